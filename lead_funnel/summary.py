@@ -1,0 +1,52 @@
+"""Print a short summary of a built lead_funnel warehouse: rows per mart, raw row outcomes.
+
+    python -m lead_funnel.summary --database warehouse.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import duckdb
+
+
+def summarise(database: str) -> str:
+    """Return the summary text for the DuckDB file `database` (opened read-only)."""
+    con = duckdb.connect(database, read_only=True)
+    try:
+        lines = ["Marts (rows):"]
+        marts = con.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' order by table_name"
+        ).fetchall()
+        for (table,) in marts:
+            count = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
+            lines.append(f"  {table:<40} {count:>12,}")
+        if not marts:
+            lines.append("  (no marts built yet)")
+        lines.append("")
+        lines.append("Raw rows by outcome (staged / quarantined per reason / removed duplicates):")
+        outcomes = con.execute(
+            "select raw_table, row_outcome, outcome_reason, row_count "
+            "from staging.stg_raw__row_outcomes "
+            "order by raw_table, row_outcome desc, row_count desc"
+        ).fetchall()
+        for raw_table, outcome, reason, count in outcomes:
+            label = outcome if outcome == "staged" else f"{outcome}: {reason}"
+            lines.append(f"  {raw_table:<22} {label:<45} {count:>12,}")
+        return "\n".join(lines)
+    finally:
+        con.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default="warehouse.duckdb", help="DuckDB file built by dbt")
+    args = parser.parse_args(argv)
+    print(summarise(args.database))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

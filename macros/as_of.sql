@@ -1,0 +1,8 @@
+{% macro as_of() -%}
+    {#- The evaluation time of the run as a SQL timestamp literal: var('as_of') or the run start (UTC). -#}
+    {%- set value = var('as_of', none) -%}
+    {%- if value is none or value | string | trim == '' -%}
+        {%- set value = run_started_at.strftime('%Y-%m-%d %H:%M:%S') -%}
+    {%- endif -%}
+    cast('{{ value }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}

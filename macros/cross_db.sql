@@ -1,0 +1,74 @@
+{#- Engine-specific SQL lives here, behind adapter.dispatch, so models run unchanged elsewhere. -#}
+
+{% macro duckdb__safe_cast(field, type) -%}
+    {#- dbt's default compiles to a plain cast on DuckDB (raises on bad input); try_cast returns null. -#}
+    try_cast({{ field }} as {{ type }})
+{%- endmacro %}
+
+
+{% macro regex_matches(value, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'lead_funnel')(value, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(value, pattern) -%}
+    regexp_like({{ value }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro duckdb__regex_matches(value, pattern) -%}
+    regexp_matches({{ value }}, '{{ pattern }}')
+{%- endmacro %}
+
+{% macro spark__regex_matches(value, pattern) -%}
+    ({{ value }} rlike '{{ pattern }}')
+{%- endmacro %}
+
+{% macro bigquery__regex_matches(value, pattern) -%}
+    regexp_contains({{ value }}, r'{{ pattern }}')
+{%- endmacro %}
+
+
+{% macro regex_replace(value, pattern, replacement) -%}
+    {{ return(adapter.dispatch('regex_replace', 'lead_funnel')(value, pattern, replacement)) }}
+{%- endmacro %}
+
+{% macro default__regex_replace(value, pattern, replacement) -%}
+    regexp_replace({{ value }}, '{{ pattern }}', '{{ replacement }}')
+{%- endmacro %}
+
+{% macro duckdb__regex_replace(value, pattern, replacement) -%}
+    regexp_replace({{ value }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+
+{% macro sha256_hex(value) -%}
+    {{ return(adapter.dispatch('sha256_hex', 'lead_funnel')(value)) }}
+{%- endmacro %}
+
+{% macro default__sha256_hex(value) -%}
+    sha2({{ value }}, 256)
+{%- endmacro %}
+
+{% macro duckdb__sha256_hex(value) -%}
+    sha256({{ value }})
+{%- endmacro %}
+
+{% macro bigquery__sha256_hex(value) -%}
+    to_hex(sha256({{ value }}))
+{%- endmacro %}
+
+
+{% macro row_key(columns) -%}
+    {#- A deterministic md5 key over several columns (nulls and separators made explicit). -#}
+    {%- set parts = [] -%}
+    {%- for column in columns -%}
+        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~null~')") -%}
+        {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
+    {%- endfor -%}
+    {{ dbt.hash(dbt.concat(parts)) }}
+{%- endmacro %}
+
+
+{% macro text_or_null(value) -%}
+    {#- Trimmed text; empty strings become null. -#}
+    nullif(trim(cast({{ value }} as {{ dbt.type_string() }})), '')
+{%- endmacro %}

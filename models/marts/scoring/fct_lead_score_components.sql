@@ -1,0 +1,75 @@
+with
+
+fit_components as (
+    select * from {{ ref('int_lead_fit_components') }}
+),
+
+engagement_components as (
+    select * from {{ ref('int_lead_engagement_components') }}
+),
+
+activity_points as (
+    select * from {{ ref('scoring_activity_points') }}
+),
+
+fit_rows as (
+    select
+        lead_id,
+        'fit' as component_type,
+        rule_id as component,
+        rule_description as component_description,
+        cast(points as integer) as points,
+        cast(points as integer) as uncapped_points,
+        cast(null as bigint) as activity_count,
+        cast(null as {{ dbt.type_timestamp() }}) as earliest_occurred_at,
+        cast(null as {{ dbt.type_timestamp() }}) as latest_occurred_at,
+        cast(null as integer) as recency_window_days
+    from fit_components
+),
+
+engagement_rows as (
+    select
+        engagement_components.lead_id,
+        'engagement' as component_type,
+        engagement_components.component,
+        case
+            when engagement_components.component = 'engagement_total_cap'
+                then 'Engagement above the total cap is not counted'
+            when activity_points.activity_type is null
+                then 'Activity type without points in the scoring model'
+            else activity_points.description
+        end as component_description,
+        cast(engagement_components.points as integer) as points,
+        cast(engagement_components.uncapped_points as integer) as uncapped_points,
+        cast(engagement_components.activity_count as bigint) as activity_count,
+        engagement_components.earliest_occurred_at,
+        engagement_components.latest_occurred_at,
+        cast(engagement_components.recency_window_days as integer) as recency_window_days
+    from engagement_components
+    left join activity_points
+        on engagement_components.component = activity_points.activity_type
+),
+
+unioned as (
+    select * from fit_rows
+    union all
+    select * from engagement_rows
+),
+
+final as (
+    select
+        {{ lead_funnel.row_key(['lead_id', 'component_type', 'component']) }} as lead_score_component_id,
+        lead_id,
+        component_type,
+        component,
+        component_description,
+        points,
+        uncapped_points,
+        activity_count,
+        earliest_occurred_at,
+        latest_occurred_at,
+        recency_window_days
+    from unioned
+)
+
+select * from final

@@ -1,0 +1,69 @@
+with
+
+source as (
+    select * from {{ source('raw', 'lead_status_history') }}
+),
+
+known_statuses as (
+    select enum_value from {{ ref('enum_values') }}
+    where enum_name = 'status'
+),
+
+leads as (
+    -- every raw lead row's outcome, to tell unknown leads from leads that were not staged
+    select
+        lead_id,
+        max(case when row_outcome = 'staged' then created_at end) as created_at,
+        max(case when row_outcome = 'staged' then 1 else 0 end) as is_staged
+    from {{ ref('base_raw__leads') }}
+    where lead_id is not null
+    group by 1
+),
+
+typed as (
+    select
+        {{ lead_funnel.row_key(['lead_id', 'status', 'changed_at', 'reason', 'owner_id']) }}
+            as raw_row_hash,
+        {{ lead_funnel.clean_text('lead_id') }} as lead_id,
+        {{ lead_funnel.clean_enum('status') }} as status,
+        {{ lead_funnel.safe_timestamp('changed_at') }} as changed_at,
+        {{ lead_funnel.clean_text('reason', var('max_text_length')) }} as reason,
+        {{ lead_funnel.clean_text('owner_id') }} as owner_id,
+        {{ lead_funnel.unparsed_text('changed_at', lead_funnel.safe_timestamp('changed_at')) }}
+            as raw_changed_at
+    from source
+),
+
+validated as (
+    select
+        typed.*,
+        {{ lead_funnel.row_key(['typed.lead_id', 'typed.status', 'typed.changed_at']) }}
+            as status_change_id,
+        known_statuses.enum_value is not null as is_known_status,
+        case
+            when typed.lead_id is null then 'missing_lead_id'
+            when typed.status is null then 'missing_status'
+            when typed.changed_at is null then 'invalid_changed_at'
+            when typed.changed_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
+                then 'future_dated'
+            when leads.lead_id is null then 'unknown_lead'
+            when leads.is_staged = 0 then 'lead_not_staged'
+            when typed.changed_at < leads.created_at then 'before_lead_created'
+        end as rejection_reason
+    from typed
+    left join known_statuses
+        on typed.status = known_statuses.enum_value
+    left join leads
+        on typed.lead_id = leads.lead_id
+),
+
+outcomes as (
+    -- one status per lead and instant; the same change exported twice counts as a duplicate
+    {{ lead_funnel.raw_row_outcomes('validated', ['status_change_id'], 'raw_row_hash') }}
+),
+
+final as (
+    select * from outcomes
+)
+
+select * from final

@@ -1,0 +1,113 @@
+{%- set max_text = var('max_text_length') -%}
+
+with
+
+source as (
+    select * from {{ source('raw', 'leads') }}
+),
+
+known_lead_sources as (
+    select enum_value from {{ ref('enum_values') }}
+    where enum_name = 'lead_source'
+),
+
+free_mail_domains as (
+    select lower(domain) as domain from {{ ref('free_mail_domains') }}
+),
+
+typed as (
+    select
+        {{ lead_funnel.row_key([
+            'lead_id', 'email', 'first_name', 'last_name', 'job_title', 'company_name',
+            'account_id', 'lead_source', 'country', 'created_at', 'updated_at', 'is_deleted'
+        ]) }} as raw_row_hash,
+        {{ lead_funnel.clean_text('lead_id') }} as lead_id,
+        lower({{ lead_funnel.clean_text('email') }}) as email,
+        {{ lead_funnel.clean_text('first_name', max_text) }} as first_name,
+        {{ lead_funnel.clean_text('last_name', max_text) }} as last_name,
+        {{ lead_funnel.clean_text('job_title', max_text) }} as job_title,
+        {{ lead_funnel.clean_text('company_name', max_text) }} as company_name,
+        {{ lead_funnel.clean_text('account_id') }} as account_id,
+        {{ lead_funnel.clean_enum('lead_source') }} as lead_source,
+        upper({{ lead_funnel.clean_text('country') }}) as country,
+        {{ lead_funnel.safe_timestamp('created_at') }} as created_at,
+        {{ lead_funnel.safe_timestamp('updated_at') }} as updated_at,
+        coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
+        coalesce(
+            {{ lead_funnel.text_length('job_title') }} > {{ max_text }}
+            or {{ lead_funnel.text_length('company_name') }} > {{ max_text }}
+            or {{ lead_funnel.text_length('first_name') }} > {{ max_text }}
+            or {{ lead_funnel.text_length('last_name') }} > {{ max_text }},
+            false
+        ) as has_truncated_text,
+        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at')) }}
+            as raw_created_at,
+        {{ lead_funnel.unparsed_text('updated_at', lead_funnel.safe_timestamp('updated_at')) }}
+            as raw_updated_at
+    from source
+),
+
+parsed as (
+    select
+        typed.*,
+        {{ dbt.split_part('typed.email', "'@'", 2) }} as email_domain,
+        coalesce(
+            {{ lead_funnel.regex_matches('typed.email', '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$') }}, false
+        ) as is_valid_email,
+        known_lead_sources.enum_value is not null as is_known_lead_source
+    from typed
+    left join known_lead_sources
+        on typed.lead_source = known_lead_sources.enum_value
+),
+
+validated as (
+    select
+        parsed.*,
+        case
+            when parsed.lead_id is null then 'missing_lead_id'
+            when parsed.is_deleted then 'deleted_in_source'
+            when parsed.email is null then 'missing_email'
+            when not parsed.is_valid_email then 'malformed_email'
+            when parsed.created_at is null then 'invalid_created_at'
+            when parsed.created_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
+                then 'future_dated'
+        end as rejection_reason
+    from parsed
+),
+
+-- among valid rows, the latest updated_at wins for a lead_id
+outcomes as (
+    {{ lead_funnel.raw_row_outcomes(
+        'validated', ['lead_id'], 'coalesce(updated_at, created_at) desc, raw_row_hash'
+    ) }}
+),
+
+same_person as (
+    -- staged leads sharing a normalised email: the earliest created lead is the surviving one
+    select
+        outcomes.*,
+        case
+            when outcomes.row_outcome = 'staged'
+                then first_value(outcomes.lead_id) over (
+                    partition by outcomes.row_outcome, outcomes.email
+                    order by outcomes.created_at, outcomes.lead_id
+                    rows between unbounded preceding and unbounded following
+                )
+        end as surviving_lead_id
+    from outcomes
+),
+
+final as (
+    select
+        same_person.*,
+        free_mail_domains.domain is not null as is_free_mail_domain,
+        case
+            when same_person.surviving_lead_id <> same_person.lead_id
+                then same_person.surviving_lead_id
+        end as duplicate_of_lead_id
+    from same_person
+    left join free_mail_domains
+        on same_person.email_domain = free_mail_domains.domain
+)
+
+select * from final

@@ -1,0 +1,72 @@
+"""Shared pytest fixtures: run dbt in-process (dbtRunner) against throw-away DuckDB files.
+
+dbt invocations are never run in parallel. The fixture warehouse is built once per session
+from `fixtures/edge_cases` with a fixed `as_of`, and tests read it with DuckDB.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+FIXTURES_RAW = PROJECT_DIR / "fixtures" / "edge_cases"
+FIXTURE_AS_OF = "2026-01-15 12:00:00"
+
+
+def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict | None = None):
+    """Run one dbt command in-process against `duckdb_path`; returns the dbtRunnerResult."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ["DUCKDB_PATH"] = str(duckdb_path)
+    cli = [
+        *args,
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR),
+        "--target-path", str(target_path),
+        "--log-path", str(target_path / "logs"),
+    ]
+    if vars_:
+        import json
+
+        cli += ["--vars", json.dumps(vars_)]
+    cwd = os.getcwd()
+    os.chdir(PROJECT_DIR)  # raw_path and other relative paths resolve against the project
+    try:
+        return dbtRunner().invoke(cli)
+    finally:
+        os.chdir(cwd)
+
+
+def failure_messages(result) -> list[str]:
+    """Readable messages of the nodes that did not pass (or the exception)."""
+    if result.exception is not None:
+        return [str(result.exception)]
+    messages = []
+    for node_result in getattr(result.result, "results", []) or []:
+        if str(node_result.status) not in ("success", "pass"):
+            messages.append(f"{node_result.node.unique_id}: {node_result.status} {node_result.message}")
+    return messages
+
+
+@pytest.fixture(scope="session")
+def fixture_db(tmp_path_factory) -> Path:
+    """A DuckDB file with `dbt build` of the edge-case fixtures (fails the session if the build fails)."""
+    work = tmp_path_factory.mktemp("fixture_build")
+    db = work / "fixtures.duckdb"
+    result = run_dbt(
+        ["build"], db, work / "target", {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF}
+    )
+    assert result.success, "dbt build on fixtures failed:\n" + "\n".join(failure_messages(result))
+    return db
+
+
+@pytest.fixture(scope="session")
+def fixture_con(fixture_db):
+    """A DuckDB connection to the built fixture warehouse."""
+    con = duckdb.connect(str(fixture_db))
+    yield con
+    con.close()

@@ -1,0 +1,38 @@
+{#- Fails when a raw row is lost or counted twice: raw rows = staged + quarantined + duplicates. -#}
+{% test conserves_raw_rows(model, raw_relation, quarantine_relation, outcomes_relation) %}
+
+with
+
+raw_rows as (
+    select count(*) as row_count from {{ raw_relation }}
+),
+
+staged_rows as (
+    select count(*) as row_count from {{ model }}
+),
+
+quarantined_rows as (
+    select count(*) as row_count from {{ quarantine_relation }}
+),
+
+duplicate_rows as (
+    select count(*) as row_count from {{ outcomes_relation }}
+    where row_outcome = 'duplicate'
+),
+
+final as (
+    select
+        raw_rows.row_count as raw_row_count,
+        staged_rows.row_count as staged_row_count,
+        quarantined_rows.row_count as quarantined_row_count,
+        duplicate_rows.row_count as duplicate_row_count
+    from raw_rows
+    cross join staged_rows
+    cross join quarantined_rows
+    cross join duplicate_rows
+)
+
+select * from final
+where raw_row_count <> staged_row_count + quarantined_row_count + duplicate_row_count
+
+{% endtest %}
