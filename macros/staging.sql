@@ -19,8 +19,45 @@
 {%- endmacro %}
 
 
-{% macro safe_timestamp(column) -%}
+{% macro column_types(relation) -%}
+    {#- {lowercased column name: lowercased data type} of a relation (empty while parsing). -#}
+    {%- set types = {} -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do types.update({column.name | lower: column.data_type | lower}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(types) }}
+{%- endmacro %}
+
+
+{% macro safe_timestamp(column, column_types={}) -%}
+    {#-
+        A UTC timestamp, null when it does not parse. Text values (CSV exports) may carry an
+        offset (`2026-01-05T13:45:10+02:00`) and are converted to UTC; naive values are UTC.
+        Typed timestamp columns (Parquet) take the cheap path.
+    -#}
+    {%- set data_type = column_types.get(column | lower, '') -%}
+    {%- if 'char' in data_type or 'string' in data_type or 'text' in data_type -%}
+        {{ adapter.dispatch('utc_timestamp_from_text', 'lead_funnel')(column) }}
+    {%- else -%}
+        {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__utc_timestamp_from_text(column) -%}
     {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
+{%- endmacro %}
+
+{% macro duckdb__utc_timestamp_from_text(column) -%}
+    {#- timestamptz parsing applies the offset; casting back gives UTC wall time (no ICU needed) -#}
+    case
+        when regexp_matches(
+            {{ column }}, '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+        )
+            then try_cast(try_cast({{ column }} as timestamptz) as timestamp)
+        else try_cast({{ column }} as timestamp)
+    end
 {%- endmacro %}
 
 

@@ -76,6 +76,12 @@ def test_normalisation(fixture_con):
     assert fixture_con.execute(
         "select domain from staging.stg_raw__accounts where account_id = 'A001'"
     ).fetchone() == ("acme-software.com",)
+    # text timestamps with an offset are converted to UTC
+    assert str(
+        fixture_con.execute(
+            "select occurred_at from staging.stg_raw__activities where activity_id = 'ACT_TZ'"
+        ).fetchone()[0]
+    ) == "2026-01-05 11:45:10"
     # the latest updated_at wins among duplicate lead_ids
     assert fixture_con.execute(
         "select job_title from staging.stg_raw__leads where lead_id = 'L002'"

@@ -1,8 +1,10 @@
-{#- Fails for every row where the boolean SQL `expression` is false (null counts as true). -#}
-{% test expression_is_true(model, expression, where_condition=none) %}
+{#- Fails for every row where the SQL `expression` is false (column-level: `<column> <expression>`). -#}
+{% test expression_is_true(model, expression, column_name=none, where_condition=none) %}
+
+{%- set full_expression = (column_name ~ ' ' ~ expression) if column_name else expression %}
 
 select * from {{ model }}
-where not ({{ expression }})
+where not ({{ full_expression }})
 {%- if where_condition %}
     and ({{ where_condition }})
 {%- endif %}

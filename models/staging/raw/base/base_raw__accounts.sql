@@ -1,3 +1,4 @@
+{%- set raw_types = lead_funnel.column_types(source('raw', 'accounts')) -%}
 {%- set max_text = var('max_text_length') -%}
 
 with
@@ -25,9 +26,9 @@ typed as (
         {{ dbt.safe_cast('employee_count', dbt.type_int()) }} as employee_count,
         {{ dbt.safe_cast('annual_revenue_usd', dbt.type_float()) }} as annual_revenue_usd,
         upper({{ lead_funnel.clean_text('country') }}) as country,
-        {{ lead_funnel.safe_timestamp('created_at') }} as created_at,
+        {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
         coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
-        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at')) }}
+        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
             as raw_created_at,
         {{ lead_funnel.unparsed_text('employee_count', dbt.safe_cast('employee_count', dbt.type_int())) }}
             as raw_employee_count

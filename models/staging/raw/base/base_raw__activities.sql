@@ -1,3 +1,5 @@
+{%- set raw_types = lead_funnel.column_types(source('raw', 'activities')) -%}
+
 with
 
 source as (
@@ -27,10 +29,10 @@ typed as (
         {{ lead_funnel.clean_text('activity_id') }} as activity_id,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
         {{ lead_funnel.clean_enum('activity_type') }} as activity_type,
-        {{ lead_funnel.safe_timestamp('occurred_at') }} as occurred_at,
+        {{ lead_funnel.safe_timestamp('occurred_at', raw_types) }} as occurred_at,
         {{ lead_funnel.clean_text('asset', var('max_text_length')) }} as asset,
         {{ lead_funnel.clean_text('campaign_id') }} as campaign_id,
-        {{ lead_funnel.unparsed_text('occurred_at', lead_funnel.safe_timestamp('occurred_at')) }}
+        {{ lead_funnel.unparsed_text('occurred_at', lead_funnel.safe_timestamp('occurred_at', raw_types)) }}
             as raw_occurred_at
     from source
 ),

@@ -1,3 +1,5 @@
+{%- set raw_types = lead_funnel.column_types(source('raw', 'lead_status_history')) -%}
+
 with
 
 source as (
@@ -26,10 +28,10 @@ typed as (
             as raw_row_hash,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
         {{ lead_funnel.clean_enum('status') }} as status,
-        {{ lead_funnel.safe_timestamp('changed_at') }} as changed_at,
+        {{ lead_funnel.safe_timestamp('changed_at', raw_types) }} as changed_at,
         {{ lead_funnel.clean_text('reason', var('max_text_length')) }} as reason,
         {{ lead_funnel.clean_text('owner_id') }} as owner_id,
-        {{ lead_funnel.unparsed_text('changed_at', lead_funnel.safe_timestamp('changed_at')) }}
+        {{ lead_funnel.unparsed_text('changed_at', lead_funnel.safe_timestamp('changed_at', raw_types)) }}
             as raw_changed_at
     from source
 ),

@@ -1,3 +1,4 @@
+{%- set raw_types = lead_funnel.column_types(source('raw', 'leads')) -%}
 {%- set max_text = var('max_text_length') -%}
 
 with
@@ -30,8 +31,8 @@ typed as (
         {{ lead_funnel.clean_text('account_id') }} as account_id,
         {{ lead_funnel.clean_enum('lead_source') }} as lead_source,
         upper({{ lead_funnel.clean_text('country') }}) as country,
-        {{ lead_funnel.safe_timestamp('created_at') }} as created_at,
-        {{ lead_funnel.safe_timestamp('updated_at') }} as updated_at,
+        {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
+        {{ lead_funnel.safe_timestamp('updated_at', raw_types) }} as updated_at,
         coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
         coalesce(
             {{ lead_funnel.text_length('job_title') }} > {{ max_text }}
@@ -40,9 +41,9 @@ typed as (
             or {{ lead_funnel.text_length('last_name') }} > {{ max_text }},
             false
         ) as has_truncated_text,
-        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at')) }}
+        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
             as raw_created_at,
-        {{ lead_funnel.unparsed_text('updated_at', lead_funnel.safe_timestamp('updated_at')) }}
+        {{ lead_funnel.unparsed_text('updated_at', lead_funnel.safe_timestamp('updated_at', raw_types)) }}
             as raw_updated_at
     from source
 ),

@@ -1,3 +1,5 @@
+{%- set raw_types = lead_funnel.column_types(source('raw', 'opportunities')) -%}
+
 with
 
 source as (
@@ -18,15 +20,15 @@ typed as (
         {{ lead_funnel.clean_text('opportunity_id') }} as opportunity_id,
         {{ lead_funnel.clean_text('account_id') }} as account_id,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
-        {{ lead_funnel.safe_timestamp('created_at') }} as created_at,
+        {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
         {{ lead_funnel.clean_enum('stage') }} as stage,
         {{ dbt.safe_cast('amount_usd', dbt.type_float()) }} as amount_usd,
-        {{ lead_funnel.safe_timestamp('closed_at') }} as closed_at,
+        {{ lead_funnel.safe_timestamp('closed_at', raw_types) }} as closed_at,
         {{ dbt.safe_cast('is_closed', dbt.type_boolean()) }} as raw_is_closed,
         {{ dbt.safe_cast('is_won', dbt.type_boolean()) }} as raw_is_won,
-        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at')) }}
+        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
             as raw_created_at,
-        {{ lead_funnel.unparsed_text('closed_at', lead_funnel.safe_timestamp('closed_at')) }}
+        {{ lead_funnel.unparsed_text('closed_at', lead_funnel.safe_timestamp('closed_at', raw_types)) }}
             as raw_closed_at,
         {{ lead_funnel.unparsed_text('amount_usd', dbt.safe_cast('amount_usd', dbt.type_float())) }}
             as raw_amount_usd
