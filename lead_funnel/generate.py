@@ -36,8 +36,10 @@ Every lead has a latent propensity::
 It drives *both* engagement (number of bursts, share of hot bursts, burst
 size, hence the intent mix) *and* the sales outcomes (accepted, qualified,
 won).  The sales process is triggered at the moment a numpy re-implementation
-of the dbt MQL rule (fit + capped engagement per burst, thresholds by segment,
-hand-raiser override, source restrictions) first fires.  The propensity and
+of the dbt MQL rule first fires: fit score + engagement over the segment's
+trailing recency window (per-type and total caps) against the segment
+threshold, the hand-raiser override and the source restrictions.  Delays to
+the first sales touch range from minutes to days (some MQLs are never worked).  The propensity and
 the planted outcomes are written to ``_truth/lead_propensity.parquet``.
 
 Determinism and scale
@@ -90,7 +92,7 @@ PARQUET_COMPRESSION = "zstd"
 
 # random-stream identifiers (SeedSequence spawn keys)
 STREAM_ACCOUNTS, STREAM_LEADS, STREAM_SPEND, STREAM_OPPS = 0, 1, 2, 3
-STREAM_DIRTY_CHUNK, STREAM_DIRTY_FINAL = 10, 11
+STREAM_DIRTY_CHUNK, STREAM_DIRTY_FINAL, STREAM_DIRTY_OPPS = 10, 11, 12
 
 TABLES = (
     "accounts",
@@ -174,7 +176,7 @@ INDUSTRIES = {
     "education": (0.03, ("Academy", "Learning", "Education")),
     "government": (0.02, ("County", "Authority")),
     "nonprofit": (0.02, ("Foundation", "Trust", "Alliance")),
-    "consulting": (0.02, ("Consulting", "Advisory", "Group")),
+    "consulting": (0.02, ("Consulting", "Advisory", "Strategy")),
 }
 INDUSTRY_NAMES = tuple(INDUSTRIES)
 # used only for corporate domains that match no account
@@ -205,6 +207,9 @@ LEGAL_SUFFIX = {"US": " Inc.", "GB": " Ltd", "DE": " GmbH", "FR": " SAS", "NL": 
 SEGMENTS = ("smb", "mid_market", "enterprise")
 SEGMENT_MIX = (0.60, 0.28, 0.12)
 RECENCY_WINDOW_DAYS = {"smb": 30, "mid_market": 45, "enterprise": 60}
+ACCOUNT_DELETED_SHARE = 0.01
+# lead-to-account assignment weight: employees ** exponent * lognormal noise (Zipf-like tail)
+CONTACT_WEIGHT_EXPONENT, CONTACT_WEIGHT_SIGMA = 0.5, 1.2
 
 FREE_MAIL_DOMAINS = (
     "gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com",
@@ -359,7 +364,7 @@ LAST_NAMES = (
 # Behaviour: propensity, engagement and sales process
 # ---------------------------------------------------------------------------
 
-PROPENSITY_INTERCEPT = -2.4
+PROPENSITY_INTERCEPT = -3.0
 PROPENSITY_NOISE_SD = 0.8
 SENIORITY_EFFECT = {"executive": 1.1, "vp": 1.1, "director": 0.9, "manager": 0.5, "other": 0.0, "student": -2.0}
 PERSONA_EFFECT = {"marketing": 0.6, "sales": 0.5, "revops": 0.7, "finance": 0.4, "other": 0.0}
@@ -369,25 +374,25 @@ ICP_EFFECT = 0.6
 EMAIL_EFFECT = (0.0, -0.8, -2.0, -1.5)  # corporate, free, academic, competitor
 
 # bursts of activity: a Poisson process of bursts after creation
-BURST_RATE_PER_30D = (0.55, 1.6)  # base + slope * propensity
-HOT_BURST_PROB = (0.03, 0.55)  # base + slope * propensity
-HOT_BURST_SIZE = (9.0, 16.0)  # mean activities: base + slope * propensity
-COLD_BURST_SIZE = (3.5, 3.0)
+BURST_RATE_PER_30D = (0.15, 0.6)  # base + slope * propensity
+HOT_BURST_PROB = (0.005, 0.28)  # base + slope * propensity
+HOT_BURST_SIZE = (10.0, 12.0)  # mean activities: base + slope * propensity
+COLD_BURST_SIZE = (4.5, 3.5)
 BURST_SIZE_DISPERSION = 1.3  # negative binomial shape (smaller = longer tail)
 HOT_BURST_DAYS = (1.0, 12.0)
 COLD_BURST_DAYS = (0.2, 8.0)
 
 # activity-type mixes (burst activities only; sales activities come from the sales process)
 COLD_MIX = {
-    "email_open": 0.50, "page_view": 0.24, "email_click": 0.10, "content_download": 0.035,
-    "webinar_registered": 0.02, "webinar_attended": 0.008, "pricing_page_view": 0.012,
-    "roi_calculator": 0.002, "demo_request": 0.0015, "contact_form": 0.0025,
-    "free_trial_signup": 0.003, "product_usage": 0.02, "unsubscribe": 0.02, "email_bounce": 0.012,
+    "email_open": 0.52, "page_view": 0.25, "email_click": 0.10, "content_download": 0.035,
+    "webinar_registered": 0.02, "webinar_attended": 0.004, "pricing_page_view": 0.004,
+    "roi_calculator": 0.001, "demo_request": 0.0008, "contact_form": 0.0012,
+    "free_trial_signup": 0.001, "product_usage": 0.02, "unsubscribe": 0.02, "email_bounce": 0.012,
 }
 HOT_MIX = {
     "email_open": 0.22, "page_view": 0.31, "email_click": 0.12, "content_download": 0.06,
     "webinar_registered": 0.045, "webinar_attended": 0.035, "pricing_page_view": 0.075,
-    "roi_calculator": 0.02, "demo_request": 0.022, "contact_form": 0.014,
+    "roi_calculator": 0.02, "demo_request": 0.028, "contact_form": 0.016,
     "free_trial_signup": 0.012, "product_usage": 0.06, "unsubscribe": 0.003, "email_bounce": 0.002,
 }
 # activity that created the lead (None: the lead was imported / scanned, no web touch)
@@ -407,7 +412,7 @@ TOUCH_DELAY_BUCKETS = (
 )
 ACCEPT_MODEL = (1.25, 1.1)  # sigmoid(a + b * logit(propensity))
 QUALIFY_MODEL = (-0.45, 1.2)
-WIN_MODEL = (-0.75, 0.9)
+WIN_MODEL = (-0.9, 0.9)
 REJECT_REASON_MIX = {"no_response": 0.30, "bad_timing": 0.25, "not_icp": 0.25, "no_budget": 0.20}
 DISQUALIFY_REASON_MIX = {"no_budget": 0.35, "bad_timing": 0.25, "not_icp": 0.20, "no_response": 0.20}
 NURTURE_AFTER_REJECT = 0.75
@@ -457,6 +462,7 @@ UNKNOWN_STATUSES = ("ghosted", "on_hold")
 UNKNOWN_STAGES = ("verbal_commit", "legal_review")
 HUGE_STRING_BYTES = 1_000_000
 MAX_HUGE_ROWS = 3
+MIN_DIRTY_OPPORTUNITIES = 16  # tiny runs: pad opportunities so every class fits
 
 # ---------------------------------------------------------------------------
 # Schemas
@@ -521,10 +527,10 @@ def _probs(weights) -> np.ndarray:
 
 
 def _choice(rng: np.random.Generator, weights, size: int) -> np.ndarray:
-    """Vectorised categorical draw (int16 codes) from a fixed weight vector."""
+    """Vectorised categorical draw (integer codes) from a fixed weight vector."""
     cdf = np.cumsum(_probs(weights))
     cdf[-1] = 1.0
-    return np.searchsorted(cdf, rng.random(size), side="right").astype(np.int16)
+    return np.searchsorted(cdf, rng.random(size), side="right")
 
 
 def _sigmoid(x):
@@ -648,6 +654,16 @@ class Context:
 # ---------------------------------------------------------------------------
 
 
+def _check_word_lists() -> None:
+    words = [w.lower() for _, ws in INDUSTRIES.values() for w in ws] + [w.lower() for w in UNMATCHED_WORDS]
+    variants = [v.lower() for v in NAME_VARIANTS]
+    if len(set(words)) != len(words) or set(words) & set(variants):  # pragma: no cover
+        raise ValueError("industry words must be unique so that account names and domains are unique")
+
+
+_check_word_lists()
+
+
 def _brand_names() -> tuple[list[str], list[str]]:
     """Capitalised brand names and their slugs ('Bluestone', 'bluestone'), checked unique."""
     slugs = [p + r for p in BRAND_PREFIXES for r in BRAND_ROOTS]
@@ -672,8 +688,13 @@ def _make_accounts(ctx_seed: int, n_accounts: int, start_us: int, end_us: int):
     rev_per_emp = rng.lognormal(math.log(180_000), 0.5, n)
     revenue = np.round(emp * rev_per_emp, -3)
     country = _choice(rng, COUNTRY_MIX, n)
-    created = start_us - 3 * 365 * US_PER_DAY + (rng.random(n) * (3 * 365 * US_PER_DAY + 0.9 * (end_us - start_us))).astype(np.int64)
-    is_deleted = rng.random(n) < 0.005
+    # created before or during the history; moved before first use once all leads exist (see _accounts_table)
+    span = 3 * 365 * US_PER_DAY + 0.9 * (end_us - start_us)
+    created = start_us - 3 * 365 * US_PER_DAY + (rng.random(n) * span).astype(np.int64)
+    lead_time = (rng.uniform(1, 30 * 24, n) * US_PER_HOUR).astype(np.int64)  # account created before first use
+    u = rng.random(n)
+    is_deleted = u < ACCOUNT_DELETED_SHARE
+    is_deleted[np.argmin(u)] = True  # always a few
 
     # unique names: within each industry, account k gets combination perm(k) of brand x word x variant
     brands, brand_slugs = _brand_names()
@@ -682,8 +703,6 @@ def _make_accounts(ctx_seed: int, n_accounts: int, start_us: int, end_us: int):
     counts = np.bincount(industry, minlength=len(INDUSTRY_NAMES))
     rank = np.empty(n, np.int64)
     rank[order] = np.arange(n) - np.repeat(_segment_starts(counts), counts)
-    names = np.empty(n, dtype=object)
-    slugs = np.empty(n, dtype=object)
     for ind, words in enumerate(v[1] for v in INDUSTRIES.values()):
         members = order[np.repeat(np.arange(len(counts)), counts) == ind]
         if len(members) == 0:
@@ -713,13 +732,14 @@ def _make_accounts(ctx_seed: int, n_accounts: int, start_us: int, end_us: int):
     domains = _join(slugs, _take([".com", ".co.uk", ".de", ".io"], tld_code))
 
     # Zipf-like contact weight: bigger companies have far more contacts
-    weight = emp.astype(float) ** 0.8 * rng.lognormal(0, 0.9, n)
+    weight = emp.astype(float) ** CONTACT_WEIGHT_EXPONENT * rng.lognormal(0, CONTACT_WEIGHT_SIGMA, n)
     cdf = np.cumsum(weight)
     cdf /= cdf[-1]
     return {
-        "ids": _ids("acc_", np.arange(1, n + 1), 6 if n < 1_000_000 else len(str(n))),
+        "ids": _ids("acc_", np.arange(1, n + 1), max(6, len(str(n)))),
         "names": names, "domains": domains, "industry": industry, "emp": emp, "revenue": revenue,
-        "country": country, "created": created, "is_deleted": is_deleted,
+        "country": country, "created": created, "lead_time": lead_time, "is_deleted": is_deleted,
+        "first_used": np.full(n, np.iinfo(np.int64).max),
         "icp": np.isin(industry, [INDUSTRY_NAMES.index(x) for x in ICP_INDUSTRIES]), "cdf": cdf,
     }
 
@@ -734,12 +754,13 @@ def _scatter_strings(n: int, parts) -> pa.Array:
 
 
 def _accounts_table(acc) -> pa.Table:
+    created = np.minimum(acc["created"], acc["first_used"] - acc["lead_time"])
     return pa.table({
         "account_id": acc["ids"], "account_name": acc["names"], "domain": acc["domains"],
         "industry": _take(INDUSTRY_NAMES, acc["industry"]),
         "employee_count": pa.array(acc["emp"], pa.int32()),
         "annual_revenue_usd": pa.array(acc["revenue"], pa.float64()),
-        "country": _take(COUNTRIES, acc["country"]), "created_at": _ts(acc["created"]),
+        "country": _take(COUNTRIES, acc["country"]), "created_at": _ts(created),
         "is_deleted": pa.array(acc["is_deleted"]),
     }, schema=SCHEMAS["accounts"])
 
@@ -854,7 +875,7 @@ def fit_score_points(seniority, persona, emp, icp, email_type) -> np.ndarray:
     return (sen_pts + per_pts + size_pts + np.where(icp, 10, 0) + mail_pts).astype(np.int32)
 
 
-def _make_leads(rng, ctx: Context, acc, lo: int, hi: int):
+def _make_leads(rng, ctx: Context, lo: int, hi: int):
     """Lead attributes, propensity and the leads Arrow columns for leads lo+1..hi."""
     n = hi - lo
     gidx = np.arange(lo + 1, hi + 1)
@@ -873,7 +894,7 @@ def _make_leads(rng, ctx: Context, acc, lo: int, hi: int):
     # job titles from three pools
     corp_w = [t[3] for t in TITLES]
     free_w = [t[4] for t in TITLES]
-    title = _choice(rng, corp_w, n).astype(np.int16)
+    title = _choice(rng, corp_w, n)
     free_title = _choice(rng, free_w, n)
     acad_title = _choice(rng, [t[3] for t in ACADEMIC_TITLES], n) + len(TITLES)
     title = np.where(kind == KIND_FREE, free_title, np.where(kind == KIND_ACADEMIC, acad_title, title))
@@ -898,10 +919,10 @@ def _make_leads(rng, ctx: Context, acc, lo: int, hi: int):
                       emp=emp, icp=icp, seniority=seniority, persona=persona, title=title, source=source,
                       country=country, created=created, propensity=propensity, fit=fit,
                       segment=_segment_codes(emp))
-    return chunk, _person_columns(rng, ctx, acc, chunk)
+    return chunk, _person_columns(rng, ctx, chunk)
 
 
-def _person_columns(rng, ctx: Context, acc, L: LeadChunk) -> dict:
+def _person_columns(rng, ctx: Context, L: LeadChunk) -> dict:
     """Names, e-mail and company name.  (first, last, k) is a bijection of the lead number,
     so every e-mail local part is unique across the whole dataset."""
     n = L.n
@@ -910,12 +931,14 @@ def _person_columns(rng, ctx: Context, acc, L: LeadChunk) -> dict:
     first, last, k = c % F, (c // F) % LN, c // (F * LN)
     # k = 0: john.smith, 1..26: john.b.smith, beyond: john.b.smith2
     k_max = int(ctx.name_modulus // (F * LN))
-    middles = [""] + [f".{chr(97 + (j - 1) % 26)}" for j in range(1, k_max)]
+    seps = (".", "_")
+    # middle initial (with the separator) for k > 0: code = k * 2 + separator
+    middles = [""] * 2 + [f"{chr(97 + (j - 1) % 26)}{sp}" for j in range(1, k_max) for sp in seps]
     digits = [""] * min(k_max, 27) + [str((j - 1) // 26 + 1) for j in range(27, k_max)]
     sep = np.where(rng.random(n) < 0.8, 0, 1)
     lower_first = [x.lower() for x in FIRST_NAMES]
     lower_last = [x.lower() for x in LAST_NAMES]
-    local = _join(_take(lower_first, first), _take(middles, k), _take([".", "_"], sep),
+    local = _join(_take(lower_first, first), _take(seps, sep), _take(middles, k * 2 + sep),
                   _take(lower_last, last), _take(digits, k))
 
     # domain per kind
@@ -942,7 +965,7 @@ def _person_columns(rng, ctx: Context, acc, L: LeadChunk) -> dict:
     email = _join(local, "@", domain)
 
     # company name as typed by the lead
-    acc_name = acc["names"].take(pa.array(np.maximum(L.account, 0)))
+    acc_name = ctx.acc_names.take(pa.array(np.maximum(L.account, 0)))
     legal = np.array([LEGAL_SUFFIX.get(c, " Inc.") for c in COUNTRIES], dtype=object)
     style = rng.random(n)
     typed = pc.if_else(pa.array(style < 0.2), _join(acc_name, _take(list(legal), L.country)), acc_name)
@@ -972,7 +995,6 @@ class Activities:
     lead: np.ndarray  # local lead index
     type: np.ndarray
     t: np.ndarray
-    burst: np.ndarray  # burst id (-1 for sales activities)
     campaign: np.ndarray  # campaign code, -1 = null
 
 
@@ -1052,7 +1074,7 @@ def _burst_activities(rng, ctx: Context, L: LeadChunk) -> Activities:
     a_type[(a_type == A["product_usage"]) & ~has_trial[a_lead]] = A["page_view"]
 
     keep = t <= ctx.end_us
-    acts = Activities(lead=a_lead[keep], type=a_type[keep], t=t[keep], burst=a_burst[keep], campaign=campaign[keep])
+    acts = Activities(lead=a_lead[keep], type=a_type[keep], t=t[keep], campaign=campaign[keep])
     _attach_campaigns(rng, ctx, acts)
     return acts
 
@@ -1067,30 +1089,28 @@ def _attach_campaigns(rng, ctx: Context, acts: Activities) -> None:
     acts.campaign[web] = _campaign_for(ctx, "webinar", acts.t[web], np.zeros(int(web.sum()), np.int64))
 
 
-def _running_engagement(acts: Activities) -> np.ndarray:
-    """Engagement score after each activity, within its burst (per-type and total caps)."""
-    na = len(acts.t)
-    is_start = np.ones(na, bool)
-    is_start[1:] = acts.burst[1:] != acts.burst[:-1]
-    start_idx = np.maximum.accumulate(np.where(is_start, np.arange(na), 0))
-    contrib = np.zeros(na, np.int32)
+def _window_engagement(acts: Activities, window_days: np.ndarray, start_us: int) -> np.ndarray:
+    """Engagement score as of each activity over the lead's trailing recency window
+    (points per type capped, total capped), i.e. what the dbt model computes."""
+    sec = (acts.t - start_us) // US_PER_SEC  # seconds since history start (< 2**34)
+    key = acts.lead.astype(np.int64) * (1 << 34) + sec
+    lower = acts.lead.astype(np.int64) * (1 << 34) + np.maximum(sec - window_days * 86_400, -1)
+    first = np.searchsorted(key, lower, side="right")  # first activity inside the window
+    score = np.zeros(len(key), np.int64)
     for name, (pts, cap) in ENGAGEMENT_POINTS.items():
         m = acts.type == A[name]
         if not m.any():
             continue
-        if cap is None:
-            contrib[m] = pts
-            continue
-        cs = np.cumsum(m, dtype=np.int32)
-        count = (cs - cs[start_idx] + m[start_idx])[m]
-        contrib[m] = np.minimum(count * pts, cap) - np.minimum((count - 1) * pts, cap)
-    total = np.cumsum(contrib, dtype=np.int64)
-    return np.minimum(total - total[start_idx] + contrib[start_idx], ENGAGEMENT_TOTAL_CAP)
+        cs = np.concatenate([[0], np.cumsum(m, dtype=np.int64)])
+        count = cs[1:] - cs[first]
+        score += count * pts if cap is None else np.minimum(count * pts, cap)
+    return np.minimum(score, ENGAGEMENT_TOTAL_CAP)
 
 
 def _mql_candidates(ctx: Context, L: LeadChunk, acts: Activities) -> np.ndarray:
     """Boolean per activity: the dbt MQL rule would fire at this activity (approximation)."""
-    eng = _running_engagement(acts)
+    window = np.array([RECENCY_WINDOW_DAYS[s] for s in SEGMENTS])[L.segment[acts.lead]]
+    eng = _window_engagement(acts, window, ctx.start_us)
     fit = L.fit[acts.lead]
     threshold = np.array([MQL_THRESHOLD[s] for s in SEGMENTS])[L.segment[acts.lead]]
     score_ok = ~np.isin(L.source, [LEAD_SOURCES.index(s) for s in HAND_RAISER_ONLY_SOURCES])[acts.lead]
@@ -1173,6 +1193,8 @@ def _work_cycle(rng, ctx: Context, L: LeadChunk, idx: np.ndarray, mql_t: np.ndar
     reject = decided & ~accept
     reason = _reasons(rng, REJECT_REASON_MIX, n)
     reason[forced_reject] = R["student"]
+    # students hiding behind a free-mail address and a grown-up title
+    reason[(L.email_type[idx] == EMAIL_FREE) & (rng.random(n) < 0.3)] = R["student"]
     meeting = accept & (rng.random(n) < 0.6)
     ev.add_sales(idx[meeting], A["meeting_held"], decide[meeting])
     ev.add_status(idx[accept], S["accepted"], decide[accept], owner=sdr[accept])
@@ -1236,6 +1258,21 @@ def _sales_sourced(rng, ctx: Context, L: LeadChunk, is_mql: np.ndarray, ev: _Eve
     state["qualified"][idx] = True
 
 
+def _reject_competitors(rng, ctx: Context, L: LeadChunk, acts: Activities, ev: _Events) -> None:
+    """A competitor asking for a demo gets a look from an SDR, who rejects it."""
+    hand_raiser = np.isin(acts.type, [A[x] for x in HAND_RAISERS])
+    first = _first_per_lead(L.n, acts.lead, acts.t, hand_raiser & (L.email_type[acts.lead] == EMAIL_COMPETITOR))
+    idx = np.flatnonzero(first >= 0)
+    touch = first[idx] + _log_uniform(rng, 10 * 60 * US_PER_SEC, 48 * US_PER_HOUR, len(idx)).astype(np.int64)
+    reject = touch + (rng.uniform(1, 30, len(idx)) * 60 * US_PER_SEC).astype(np.int64)
+    ok = reject <= ctx.end_us
+    idx, touch, reject = idx[ok], touch[ok], reject[ok]
+    sdr = rng.integers(0, ctx.n_sdr, len(idx)).astype(np.int32)
+    ev.add_status(idx, S["working"], touch, owner=sdr)
+    ev.add_sales(idx, A["sales_email"], touch)
+    ev.add_status(idx, S["rejected"], reject, reason=np.full(len(idx), R["competitor"], np.int16), owner=sdr)
+
+
 def _close_opportunities(rng, ctx: Context, created: np.ndarray, segment: np.ndarray, propensity: np.ndarray):
     """Stage, amount, close date and outcome for opportunities created at ``created``."""
     n = len(created)
@@ -1264,23 +1301,17 @@ class ChunkResult:
     opps: dict  # numpy columns, written at the end of the run
     lead_created: np.ndarray
     status_lead: np.ndarray  # local lead index per status row
+    linked_account: np.ndarray  # account index of leads carrying an account_id
+    linked_created: np.ndarray  # ... and their created_at
     counters: dict
 
 
-def _make_chunk(ctx: Context, acc, chunk_index: int, act_offset: int) -> ChunkResult:
-    rng = _rng(ctx.seed, STREAM_LEADS, chunk_index)
-    lo = chunk_index * LEADS_PER_CHUNK
-    hi = min(ctx.n_leads, lo + LEADS_PER_CHUNK)
-    L, person = _make_leads(rng, ctx, acc, lo, hi)
+def _simulate_sales(rng, ctx: Context, L: LeadChunk, acts: Activities):
+    """Status history, sales activities and opportunities for one chunk of leads."""
     n = L.n
-
-    acts = _burst_activities(rng, ctx, L)
-    order = np.lexsort((acts.t, acts.lead))
-    acts = Activities(*(getattr(acts, f)[order] for f in ("lead", "type", "t", "burst", "campaign")))
     candidates = _mql_candidates(ctx, L, acts)
     mql_t = _first_per_lead(n, acts.lead, acts.t, candidates)
     is_mql = mql_t >= 0
-
     ev = _Events()
     state = {k: np.zeros(n, bool) for k in ("worked", "accepted", "qualified")}
     ev.add_status(np.arange(n), S["open"], L.created)
@@ -1290,50 +1321,67 @@ def _make_chunk(ctx: Context, acc, chunk_index: int, act_offset: int) -> ChunkRe
     ready = np.full(n, np.iinfo(np.int64).max)
     ready[mql_idx[recycle_from >= 0]] = recycle_from[recycle_from >= 0]
     mql2_t = _first_per_lead(n, acts.lead, acts.t, candidates & (acts.t >= ready[acts.lead]))
-    re_idx = np.flatnonzero(mql2_t >= 0)
-    _work_cycle(rng, ctx, L, re_idx, mql2_t[re_idx], ev, state, allow_recycle=False)
+    recycled = np.flatnonzero(mql2_t >= 0)
+    _work_cycle(rng, ctx, L, recycled, mql2_t[recycled], ev, state, allow_recycle=False)
     _sales_sourced(rng, ctx, L, is_mql, ev, state)
-    auto = ~is_mql & ~state["worked"] & (rng.random(n) < AUTO_NURTURE_SHARE)
+    _reject_competitors(rng, ctx, L, acts, ev)
+    # marketing automation parks some untouched leads in nurture
     auto_t = L.created + (rng.uniform(60, 120, n) * US_PER_DAY).astype(np.int64)
-    auto &= auto_t <= ctx.end_us
+    auto = ~is_mql & ~state["worked"] & (rng.random(n) < AUTO_NURTURE_SHARE) & (auto_t <= ctx.end_us)
     ev.add_status(np.flatnonzero(auto), S["nurture"], auto_t[auto])
+    return ev, state, mql_t, len(recycled)
 
-    # opportunities of this chunk
+
+def _status_rows(ev: _Events):
+    """Concatenated status rows sorted by lead, time, status."""
+    st = [np.concatenate(x) for x in zip(*ev.status)]
+    order = np.lexsort((st[1], st[2], st[0]))
+    return [x[order] for x in st]
+
+
+def _all_activities(ctx: Context, acts: Activities, ev: _Events) -> Activities:
+    """Engagement + sales activities up to end-date, sorted by lead and time."""
+    parts = [acts]
+    if ev.sales:
+        sl, stype, stt = (np.concatenate(x) for x in zip(*ev.sales))
+        parts.append(Activities(sl, stype, stt, np.full(len(sl), -1, np.int64)))
+    lead, typ, t, cmp_ = (np.concatenate([getattr(p, f) for p in parts]) for f in ("lead", "type", "t", "campaign"))
+    keep = t <= ctx.end_us
+    order = np.lexsort((typ[keep], t[keep], lead[keep]))
+    return Activities(lead[keep][order], typ[keep][order], t[keep][order], cmp_[keep][order])
+
+
+def _make_chunk(ctx: Context, chunk_index: int, act_offset: int) -> ChunkResult:
+    """Leads ``chunk_index * LEADS_PER_CHUNK + 1 ...`` with their activities, statuses and opportunities."""
+    rng = _rng(ctx.seed, STREAM_LEADS, chunk_index)
+    lo = chunk_index * LEADS_PER_CHUNK
+    L, person = _make_leads(rng, ctx, lo, min(ctx.n_leads, lo + LEADS_PER_CHUNK))
+    n = L.n
+    acts = _burst_activities(rng, ctx, L)
+    order = np.lexsort((acts.t, acts.lead))
+    acts = Activities(*(getattr(acts, f)[order] for f in ("lead", "type", "t", "campaign")))
+    ev, state, mql_t, n_recycled = _simulate_sales(rng, ctx, L, acts)
+    is_mql = mql_t >= 0
+
+    # opportunities of this chunk (ids are assigned once all chunks are done)
     opp_lead = np.concatenate([o[0] for o in ev.opps]) if ev.opps else np.zeros(0, np.int64)
     opp_created = np.concatenate([o[1] for o in ev.opps]) if ev.opps else np.zeros(0, np.int64)
     stage, amount, closed_t, closed, won = _close_opportunities(
         rng, ctx, opp_created, L.segment[opp_lead], L.propensity[opp_lead])
-    has_opp = np.zeros(n, bool)
+    has_opp, is_won = np.zeros(n, bool), np.zeros(n, bool)
     has_opp[opp_lead] = True
-    is_won = np.zeros(n, bool)
     is_won[opp_lead[won]] = True
+    opps = {"account": L.account[opp_lead], "lead": L.gidx[opp_lead], "created": opp_created, "stage": stage,
+            "amount": amount, "closed_t": closed_t, "closed": closed, "won": won}
 
-    # status history
-    st = [np.concatenate(x) for x in zip(*ev.status)]
-    s_order = np.lexsort((st[1], st[2], st[0]))
-    s_lead, s_status, s_t, s_reason, s_owner = (x[s_order] for x in st)
+    s_lead, s_status, s_t, s_reason, s_owner = _status_rows(ev)
     last_change = np.full(n, -1, np.int64)
     np.maximum.at(last_change, s_lead, s_t)
-    edited = rng.random(n) < 0.4
     edit_t = L.created + (rng.random(n) * 0.5 * (ctx.end_us - L.created)).astype(np.int64)
-    updated = np.maximum(np.maximum(last_change, L.created), np.where(edited, edit_t, -1))
+    updated = np.maximum(np.maximum(last_change, L.created), np.where(rng.random(n) < 0.4, edit_t, -1))
 
-    # activities: burst + sales, sorted, ids assigned in order
-    if ev.sales:
-        sl, stype, stt = (np.concatenate(x) for x in zip(*ev.sales))
-        a_lead = np.concatenate([acts.lead, sl])
-        a_type = np.concatenate([acts.type, stype])
-        a_t = np.concatenate([acts.t, stt])
-        a_cmp = np.concatenate([acts.campaign, np.full(len(sl), -1, np.int64)])
-    else:
-        a_lead, a_type, a_t, a_cmp = acts.lead, acts.type, acts.t, acts.campaign
-    keep = a_t <= ctx.end_us
-    a_lead, a_type, a_t, a_cmp = a_lead[keep], a_type[keep], a_t[keep], a_cmp[keep]
-    order = np.lexsort((a_type, a_t, a_lead))
-    a_lead, a_type, a_t, a_cmp = a_lead[order], a_type[order], a_t[order], a_cmp[order]
-    asset = _assets(rng, ctx, a_type, a_t)
-    na = len(a_t)
-
+    a = _all_activities(ctx, acts, ev)
+    asset = _assets(rng, ctx, a.type, a.t)
     tables = {
         "leads": pa.table({
             "lead_id": L.ids, **{k: person[k] for k in ("email", "first_name", "last_name", "job_title",
@@ -1342,15 +1390,14 @@ def _make_chunk(ctx: Context, acc, chunk_index: int, act_offset: int) -> ChunkRe
             "created_at": _ts(L.created), "updated_at": _ts(updated), "is_deleted": pa.array(np.zeros(n, bool)),
         }, schema=SCHEMAS["leads"]),
         "activities": pa.table({
-            "activity_id": _ids("act_", np.arange(act_offset + 1, act_offset + na + 1), ctx.act_width),
-            "lead_id": L.ids.take(pa.array(a_lead)), "activity_type": _take(ACTIVITY_TYPES, a_type),
-            "occurred_at": _ts(a_t), "asset": _take(ctx.asset_dict, asset),
-            "campaign_id": _take(ctx.campaign_ids, a_cmp),
+            "activity_id": _ids("act_", np.arange(act_offset + 1, act_offset + len(a.t) + 1), ctx.act_width),
+            "lead_id": L.ids.take(pa.array(a.lead)), "activity_type": _take(ACTIVITY_TYPES, a.type),
+            "occurred_at": _ts(a.t), "asset": _take(ctx.asset_dict, asset),
+            "campaign_id": _take(ctx.campaign_ids, a.campaign),
         }, schema=SCHEMAS["activities"]),
         "lead_status_history": pa.table({
             "lead_id": L.ids.take(pa.array(s_lead)), "status": _take(STATUSES, s_status),
-            "changed_at": _ts(s_t), "reason": _take(REASONS, s_reason),
-            "owner_id": _owner_ids(s_owner),
+            "changed_at": _ts(s_t), "reason": _take(REASONS, s_reason), "owner_id": _owner_ids(s_owner),
         }, schema=SCHEMAS["lead_status_history"]),
     }
     truth = pa.table({
@@ -1359,24 +1406,17 @@ def _make_chunk(ctx: Context, acc, chunk_index: int, act_offset: int) -> ChunkRe
         "is_won": pa.array(is_won), "is_mql": pa.array(is_mql), "mql_at": _ts(mql_t, null=~is_mql),
         "fit_score": pa.array(L.fit, pa.int32()),
     }, schema=TRUTH_SCHEMA)
-    opps = {
-        "account": L.account[opp_lead], "lead": L.gidx[opp_lead], "created": opp_created, "stage": stage,
-        "amount": amount, "closed_t": closed_t, "closed": closed, "won": won,
-    }
-    mql_worked = is_mql & state["worked"]
-    mql_opp = np.zeros(n, bool)
-    mql_opp[opp_lead] = True
     counters = {
-        "leads": n, "mql": int(is_mql.sum()), "mql_worked": int(mql_worked.sum()),
+        "leads": n, "mql": int(is_mql.sum()), "mql_worked": int((is_mql & state["worked"]).sum()),
         "mql_accepted": int((is_mql & state["accepted"]).sum()),
         "mql_qualified": int((is_mql & state["qualified"]).sum()),
-        "mql_opps": int((is_mql & mql_opp).sum()),
-        "mql_won": int((is_mql & is_won).sum()),
+        "mql_opps": int((is_mql & has_opp).sum()), "mql_won": int((is_mql & is_won).sum()),
         "mql_closed": int(np.isin(np.flatnonzero(is_mql), opp_lead[closed]).sum()),
-        "recycled": len(re_idx), "free_mail": int((L.email_type == EMAIL_FREE).sum()),
-        "hand_raisers": int(np.isin(a_type, [A[x] for x in HAND_RAISERS]).sum()),
+        "recycled": n_recycled, "free_mail": int((L.email_type == EMAIL_FREE).sum()),
+        "hand_raisers": int(np.isin(a.type, [A[x] for x in HAND_RAISERS]).sum()),
     }
-    return ChunkResult(tables, truth, opps, L.created, s_lead, counters)
+    linked = L.kind == KIND_ACCOUNT
+    return ChunkResult(tables, truth, opps, L.created, s_lead, L.account[linked], L.created[linked], counters)
 
 
 def _owner_ids(owner: np.ndarray) -> pa.Array:
@@ -1396,10 +1436,8 @@ def _assets(rng, ctx: Context, a_type: np.ndarray, a_t: np.ndarray) -> np.ndarra
     return code
 
 
-def _null_lead_opportunities(ctx: Context, acc, n_lead_opps: int) -> dict:
+def _null_lead_opportunities(ctx: Context, rng: np.random.Generator, n: int) -> dict:
     """Account-level opportunities created by sales with no lead attached."""
-    rng = _rng(ctx.seed, STREAM_OPPS)
-    n = int(round(NULL_LEAD_OPP_SHARE * n_lead_opps)) + 1
     account = np.minimum(np.searchsorted(ctx.acc_cdf, rng.random(n), side="right"), len(ctx.acc_emp) - 1)
     created = _created_times(rng, ctx, n)
     seg = _segment_codes(ctx.acc_emp[account])
@@ -1481,6 +1519,14 @@ def _campaign_spend(ctx: Context) -> pa.Table:
 # ---------------------------------------------------------------------------
 
 
+def _complement(n: int, *taken: np.ndarray) -> np.ndarray:
+    """Row numbers 0..n-1 not in any of ``taken``."""
+    free = np.ones(n, bool)
+    for rows in taken:
+        free[rows] = False
+    return np.flatnonzero(free)
+
+
 class Dirt:
     """Injects bad-input classes into Arrow tables and counts them in a manifest."""
 
@@ -1522,12 +1568,10 @@ class Dirt:
 
     @staticmethod
     def stringify(table: pa.Table) -> pa.Table:
-        """Timestamp/date columns -> ISO-8601 strings."""
+        """Timestamp/date columns -> ISO-8601 strings ('2026-01-05 13:45:10.123456', '2026-01-05')."""
         for i, f in enumerate(table.schema):
-            if pa.types.is_timestamp(f.type):
-                table = table.set_column(i, f.name, pc.strftime(table.column(i), format="%Y-%m-%d %H:%M:%S"))
-            elif pa.types.is_date(f.type):
-                table = table.set_column(i, f.name, pc.strftime(table.column(i), format="%Y-%m-%d"))
+            if pa.types.is_timestamp(f.type) or pa.types.is_date(f.type):
+                table = table.set_column(i, f.name, pc.cast(table.column(i), STR))
         return table
 
     def bad_strings(self, options, k: int) -> pa.Array:
@@ -1549,7 +1593,7 @@ class Dirt:
         return table
 
     def fmt(self, us: np.ndarray) -> pa.Array:
-        return pc.strftime(_ts(us), format="%Y-%m-%d %H:%M:%S")
+        return pc.cast(_ts(us), STR)
 
     # -- tables ------------------------------------------------------------
     def leads(self, t: pa.Table, next_extra_lead: int) -> tuple[pa.Table, int]:
@@ -1580,7 +1624,9 @@ class Dirt:
         self._record("leads.email_case_padding_duplicate", len(same))
         t = self.stringify(pa.concat_tables([t, copies, people]))
 
-        rows = self.pick(n, ["null_email", "malformed_email", "unknown", "cased", "null_ts", "bad_ts", "deleted"])
+        pool = _complement(n, dup, same)
+        rows = self.pick(n, ["null_email", "malformed_email", "unknown", "cased", "null_ts", "bad_ts", "deleted"],
+                         pool=pool)
         t = self.replace(t, "email", rows["null_email"], pa.nulls(len(rows["null_email"]), STR))
         emails = t.column("email").combine_chunks().take(pa.array(rows["malformed_email"]))
         broken = pc.if_else(pa.array(rng.random(len(emails)) < 0.5),
@@ -1601,9 +1647,10 @@ class Dirt:
             self._record("leads.huge_job_title", len(huge))
         return t, next_extra_lead + len(same)
 
-    def activities(self, t: pa.Table, next_act: int, n_leads_total: int) -> tuple[pa.Table, int]:
+    def activities(self, t: pa.Table, next_act: int) -> tuple[pa.Table, int]:
         rng, n = self.rng, len(t)
-        exact = t.take(pa.array(np.sort(rng.choice(n, size=min(n, self._count(n)), replace=False))))
+        exact_rows = np.sort(rng.choice(n, size=min(n, self._count(n)), replace=False))
+        exact = t.take(pa.array(exact_rows))
         changed_rows = np.sort(rng.choice(n, size=min(n, self._count(n)), replace=False))
         changed = t.take(pa.array(changed_rows))
         occ = changed.column("occurred_at").cast(pa.int64()).to_numpy()
@@ -1622,7 +1669,9 @@ class Dirt:
         self._record("activities.unknown_lead_id", k)
         t = self.stringify(pa.concat_tables([t, exact, changed, orphans]))
 
-        rows = self.pick(n, ["future", "unknown", "cased", "null_ts", "bad_ts"])
+        # in-place edits never touch the source of a duplicate (keeps "same content" exact)
+        pool = _complement(n, exact_rows, changed_rows)
+        rows = self.pick(n, ["future", "unknown", "cased", "null_ts", "bad_ts"], pool=pool)
         future = self.ctx.end_us + (rng.uniform(2, 400, len(rows["future"])) * US_PER_DAY).astype(np.int64)
         t = self.replace(t, "occurred_at", rows["future"], self.fmt(future))
         self._record("activities.future_dated", len(rows["future"]))
@@ -1644,11 +1693,15 @@ class Dirt:
     def opportunities(self, t: pa.Table) -> pa.Table:
         rng, n = self.rng, len(t)
         won = np.flatnonzero(t.column("is_won").to_numpy(zero_copy_only=False))
-        won_rows = self.pick(n, ["won_null_closed"], pool=won)["won_null_closed"]
-        rest = np.setdiff1d(np.arange(n), won_rows)
+        won_rows = self.pick(n, ["won_null_closed"], pool=won if len(won) else None)["won_null_closed"]
+        rest = _complement(n, won_rows)
         rows = self.pick(n, ["null_account", "negative", "unknown", "cased", "null_ts", "bad_ts"], pool=rest)
         t = self.stringify(t)
-        t = self.replace(t, "closed_at", won_rows, pa.nulls(len(won_rows), STR))
+        k = len(won_rows)  # (no won opportunity at all in tiny runs: the picked rows become won)
+        t = self.replace(t, "is_won", won_rows, pa.array(np.ones(k, bool)))
+        t = self.replace(t, "is_closed", won_rows, pa.array(np.ones(k, bool)))
+        t = self.replace(t, "stage", won_rows, pa.array(["closed_won"] * k, STR))
+        t = self.replace(t, "closed_at", won_rows, pa.nulls(k, STR))
         t = self.replace(t, "account_id", rows["null_account"], pa.nulls(len(rows["null_account"]), STR))
         amounts = t.column("amount_usd").combine_chunks().take(pa.array(rows["negative"]))
         t = self.replace(t, "amount_usd", rows["negative"], pc.negate(amounts))
@@ -1774,7 +1827,7 @@ def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months
     bar = _progress_bar(leads, progress)
     try:
         for ci in range(n_chunks):
-            res = _make_chunk(ctx, acc, ci, next_act)
+            res = _make_chunk(ctx, ci, next_act)
             next_act += len(res.tables["activities"])
             for k, v in res.counters.items():
                 counters[k] = counters.get(k, 0) + v
@@ -1782,17 +1835,24 @@ def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months
             if is_dirty:
                 dirt = Dirt(ctx, _rng(seed, STREAM_DIRTY_CHUNK, ci), manifest, force=ci == 0)
                 t_leads, next_extra_lead = dirt.leads(t_leads, next_extra_lead)
-                t_acts, next_act = dirt.activities(t_acts, next_act, leads)
+                t_acts, next_act = dirt.activities(t_acts, next_act)
                 t_status = dirt.status_history(t_status, res.lead_created[res.status_lead])
             writers.write("leads", t_leads)
             writers.write("activities", t_acts)
             writers.write("lead_status_history", t_status)
             writers.write("truth", res.truth)
             opp_parts.append(res.opps)
+            np.minimum.at(acc["first_used"], res.linked_account, res.linked_created)
             bar.update(res.counters["leads"])
         bar.close()
         n_lead_opps = sum(len(p["lead"]) for p in opp_parts)
-        opp_parts.append(_null_lead_opportunities(ctx, acc, n_lead_opps))
+        n_null = int(round(NULL_LEAD_OPP_SHARE * n_lead_opps)) + 1
+        opp_parts.append(_null_lead_opportunities(ctx, _rng(seed, STREAM_OPPS), n_null))
+        for part in opp_parts:  # an account exists before its first lead or opportunity
+            np.minimum.at(acc["first_used"], part["account"], part["created"])
+        if is_dirty and n_lead_opps + n_null < MIN_DIRTY_OPPORTUNITIES:  # room for every dirty class
+            opp_parts.append(_null_lead_opportunities(ctx, _rng(seed, STREAM_DIRTY_OPPS),
+                                                      MIN_DIRTY_OPPORTUNITIES - n_lead_opps - n_null))
         t_opps = _opportunities_table(ctx, opp_parts)
         t_acc = _accounts_table(acc)
         t_spend = _campaign_spend(ctx)

@@ -66,9 +66,3 @@
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
-
-
-{% macro text_or_null(value) -%}
-    {#- Trimmed text; empty strings become null. -#}
-    nullif(trim(cast({{ value }} as {{ dbt.type_string() }})), '')
-{%- endmacro %}
