@@ -39,6 +39,20 @@ def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict |
         return dbtRunner().invoke(cli)
     finally:
         os.chdir(cwd)
+        release_duckdb()
+
+
+def release_duckdb() -> None:
+    """dbt-duckdb keeps its DuckDB instance open in-process after a run; close it so tests (and
+    the next dbt run) can open the file, possibly with another configuration."""
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter
+        return
+    env = DuckDBConnectionManager._ENV
+    if env is not None:
+        env.close()
+        DuckDBConnectionManager._ENV = None
 
 
 def failure_messages(result) -> list[str]:
