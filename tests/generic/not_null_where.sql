@@ -2,7 +2,7 @@
 {% test not_null_where(model, column_name, condition) %}
 
 select * from {{ model }}
-where {{ condition }}
+where ({{ condition }})
     and {{ column_name }} is null
 
 {% endtest %}

@@ -1,0 +1,60 @@
+{#- Funnel helpers: engine-specific SQL behind adapter.dispatch, durations from dbt's datediff. -#}
+
+{% macro median(expression) -%}
+    {#- The median of `expression` as an aggregate (nulls ignored). -#}
+    {{ return(adapter.dispatch('median', 'lead_funnel')(expression)) }}
+{%- endmacro %}
+
+{% macro default__median(expression) -%}
+    percentile_cont(0.5) within group (order by {{ expression }})
+{%- endmacro %}
+
+{% macro duckdb__median(expression) -%}
+    median({{ expression }})
+{%- endmacro %}
+
+{% macro spark__median(expression) -%}
+    percentile({{ expression }}, 0.5)
+{%- endmacro %}
+
+{% macro databricks__median(expression) -%}
+    percentile({{ expression }}, 0.5)
+{%- endmacro %}
+
+{% macro bigquery__median(expression) -%}
+    approx_quantiles({{ expression }}, 2)[offset(1)]
+{%- endmacro %}
+
+
+{% macro elapsed_days(start_at, end_at) -%}
+    {#- Fractional days from start_at to end_at (whole seconds / 86400); null when either is null. -#}
+    cast({{ dbt.datediff(start_at, end_at, 'second') }} / 86400.0 as {{ lead_funnel.type_double() }})
+{%- endmacro %}
+
+
+{% macro elapsed_minutes(start_at, end_at) -%}
+    {#- Fractional minutes from start_at to end_at (whole seconds / 60); null when either is null. -#}
+    cast({{ dbt.datediff(start_at, end_at, 'second') }} / 60.0 as {{ lead_funnel.type_double() }})
+{%- endmacro %}
+
+
+{% macro type_double() -%}
+    {#- A double-precision float type (dbt.type_float() is a 4-byte float on DuckDB). -#}
+    {{ return(adapter.dispatch('type_double', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro postgres__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro redshift__type_double() -%}
+    double precision
+{%- endmacro %}
+
+{% macro bigquery__type_double() -%}
+    float64
+{%- endmacro %}

@@ -1,0 +1,273 @@
+{#-
+    Funnel stages per canonical lead (docs/funnel.md has the definitions as a table).
+    Entry path: `sales_sourced` when sales reached a stage (accepted, qualified or an opportunity)
+    before the lead's first MQL or without one, else `marketing`. Stages are looked for from the
+    entry point on: the (first) MQL for marketing leads, lead creation for sales-sourced leads,
+    so a sales-sourced lead is never counted as an MQL conversion.
+    Each stage is the first record of its kind from the entry point on; a later stage implies the
+    earlier ones, so when the first `qualified` precedes the first `accepted` (statuses recorded
+    out of order) the lead was accepted no later than it was qualified: sal_at = sql_at (likewise
+    sql_at is pulled back to an earlier opportunity). A lead cannot qualify before it exists: an
+    MQL earlier than created_at enters the funnel at lead_at. Such leads are flagged
+    has_out_of_order_stages.
+-#}
+
+with
+
+leads as (
+    select
+        lead_id,
+        account_id,
+        segment,
+        lead_source,
+        lead_created_at,
+        is_disqualified
+    from {{ ref('int_leads_enriched') }}
+),
+
+first_mqls as (
+    select
+        lead_id,
+        mql_at,
+        priority,
+        trigger
+    from {{ ref('fct_mql_events') }}
+    where mql_sequence = 1
+),
+
+statuses as (
+    select
+        status_change_id,
+        lead_id,
+        status,
+        changed_at,
+        reason
+    from {{ ref('int_lead_status_history_repointed') }}
+    where
+        status in ('accepted', 'qualified', 'rejected')
+        and changed_at <= {{ lead_funnel.as_of() }}
+),
+
+opportunities as (
+    select * from {{ ref('int_opportunities_repointed') }}
+),
+
+sales_stage_events as (
+    -- every record of a stage sales reaches (with or without an MQL)
+    select
+        lead_id,
+        changed_at as reached_at
+    from statuses
+    where status in ('accepted', 'qualified')
+    union all
+    select
+        lead_id,
+        created_at as reached_at
+    from opportunities
+),
+
+first_sales_stages as (
+    select
+        sales_stage_events.lead_id,
+        min(sales_stage_events.reached_at) as first_sales_stage_at
+    from sales_stage_events
+    inner join leads
+        on sales_stage_events.lead_id = leads.lead_id
+    where sales_stage_events.reached_at >= leads.lead_created_at
+    group by 1
+),
+
+entries as (
+    select
+        leads.lead_id,
+        leads.account_id,
+        leads.segment,
+        leads.lead_source,
+        leads.is_disqualified,
+        leads.lead_created_at as lead_at,
+        first_mqls.mql_at as first_mql_at,
+        first_mqls.priority as first_mql_priority,
+        first_mqls.trigger as first_mql_trigger,
+        case
+            when
+                first_sales_stages.first_sales_stage_at is not null
+                and (
+                    first_mqls.mql_at is null
+                    or first_sales_stages.first_sales_stage_at < first_mqls.mql_at
+                )
+                then 'sales_sourced'
+            else 'marketing'
+        end as entry_path
+    from leads
+    left join first_mqls
+        on leads.lead_id = first_mqls.lead_id
+    left join first_sales_stages
+        on leads.lead_id = first_sales_stages.lead_id
+),
+
+anchored as (
+    select
+        entries.*,
+        case
+            when entries.entry_path = 'marketing' and entries.first_mql_at is not null
+                then
+                    case
+                        when entries.first_mql_at < entries.lead_at then entries.lead_at
+                        else entries.first_mql_at
+                    end
+        end as mql_at,
+        case when entries.entry_path = 'marketing' then entries.first_mql_priority end as mql_priority,
+        case when entries.entry_path = 'marketing' then entries.first_mql_trigger end as mql_trigger
+    from entries
+),
+
+entry_points as (
+    -- where later stages are looked for: the MQL, or lead creation for sales-sourced leads
+    select
+        anchored.*,
+        case
+            when anchored.entry_path = 'sales_sourced' then anchored.lead_at
+            else anchored.mql_at
+        end as entered_funnel_at
+    from anchored
+),
+
+status_firsts as (
+    select
+        entry_points.lead_id,
+        min(case when statuses.status = 'accepted' then statuses.changed_at end) as first_accepted_at,
+        min(case when statuses.status = 'qualified' then statuses.changed_at end) as first_qualified_at
+    from entry_points
+    inner join statuses
+        on
+            entry_points.lead_id = statuses.lead_id
+            and entry_points.entered_funnel_at <= statuses.changed_at
+    group by 1
+),
+
+ranked_rejections as (
+    select
+        entry_points.lead_id,
+        statuses.changed_at as rejected_at,
+        statuses.reason as rejection_reason,
+        row_number() over (
+            partition by entry_points.lead_id
+            order by statuses.changed_at, statuses.status_change_id
+        ) as rejection_rank
+    from entry_points
+    inner join statuses
+        on
+            entry_points.lead_id = statuses.lead_id
+            and entry_points.entered_funnel_at <= statuses.changed_at
+    where statuses.status = 'rejected'
+),
+
+first_rejections as (
+    select
+        lead_id,
+        rejected_at,
+        rejection_reason
+    from ranked_rejections
+    where rejection_rank = 1
+),
+
+ranked_opportunities as (
+    select
+        entry_points.lead_id,
+        opportunities.opportunity_id,
+        opportunities.created_at,
+        opportunities.won_at,
+        opportunities.amount_usd,
+        opportunities.opportunity_status,
+        row_number() over (
+            partition by entry_points.lead_id
+            order by opportunities.created_at, opportunities.opportunity_id
+        ) as opportunity_rank
+    from entry_points
+    inner join opportunities
+        on
+            entry_points.lead_id = opportunities.lead_id
+            and entry_points.entered_funnel_at <= opportunities.created_at
+),
+
+first_opportunities as (
+    select * from ranked_opportunities
+    where opportunity_rank = 1
+),
+
+sql_stage as (
+    select
+        entry_points.*,
+        status_firsts.first_accepted_at,
+        status_firsts.first_qualified_at,
+        first_opportunities.opportunity_id,
+        first_opportunities.created_at as opportunity_at,
+        first_opportunities.opportunity_status,
+        first_opportunities.won_at,
+        case when first_opportunities.won_at is not null then first_opportunities.amount_usd end
+            as won_amount_usd,
+        -- an opportunity created before the first `qualified` pulls the SQL back to it
+        case
+            when
+                status_firsts.first_qualified_at is not null
+                and first_opportunities.created_at < status_firsts.first_qualified_at
+                then first_opportunities.created_at
+            else status_firsts.first_qualified_at
+        end as sql_at,
+        first_rejections.rejected_at,
+        first_rejections.rejection_reason
+    from entry_points
+    left join status_firsts
+        on entry_points.lead_id = status_firsts.lead_id
+    left join first_opportunities
+        on entry_points.lead_id = first_opportunities.lead_id
+    left join first_rejections
+        on entry_points.lead_id = first_rejections.lead_id
+),
+
+sal_stage as (
+    select
+        sql_stage.*,
+        -- a later stage reached before the first `accepted` pulls the SAL back to it
+        case
+            when sql_stage.first_accepted_at is null then null
+            when sql_stage.sql_at < sql_stage.first_accepted_at then sql_stage.sql_at
+            when sql_stage.opportunity_at < sql_stage.first_accepted_at then sql_stage.opportunity_at
+            else sql_stage.first_accepted_at
+        end as sal_at
+    from sql_stage
+),
+
+final as (
+    select
+        lead_id,
+        account_id,
+        segment,
+        lead_source,
+        is_disqualified,
+        entry_path,
+        lead_at,
+        first_mql_at,
+        mql_at,
+        mql_priority,
+        mql_trigger,
+        sal_at,
+        sql_at,
+        opportunity_id,
+        opportunity_at,
+        opportunity_status,
+        won_at,
+        won_amount_usd,
+        rejected_at is not null as is_rejected,
+        rejected_at,
+        rejection_reason,
+        coalesce(
+            first_accepted_at > sal_at
+            or first_qualified_at > sql_at
+            or (entry_path = 'marketing' and first_mql_at < lead_at),
+            false
+        ) as has_out_of_order_stages
+    from sal_stage
+)
+
+select * from final

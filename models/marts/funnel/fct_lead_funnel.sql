@@ -1,0 +1,55 @@
+with
+
+stages as (
+    select * from {{ ref('int_lead_funnel_stages') }}
+),
+
+current_stages as (
+    select * from {{ ref('int_lead_funnel_current_stage') }}
+),
+
+sla as (
+    select * from {{ ref('int_lead_mql_sla') }}
+),
+
+final as (
+    select
+        stages.lead_id,
+        stages.account_id,
+        stages.segment,
+        stages.lead_source,
+        stages.entry_path,
+        stages.lead_at,
+        stages.mql_at,
+        stages.sal_at,
+        stages.sql_at,
+        stages.opportunity_at,
+        stages.won_at,
+        stages.won_amount_usd,
+        current_stages.current_stage,
+        {{ lead_funnel.elapsed_days('stages.lead_at', 'stages.mql_at') }} as days_lead_to_mql,
+        {{ lead_funnel.elapsed_days('stages.mql_at', 'stages.sql_at') }} as days_mql_to_sql,
+        {{ lead_funnel.elapsed_days('stages.sql_at', 'stages.won_at') }} as days_sql_to_won,
+        sla.first_sales_touch_at,
+        sla.minutes_to_first_touch,
+        sla.sla_minutes,
+        sla.sla_met,
+        stages.is_rejected,
+        stages.rejection_reason,
+        stages.mql_priority,
+        stages.mql_trigger,
+        sla.sla_due_at,
+        stages.rejected_at,
+        stages.opportunity_id,
+        stages.opportunity_status,
+        current_stages.mql_count,
+        current_stages.recycle_count,
+        stages.has_out_of_order_stages
+    from stages
+    inner join current_stages
+        on stages.lead_id = current_stages.lead_id
+    inner join sla
+        on stages.lead_id = sla.lead_id
+)
+
+select * from final
