@@ -24,12 +24,13 @@ banded as (
         segments.segment,
         row_number() over (
             partition by accounts.account_id
-            order by segments.min_employee_count desc, segments.segment
+            order by segments.min_employee_count desc, segments.segment asc
         ) as band_rank
     from accounts
     inner join segments
-        on accounts.employee_count >= coalesce(segments.min_employee_count, accounts.employee_count)
-        and accounts.employee_count <= coalesce(segments.max_employee_count, accounts.employee_count)
+        on
+            accounts.employee_count >= coalesce(segments.min_employee_count, accounts.employee_count)
+            and accounts.employee_count <= coalesce(segments.max_employee_count, accounts.employee_count)
 ),
 
 final as (
@@ -45,8 +46,9 @@ final as (
     from accounts
     cross join default_segment
     left join banded
-        on accounts.account_id = banded.account_id
-        and banded.band_rank = 1
+        on
+            accounts.account_id = banded.account_id
+            and banded.band_rank = 1
     left join icp_industries
         on accounts.industry = icp_industries.industry
 )

@@ -16,14 +16,17 @@ activities as (
 ),
 
 leads as (
+    -- an integer key per lead: the windows below partition and sort on it (cheaper than text)
     select
         lead_id,
-        recency_window_days
+        recency_window_days,
+        row_number() over (order by lead_id) as lead_key
     from {{ ref('int_leads_enriched') }}
 ),
 
 windowed as (
     select
+        leads.lead_key,
         activities.lead_id,
         activities.activity_id,
         activities.activity_type,
@@ -40,6 +43,7 @@ windowed as (
 point_deltas as (
     -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time)
     select
+        lead_key,
         lead_id,
         activity_id,
         activity_type,
@@ -53,6 +57,7 @@ point_deltas as (
     from windowed
     union all
     select
+        lead_key,
         lead_id,
         activity_id,
         activity_type,
@@ -71,9 +76,9 @@ point_deltas as (
 type_points as (
     -- points of the type in the window at each delta (peers at the same time are summed together)
     select
-        point_deltas.*,
+        *,
         sum(point_delta) over (
-            partition by lead_id, activity_type
+            partition by lead_key, activity_type
             order by delta_at, delta_order
         ) as type_points_in_window
     from point_deltas
@@ -81,7 +86,7 @@ type_points as (
 
 type_capped as (
     select
-        type_points.*,
+        *,
         {{ lead_funnel.scoring_capped('type_points_in_window', 'cap_per_window') }} as type_capped_points
     from type_points
 ),
@@ -89,10 +94,10 @@ type_capped as (
 type_changes as (
     -- how much the type's capped contribution moved at this delta
     select
-        type_capped.*,
+        *,
         type_capped_points - coalesce(
             lag(type_capped_points) over (
-                partition by lead_id, activity_type
+                partition by lead_key, activity_type
                 order by delta_at, delta_order, activity_id
             ),
             0
@@ -102,9 +107,9 @@ type_changes as (
 
 lead_totals as (
     select
-        type_changes.*,
+        *,
         sum(capped_points_change) over (
-            partition by lead_id
+            partition by lead_key
             order by delta_at, delta_order
         ) as engagement_before_total_cap
     from type_changes

@@ -46,8 +46,9 @@ final as (
     left join accounts as by_account_id
         on leads.account_id = by_account_id.account_id
     left join accounts_by_domain as by_email_domain
-        on leads.email_domain = by_email_domain.domain
-        and not leads.is_free_mail_domain
+        on
+            leads.email_domain = by_email_domain.domain
+            and not leads.is_free_mail_domain
 )
 
 select * from final

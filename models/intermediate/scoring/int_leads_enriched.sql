@@ -1,3 +1,14 @@
+{{
+    config(
+        materialized='table'
+    )
+}}
+{#-
+    A table, not a view: this is the shared lead grain (scoring, AQL, funnel) read by many
+    models and tests, and building it runs regular-expression matching (title and academic
+    patterns from seeds) that should happen once per run, not once per reader.
+-#}
+
 with
 
 leads as (
@@ -24,7 +35,26 @@ fit_scores as (
 
 scored as (
     select
-        leads.*,
+        leads.lead_id,
+        leads.account_id,
+        leads.account_match_method,
+        leads.email_domain,
+        leads.email_sha256,
+        leads.email_type,
+        leads.is_competitor,
+        leads.seniority,
+        leads.persona,
+        leads.lead_source,
+        leads.is_hand_raiser_only_source,
+        leads.country,
+        leads.employee_count,
+        leads.industry,
+        leads.is_icp_industry,
+        leads.segment,
+        leads.mql_score_threshold,
+        leads.recency_window_days,
+        leads.duplicate_lead_count,
+        leads.lead_created_at,
         cast(coalesce(fit_scores.fit_score, 0) as integer) as fit_score,
         fit_scores.disqualification_reason is not null as is_disqualified,
         fit_scores.disqualification_reason
@@ -35,15 +65,38 @@ scored as (
 
 final as (
     select
-        scored.*,
+        scored.lead_id,
+        scored.account_id,
+        scored.account_match_method,
+        scored.email_domain,
+        scored.email_sha256,
+        scored.email_type,
+        scored.is_competitor,
+        scored.seniority,
+        scored.persona,
+        scored.lead_source,
+        scored.is_hand_raiser_only_source,
+        scored.country,
+        scored.employee_count,
+        scored.industry,
+        scored.is_icp_industry,
+        scored.segment,
+        scored.mql_score_threshold,
+        scored.recency_window_days,
+        scored.duplicate_lead_count,
+        scored.lead_created_at,
+        scored.fit_score,
+        scored.is_disqualified,
+        scored.disqualification_reason,
         grade_bands.grade as fit_grade
     from scored
     left join grade_bands
-        on scored.fit_score >= coalesce(grade_bands.min_score, scored.fit_score)
-        and (
-            grade_bands.max_score_exclusive is null
-            or scored.fit_score < grade_bands.max_score_exclusive
-        )
+        on
+            scored.fit_score >= coalesce(grade_bands.min_score, scored.fit_score)
+            and (
+                grade_bands.max_score_exclusive is null
+                or scored.fit_score < grade_bands.max_score_exclusive
+            )
 )
 
 select * from final

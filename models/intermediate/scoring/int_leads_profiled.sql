@@ -47,12 +47,13 @@ merged_duplicates as (
     group by 1
 ),
 
-academic_leads as (
-    select distinct canonical_leads.lead_id
-    from canonical_leads
+academic_domains as (
+    -- patterns come from a column, so each match compiles its regex: match each domain once
+    select distinct email_domains.email_domain
+    from (select distinct email_domain from canonical_leads) as email_domains
     inner join academic_domain_patterns
         on {{ lead_funnel.regex_matches_column(
-            'canonical_leads.email_domain', 'academic_domain_patterns.pattern'
+            'email_domains.email_domain', 'academic_domain_patterns.pattern'
         ) }}
 ),
 
@@ -65,9 +66,10 @@ competitor_leads as (
     left join accounts
         on account_matches.account_id = accounts.account_id
     inner join competitor_domains
-        on canonical_leads.email_domain = competitor_domains.domain
-        or canonical_leads.email_domain like {{ dbt.concat(["'%.'", 'competitor_domains.domain']) }}
-        or accounts.domain = competitor_domains.domain
+        on
+            canonical_leads.email_domain = competitor_domains.domain
+            or canonical_leads.email_domain like {{ dbt.concat(["'%.'", 'competitor_domains.domain']) }}
+            or accounts.domain = competitor_domains.domain
 ),
 
 default_segment as (
@@ -84,7 +86,7 @@ final as (
         {{ lead_funnel.sha256_hex('canonical_leads.email') }} as email_sha256,
         case
             when canonical_leads.is_free_mail_domain then 'free_mail'
-            when academic_leads.lead_id is not null then 'academic'
+            when academic_domains.email_domain is not null then 'academic'
             else 'corporate'
         end as email_type,
         competitor_leads.lead_id is not null as is_competitor,
@@ -111,8 +113,8 @@ final as (
         on account_matches.account_id = accounts.account_id
     inner join segments
         on coalesce(accounts.segment, default_segment.segment) = segments.segment
-    left join academic_leads
-        on canonical_leads.lead_id = academic_leads.lead_id
+    left join academic_domains
+        on canonical_leads.email_domain = academic_domains.email_domain
     left join competitor_leads
         on canonical_leads.lead_id = competitor_leads.lead_id
     left join lead_source_rules

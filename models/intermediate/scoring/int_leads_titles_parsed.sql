@@ -12,35 +12,46 @@ title_patterns as (
     select * from {{ ref('scoring_title_patterns') }}
 ),
 
+distinct_titles as (
+    -- patterns come from a column, so each match compiles its regex: match each title once
+    select distinct job_title
+    from leads
+    where job_title is not null
+),
+
 matches as (
-    -- one row per lead and matching pattern, ranked within its dimension by priority
+    -- one row per title and matching pattern, ranked within its dimension by priority
     select
-        leads.lead_id,
+        distinct_titles.job_title,
         title_patterns.dimension,
         title_patterns.value,
         row_number() over (
-            partition by leads.lead_id, title_patterns.dimension
+            partition by distinct_titles.job_title, title_patterns.dimension
             order by title_patterns.priority, title_patterns.value
         ) as match_rank
-    from leads
+    from distinct_titles
     inner join title_patterns
-        on {{ lead_funnel.regex_matches_column('leads.job_title', 'title_patterns.pattern') }}
+        on {{ lead_funnel.regex_matches_column('distinct_titles.job_title', 'title_patterns.pattern') }}
+),
+
+parsed_titles as (
+    select
+        job_title,
+        max(case when dimension = 'seniority' then value end) as seniority,
+        max(case when dimension = 'persona' then value end) as persona
+    from matches
+    where match_rank = 1
+    group by 1
 ),
 
 final as (
     select
         leads.lead_id,
-        coalesce(
-            max(case when matches.dimension = 'seniority' then matches.value end), 'other'
-        ) as seniority,
-        coalesce(
-            max(case when matches.dimension = 'persona' then matches.value end), 'other'
-        ) as persona
+        coalesce(parsed_titles.seniority, 'other') as seniority,
+        coalesce(parsed_titles.persona, 'other') as persona
     from leads
-    left join matches
-        on leads.lead_id = matches.lead_id
-        and matches.match_rank = 1
-    group by 1
+    left join parsed_titles
+        on leads.job_title = parsed_titles.job_title
 )
 
 select * from final

@@ -61,11 +61,12 @@ graded as (
         engagement_grade_bands.grade as engagement_grade
     from scored
     left join engagement_grade_bands
-        on scored.engagement_score >= coalesce(engagement_grade_bands.min_score, scored.engagement_score)
-        and (
-            engagement_grade_bands.max_score_exclusive is null
-            or scored.engagement_score < engagement_grade_bands.max_score_exclusive
-        )
+        on
+            scored.engagement_score >= coalesce(engagement_grade_bands.min_score, scored.engagement_score)
+            and (
+                engagement_grade_bands.max_score_exclusive is null
+                or scored.engagement_score < engagement_grade_bands.max_score_exclusive
+            )
 ),
 
 final as (

@@ -19,7 +19,8 @@ recycle_statuses as (
         lead_id,
         changed_at
     from {{ ref('int_lead_status_history_repointed') }}
-    where status in {{ lead_funnel.scoring_sql_list(var('scoring_recycle_statuses')) }}
+    where
+        status in {{ lead_funnel.scoring_sql_list(var('scoring_recycle_statuses')) }}
         and changed_at <= {{ lead_funnel.as_of() }}
 ),
 
@@ -45,7 +46,7 @@ stream as (
 
 cycles as (
     select
-        stream.*,
+        *,
         sum(event_order) over (
             partition by lead_id
             order by event_at, event_order, activity_id
@@ -70,8 +71,9 @@ events as (
     select evaluations.*
     from evaluations
     inner join cycle_firsts
-        on evaluations.activity_id = cycle_firsts.activity_id
-        and cycle_firsts.rank_in_cycle = 1
+        on
+            evaluations.activity_id = cycle_firsts.activity_id
+            and cycle_firsts.rank_in_cycle = 1
 ),
 
 final as (
@@ -86,7 +88,8 @@ final as (
             ) as integer
         ) as mql_sequence,
         events.occurred_at as mql_at,
-        events.mql_trigger as trigger,
+        -- `trigger` is the contracted column name
+        events.mql_trigger as trigger,  -- noqa: RF04
         events.activity_id as trigger_activity_id,
         events.activity_type as trigger_activity_type,
         cast(events.fit_score as integer) as fit_score_at_mql,
@@ -94,7 +97,8 @@ final as (
         cast(events.lead_score as integer) as lead_score_at_mql,
         events.segment,
         case
-            when events.mql_trigger = 'hand_raiser'
+            when
+                events.mql_trigger = 'hand_raiser'
                 or events.fit_grade in {{ lead_funnel.scoring_sql_list(var('scoring_high_priority_fit_grades')) }}
                 then 'high'
             else 'standard'
