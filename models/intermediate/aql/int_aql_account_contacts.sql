@@ -1,0 +1,41 @@
+with
+
+leads as (
+    select * from {{ ref('int_leads_enriched') }}
+),
+
+accounts as (
+    select * from {{ ref('int_aql_accounts_scored') }}
+),
+
+final as (
+    -- the lead-to-account match of the scoring layer (CRM account_id, else email domain);
+    -- leads of an excluded email type (free mail) never count, even when CRM-assigned
+    select
+        leads.lead_id,
+        -- an integer key: the activity-scale windows partition and sort on it (cheaper than text)
+        row_number() over (order by leads.lead_id) as contact_key,
+        leads.account_id,
+        leads.account_match_method,
+        leads.email_type,
+        leads.seniority,
+        leads.persona,
+        leads.is_disqualified,
+        accounts.recency_window_days,
+        leads.seniority in {{ lead_funnel.scoring_sql_list(var('aql_decision_maker_seniorities')) }}
+            as is_decision_maker,
+        case
+            when leads.seniority not in {{ lead_funnel.scoring_sql_list(var('aql_committee_ignored_values')) }}
+                then leads.seniority
+        end as committee_seniority,
+        case
+            when leads.persona not in {{ lead_funnel.scoring_sql_list(var('aql_committee_ignored_values')) }}
+                then leads.persona
+        end as committee_persona
+    from leads
+    inner join accounts
+        on leads.account_id = accounts.account_id
+    where coalesce(leads.email_type, '') not in {{ lead_funnel.scoring_sql_list(var('aql_excluded_email_types')) }}
+)
+
+select * from final

@@ -1,0 +1,283 @@
+{#-
+    AQL events with re-qualification, set-based. In the account timeline a qualifying stretch
+    runs from the change point where the criteria start to hold to the one where they stop (an
+    activity, a contact's engagement ending or a high-intent activity leaving the window). The
+    criteria are evaluated at activities, so a stretch is observed at its first contact activity:
+    the start itself when an activity started it (order 0, almost always); after a start by an
+    expiry (an unsubscribe leaving the window), the next activity before the stretch stopped; a
+    stretch without an activity is not a qualification. The first observed stretch is AQL 1; a
+    later one is a new AQL only when it is observed at least one window (the account segment's)
+    after the previous observed stretch stopped; otherwise it continues that qualification.
+    Customers (a won opportunity closed at or before the event) give expansion events
+    (is_expansion), not new-business AQLs. Lookups by range only for the rare expiry starts.
+-#}
+
+with
+
+timeline as (
+    select * from {{ ref('int_aql_account_timeline') }}
+),
+
+accounts as (
+    select * from {{ ref('int_aql_accounts_scored') }}
+),
+
+activities as (
+    select * from {{ ref('int_aql_contact_activities') }}
+),
+
+intervals as (
+    select * from {{ ref('int_aql_contact_engaged_intervals') }}
+),
+
+contacts as (
+    select * from {{ ref('int_aql_account_contacts') }}
+),
+
+flagged as (
+    select
+        timeline.*,
+        coalesce(
+            lag(timeline.is_qualifying) over (
+                partition by timeline.account_id
+                order by timeline.changed_at, timeline.change_order
+            ),
+            false
+        ) as was_qualifying
+    from timeline
+),
+
+transitions as (
+    -- the change points where the account starts or stops meeting the criteria
+    select
+        flagged.*,
+        lead(flagged.changed_at) over (
+            partition by flagged.account_id
+            order by flagged.changed_at, flagged.change_order
+        ) as next_transition_at,
+        lead(flagged.change_order) over (
+            partition by flagged.account_id
+            order by flagged.changed_at, flagged.change_order
+        ) as next_transition_order
+    from flagged
+    where flagged.is_qualifying <> flagged.was_qualifying
+),
+
+stretches as (
+    -- one row per qualifying stretch; stopped_at null = still qualifying at as_of
+    select
+        account_id,
+        changed_at as started_at,
+        change_order as start_order,
+        next_transition_at as stopped_at,
+        next_transition_order as stop_order
+    from transitions
+    where is_qualifying
+),
+
+observed_at_start as (
+    select
+        account_id,
+        started_at,
+        started_at as first_qualifying_at
+    from stretches
+    where start_order = 0
+),
+
+observed_after_expiry_start as (
+    -- the first activity after the start (an arrival at the start instant precedes the expiry)
+    -- and before the stretch stopped (an arrival at the stop instant counts when it stopped by an expiry)
+    select
+        stretches.account_id,
+        stretches.started_at,
+        min(activities.occurred_at) as first_qualifying_at
+    from stretches
+    inner join activities
+        on
+            stretches.account_id = activities.account_id
+            and stretches.started_at < activities.occurred_at
+            and (
+                stretches.stopped_at is null
+                or stretches.stopped_at > activities.occurred_at
+                or (stretches.stopped_at = activities.occurred_at and stretches.stop_order = 1)
+            )
+    where stretches.start_order = 1
+    group by 1, 2
+),
+
+observations as (
+    select * from observed_at_start
+    union all
+    select * from observed_after_expiry_start
+),
+
+observed_stretches as (
+    select
+        stretches.*,
+        observations.first_qualifying_at,
+        accounts.recency_window_days,
+        lag(stretches.stopped_at) over (
+            partition by stretches.account_id
+            order by stretches.started_at, stretches.start_order
+        ) as previous_stopped_at
+    from stretches
+    inner join observations
+        on
+            stretches.account_id = observations.account_id
+            and stretches.started_at = observations.started_at
+    inner join accounts
+        on stretches.account_id = accounts.account_id
+),
+
+qualifications as (
+    select * from observed_stretches
+    where
+        previous_stopped_at is null
+        or first_qualifying_at >= {{ dbt.dateadd('day', 'recency_window_days', 'previous_stopped_at') }}
+),
+
+states_at_start as (
+    select
+        qualifications.account_id,
+        qualifications.first_qualifying_at,
+        timeline.engaged_contacts,
+        timeline.high_intent_activities
+    from qualifications
+    inner join timeline
+        on
+            qualifications.account_id = timeline.account_id
+            and qualifications.started_at = timeline.changed_at
+            and timeline.change_order = 0
+    where qualifications.start_order = 0
+),
+
+states_after_expiry_start as (
+    -- the latest change point at or before the observing activity, within the stretch
+    select
+        qualifications.account_id,
+        qualifications.first_qualifying_at,
+        timeline.engaged_contacts,
+        timeline.high_intent_activities,
+        row_number() over (
+            partition by qualifications.account_id, qualifications.first_qualifying_at
+            order by timeline.changed_at desc, timeline.change_order desc
+        ) as state_rank
+    from qualifications
+    inner join timeline
+        on
+            qualifications.account_id = timeline.account_id
+            and qualifications.started_at <= timeline.changed_at
+            and (
+                qualifications.first_qualifying_at > timeline.changed_at
+                or (qualifications.first_qualifying_at = timeline.changed_at and timeline.change_order = 0)
+            )
+    where qualifications.start_order = 1
+),
+
+states as (
+    select * from states_at_start
+    union all
+    select
+        account_id,
+        first_qualifying_at,
+        engaged_contacts,
+        high_intent_activities
+    from states_after_expiry_start
+    where state_rank = 1
+),
+
+events as (
+    select
+        qualifications.account_id,
+        qualifications.first_qualifying_at as aql_at,
+        qualifications.previous_stopped_at,
+        qualifications.recency_window_days,
+        states.engaged_contacts,
+        states.high_intent_activities
+    from qualifications
+    inner join states
+        on
+            qualifications.account_id = states.account_id
+            and qualifications.first_qualifying_at = states.first_qualifying_at
+),
+
+triggers as (
+    -- the activity at which the account qualified (the lowest id when several at that instant)
+    select
+        events.account_id,
+        events.aql_at,
+        min(activities.activity_id) as trigger_activity_id
+    from events
+    inner join activities
+        on
+            events.account_id = activities.account_id
+            and events.aql_at = activities.occurred_at
+    group by 1, 2
+),
+
+committee as (
+    -- buying-committee coverage among the contacts engaged at the event
+    select
+        events.account_id,
+        events.aql_at,
+        count(distinct contacts.committee_seniority) as seniority_levels_engaged,
+        count(distinct contacts.committee_persona) as personas_engaged,
+        max(case when contacts.is_decision_maker then 1 else 0 end) = 1 as has_decision_maker
+    from events
+    inner join intervals
+        on
+            events.account_id = intervals.account_id
+            and (
+                events.aql_at > intervals.engaged_from_at
+                or (events.aql_at = intervals.engaged_from_at and intervals.engaged_from_order = 0)
+            )
+            and (
+                intervals.engaged_until_at is null
+                or events.aql_at < intervals.engaged_until_at
+                or (events.aql_at = intervals.engaged_until_at and intervals.engaged_until_order = 1)
+            )
+    inner join contacts
+        on intervals.lead_id = contacts.lead_id
+    group by 1, 2
+),
+
+final as (
+    select
+        {{ lead_funnel.row_key(['events.account_id', 'triggers.trigger_activity_id']) }} as aql_event_id,
+        events.account_id,
+        events.aql_at,
+        cast(
+            row_number() over (
+                partition by events.account_id
+                order by events.aql_at
+            ) as integer
+        ) as aql_sequence,
+        events.engaged_contacts as engaged_contacts_at_aql,
+        events.high_intent_activities as high_intent_activities_at_aql,
+        accounts.account_fit_score,
+        accounts.segment,
+        coalesce(accounts.customer_since_at <= events.aql_at, false) as is_expansion,
+        triggers.trigger_activity_id,
+        activities.lead_id as trigger_lead_id,
+        activities.activity_type as trigger_activity_type,
+        coalesce(committee.has_decision_maker, false) as has_decision_maker_at_aql,
+        cast(coalesce(committee.personas_engaged, 0) as integer) as personas_engaged_at_aql,
+        cast(coalesce(committee.seniority_levels_engaged, 0) as integer) as seniority_levels_engaged_at_aql,
+        events.recency_window_days,
+        events.previous_stopped_at as previous_qualification_stopped_at
+    from events
+    inner join accounts
+        on events.account_id = accounts.account_id
+    inner join triggers
+        on
+            events.account_id = triggers.account_id
+            and events.aql_at = triggers.aql_at
+    inner join activities
+        on triggers.trigger_activity_id = activities.activity_id
+    left join committee
+        on
+            events.account_id = committee.account_id
+            and events.aql_at = committee.aql_at
+)
+
+select * from final
