@@ -1,0 +1,713 @@
+"""Calibration of the lead-scoring model from closed-won history (docs/ml.md).
+
+The logic of the dbt Python models in ``models/marts/ml``: each model reads its inputs as pandas
+frames, calls one function here and returns its frame, so the same code runs under any adapter
+that runs Python models, and is tested by pytest on small frames (python_tests/test_calibration.py).
+
+* :func:`fit_scoring_weights` -> ``ml_scoring_weights``: a logistic regression of each outcome
+  (won, SQL) on the rule model's own features (fit rules met, counts of the weighted activity types
+  in the recency window) at the lead's feature cutoff; coefficients, suggested points on the
+  current score's scale, cross-validated AUC against the rule model's AUC on the same leads.
+* :func:`predict_leads` -> ``ml_lead_predictions``: the fitted coefficients applied to every
+  lead's features at ``as_of``.
+* :func:`evaluate_models` -> ``rpt_scoring_model_evaluation``: AUC and lift by decile of the rule
+  score and of the calibrated model's out-of-fold probability.
+* :func:`threshold_curve` -> ``rpt_mql_threshold_curve``: projected MQL volume, SAL acceptance,
+  MQL->SQL rate and BDR load per segment and candidate threshold, and a recommended threshold.
+
+Nothing here reads a clock or a file: time windows are decided in SQL (``as_of``), randomness is
+fixed by ``Settings.random_state``. A model that cannot be fitted (too few positive or negative
+leads, e.g. no wins yet) yields flagged rows with a ``reason``, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from threadpoolctl import threadpool_limits
+
+# outcome name -> label column of ml_lead_training_set
+OUTCOMES: dict[str, str] = {"won": "has_won", "sql": "has_reached_sql"}
+OUTCOME_WORDS = {"won": "won", "sql": "reached SQL", "sal": "were accepted by sales"}
+FEATURE_TYPES = ("fit_rule", "activity_type", "rule_verdict")
+VERDICT = ("rule_verdict", "meets_mql_criteria")
+INTERCEPT = "intercept"
+DECILES = 10
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Parameters of the models (dbt vars ``ml_*``, passed to the Python models as config)."""
+
+    random_state: int = 42
+    cv_folds: int = 5
+    min_class_leads: int = 20
+    min_sal_acceptance: float = 0.60
+    regularization_c: float = 1.0
+
+    @classmethod
+    def from_config(cls, get) -> Settings:
+        """Settings from a ``dbt.config.get``-like callable (values may arrive as strings)."""
+
+        def value(key, cast, default):
+            raw = get(key)
+            return default if raw is None or str(raw).strip() in ("", "None") else cast(raw)
+
+        defaults = cls()
+        return cls(
+            random_state=value("ml_random_state", int, defaults.random_state),
+            cv_folds=value("ml_cv_folds", int, defaults.cv_folds),
+            min_class_leads=value("ml_min_class_leads", int, defaults.min_class_leads),
+            min_sal_acceptance=value("ml_min_sal_acceptance", float, defaults.min_sal_acceptance),
+        )
+
+
+# ---------------------------------------------------------------------------
+# Features
+# ---------------------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == ""
+
+
+def feature_catalogue(fit_rules: pd.DataFrame, activity_points: pd.DataFrame) -> pd.DataFrame:
+    """One row per feature of the rule model, in a fixed order: fit rules, activity types, and the
+    rule model's verdict (``meets_mql_criteria``: the MQL criteria hold at the snapshot).
+
+    ``max_counted`` is how many activities of a type the rule model can count in a window before
+    the type's cap binds (cap / points, rounded up): the activity feature is the count capped
+    there, so one coefficient is the weight of one counted activity, as in the seed. Disqualifying
+    rules (competitor) are listed but not modelled: disqualified leads are never trained on.
+
+    The verdict is modelled but is not a seed weight (``is_points_feature`` false): only MQLs are
+    worked by sales, so only they can reach SQL or win. With it in the model the other
+    coefficients measure what predicts the outcome among leads in the same MQL state, which is
+    what re-weighting the rules should be based on, and the model can rank at least as well as
+    the rule score it re-weights.
+    """
+    rules = pd.DataFrame({
+        "feature_type": "fit_rule",
+        "feature": fit_rules["rule_id"].astype(str),
+        "description": fit_rules["description"].astype("string"),
+        "current_points": pd.to_numeric(fit_rules["points"]).astype("Int64"),
+        "current_cap_per_window": pd.array([pd.NA] * len(fit_rules), dtype="Int64"),
+        "max_counted": 1.0,
+        "is_disqualifier": [not _blank(v) for v in fit_rules.get("disqualification_reason", [None] * len(fit_rules))],
+    })
+    points = pd.to_numeric(activity_points["points"])
+    weighted = activity_points[points != 0]
+    w_points = pd.to_numeric(weighted["points"]).astype(float)
+    w_caps = pd.to_numeric(weighted["cap_per_window"]).astype(float)
+    max_counted = np.where(w_caps.isna(), np.inf, np.maximum(1.0, np.ceil(w_caps / w_points)))
+    activities = pd.DataFrame({
+        "feature_type": "activity_type",
+        "feature": weighted["activity_type"].astype(str),
+        "description": weighted["description"].astype("string"),
+        "current_points": w_points.round().astype("Int64"),
+        "current_cap_per_window": pd.array(w_caps.round(), dtype="Int64"),
+        "max_counted": max_counted,
+        "is_disqualifier": False,
+    })
+    verdict = pd.DataFrame({
+        "feature_type": [VERDICT[0]], "feature": [VERDICT[1]],
+        "description": pd.array(["The rule model's MQL criteria hold at the snapshot"], dtype="string"),
+        "current_points": pd.array([pd.NA], dtype="Int64"),
+        "current_cap_per_window": pd.array([pd.NA], dtype="Int64"),
+        "max_counted": [1.0], "is_disqualifier": [False],
+    })
+    catalogue = pd.concat([rules, activities], ignore_index=True)
+    catalogue = catalogue.drop_duplicates(["feature_type", "feature"]).assign(is_points_feature=True)
+    return pd.concat([catalogue, verdict.assign(is_points_feature=False)], ignore_index=True)
+
+
+def design_matrix(lead_ids, features: pd.DataFrame, catalogue: pd.DataFrame) -> np.ndarray:
+    """Leads x catalogue features: fit rule met (0/1), activity count capped at ``max_counted``.
+
+    ``features`` is the long form of int_ml_lead_features (lead_id, feature_type, feature,
+    feature_value) for one snapshot; features not in the catalogue and leads not in ``lead_ids``
+    are ignored.
+    """
+    lead_index = pd.Index(pd.Series(lead_ids, dtype="string"))
+    X = np.zeros((len(lead_index), len(catalogue)), dtype=float)
+    if len(features) == 0 or len(catalogue) == 0:
+        return X
+    keys = pd.MultiIndex.from_arrays([catalogue["feature_type"].astype(str), catalogue["feature"].astype(str)])
+    cols = keys.get_indexer(pd.MultiIndex.from_arrays(
+        [features["feature_type"].astype(str), features["feature"].astype(str)]))
+    rows = lead_index.get_indexer(features["lead_id"].astype("string"))
+    ok = (rows >= 0) & (cols >= 0)
+    X[rows[ok], cols[ok]] = pd.to_numeric(features["feature_value"]).to_numpy(dtype=float)[ok]
+    return np.minimum(X, catalogue["max_counted"].to_numpy(dtype=float))
+
+
+# ---------------------------------------------------------------------------
+# Fitting
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class OutcomeFit:
+    """A logistic regression of one outcome on the features (or why there is none)."""
+
+    outcome: str
+    n_leads: int
+    n_positive: int
+    is_fitted: bool
+    reason: str
+    rule_auc: float = float("nan")
+    cv_auc: float = float("nan")
+    coefficients: np.ndarray | None = None
+    intercept: float = float("nan")
+    oof_probability: np.ndarray | None = None
+    points_per_logit: float = float("nan")
+    used: np.ndarray | None = field(default=None, repr=False)
+    positives_with_feature: np.ndarray | None = field(default=None, repr=False)
+
+
+def _auc(y: np.ndarray, score: np.ndarray) -> float:
+    if len(y) == 0 or y.min() == y.max():
+        return float("nan")
+    return float(roc_auc_score(y, score))
+
+
+def _model(settings: Settings) -> LogisticRegression:
+    """L2-regularised logistic regression on the features in their own units (0/1, counts): the
+    penalty keeps the weight of a rare rule with little evidence near 0 instead of letting it
+    drift. Newton-Cholesky: exact, a handful of iterations when leads far outnumber features."""
+    return LogisticRegression(C=settings.regularization_c, solver="newton-cholesky", max_iter=200)
+
+
+def _class_shortfall(outcome: str, n_leads: int, n_positive: int, settings: Settings) -> str | None:
+    n_negative = n_leads - n_positive
+    if n_positive >= settings.min_class_leads and n_negative >= settings.min_class_leads:
+        return None
+    words = OUTCOME_WORDS.get(outcome, outcome)
+    if n_leads == 0:
+        return "no training leads yet: no lead's outcome horizon has fully elapsed by as_of"
+    if n_positive < settings.min_class_leads:
+        return (f"only {n_positive:,} of {n_leads:,} training leads {words} within the outcome horizon; "
+                f"at least {settings.min_class_leads} are needed (var ml_min_class_leads)")
+    return (f"only {n_negative:,} of {n_leads:,} training leads did not {'win' if outcome == 'won' else 'convert'}; "
+            f"at least {settings.min_class_leads} are needed (var ml_min_class_leads)")
+
+
+def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
+                used: np.ndarray | None = None, points: np.ndarray | None = None,
+                cross_validate: bool = True, final_fit: bool = True) -> OutcomeFit:
+    """Fit one outcome: out-of-fold probabilities (stratified k-fold, fixed seed) for an honest
+    AUC, and the final model on all leads (each can be skipped). ``used`` masks the feature columns
+    modelled (the others get no coefficient); ``points`` the columns that are seed weights (for
+    ``points_per_logit``)."""
+    y = np.asarray(y, dtype=int)
+    rule_score = np.asarray(rule_score, dtype=float)
+    n, n_pos = len(y), int(y.sum())
+    used = np.ones(X.shape[1], bool) if used is None else np.asarray(used, bool)
+    fit = OutcomeFit(outcome, n, n_pos, False, "", rule_auc=_auc(y, rule_score), used=used,
+                     positives_with_feature=((X > 0) & (y[:, None] == 1)).sum(axis=0))
+    shortfall = _class_shortfall(outcome, n, n_pos, settings)
+    if shortfall:
+        fit.reason = shortfall
+        return fit
+    Xu = X[:, used]
+    fit.is_fitted = True
+    # one BLAS thread: these problems are small, and dbt runs models in parallel (threads fight)
+    with threadpool_limits(limits=1):
+        if cross_validate:
+            folds = StratifiedKFold(n_splits=_n_folds(settings, n, n_pos), shuffle=True,
+                                    random_state=settings.random_state)
+            oof = cross_val_predict(_model(settings), Xu, y, cv=folds, method="predict_proba")[:, 1]
+            fit.oof_probability = oof
+            fit.cv_auc = _auc(y, oof)
+        if final_fit:
+            final = _model(settings).fit(Xu, y)
+            coefficients = np.full(X.shape[1], np.nan)
+            coefficients[used] = final.coef_[0]
+            fit.intercept = float(final.intercept_[0])
+            fit.coefficients = coefficients
+            # suggested points: the calibrated score's spread over the training leads matched to the rule score's
+            weighted = used & (np.ones(X.shape[1], bool) if points is None else np.asarray(points, bool))
+            logit_spread = float(np.std(X[:, weighted] @ coefficients[weighted]))
+            fit.points_per_logit = (float(np.std(rule_score)) / logit_spread if logit_spread > 0
+                                    else float("nan"))
+    fit.reason = fitted_reason(fit, settings)
+    return fit
+
+
+def _n_folds(settings: Settings, n: int, n_pos: int) -> int:
+    return max(2, min(settings.cv_folds, n_pos, n - n_pos))
+
+
+def fitted_reason(fit: OutcomeFit, settings: Settings) -> str:
+    """How a fitted outcome model was fitted and how it compares, in words."""
+    reason = (f"fitted on {fit.n_leads:,} training leads ({fit.n_positive:,} "
+              f"{OUTCOME_WORDS.get(fit.outcome, fit.outcome)})")
+    if not np.isnan(fit.cv_auc):
+        reason += (f"; {_n_folds(settings, fit.n_leads, fit.n_positive)}-fold cross-validated AUC "
+                   f"{fit.cv_auc:.3f} vs rule model {fit.rule_auc:.3f}")
+    return reason
+
+
+def _training_rows(training: pd.DataFrame) -> pd.DataFrame:
+    eligible = training["is_training_eligible"].fillna(False).astype(bool)
+    return training[eligible].sort_values("lead_id", kind="stable").reset_index(drop=True)
+
+
+def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
+              activity_points: pd.DataFrame, settings: Settings, cross_validate: bool = True,
+              final_fit: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Fit every outcome on the eligible training leads (see :func:`fit_outcome`).
+
+    Returns (eligible training rows sorted by lead_id, feature catalogue, {outcome: OutcomeFit}).
+    """
+    rows = _training_rows(training)
+    catalogue = feature_catalogue(fit_rules, activity_points)
+    X = design_matrix(rows["lead_id"], training_features, catalogue)
+    used = ~catalogue["is_disqualifier"].to_numpy(bool)
+    points = catalogue["is_points_feature"].to_numpy(bool)
+    fits = {
+        outcome: fit_outcome(outcome, X, rows[label].fillna(False).astype(bool).to_numpy(),
+                             rows["rule_score_at_cutoff"].to_numpy(dtype=float), settings, used, points,
+                             cross_validate, final_fit)
+        for outcome, label in OUTCOMES.items()
+    }
+    return rows, catalogue.assign(leads_with_feature=(X > 0).sum(axis=0)), fits
+
+
+# ---------------------------------------------------------------------------
+# ml_scoring_weights
+# ---------------------------------------------------------------------------
+
+WEIGHT_COLUMNS = [
+    "scoring_weight_id", "outcome", "feature_type", "feature", "description", "current_points",
+    "current_cap_per_window", "max_counted_per_window", "leads_with_feature", "positive_leads_with_feature",
+    "coefficient", "odds_ratio",
+    "suggested_points", "suggested_cap_per_window", "cv_auc", "rule_model_auc", "training_leads",
+    "positive_leads", "is_fitted", "reason",
+]
+
+
+def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
+                        activity_points: pd.DataFrame, settings: Settings | None = None,
+                        evaluation: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per outcome and feature (fit rule / activity type / verdict) plus one intercept row
+    per outcome. With ``evaluation`` (rpt_scoring_model_evaluation, made from the same inputs and
+    settings) the cross-validated AUC is taken from it instead of being fitted again."""
+    settings = settings or Settings()
+    _, catalogue, fits = calibrate(training, training_features, fit_rules, activity_points, settings,
+                                   cross_validate=evaluation is None)
+    if evaluation is not None:
+        calibrated = evaluation[(evaluation["model"] == "calibrated")
+                                & evaluation["is_evaluated"].fillna(False).astype(bool)]
+        for outcome, fit in fits.items():
+            auc = calibrated.loc[calibrated["outcome"] == outcome, "auc"]
+            if fit.is_fitted and len(auc):
+                fit.cv_auc = float(auc.iloc[0])
+                fit.reason = fitted_reason(fit, settings)
+    frames = []
+    for outcome, fit in fits.items():
+        frame = catalogue.copy()
+        frame.insert(0, "outcome", outcome)
+        coef = fit.coefficients if fit.is_fitted else np.full(len(catalogue), np.nan)
+        frame["coefficient"] = coef
+        frame["positive_leads_with_feature"] = fit.positives_with_feature
+        # no lead with the feature reached the outcome: the data cannot say how much it is worth
+        observed = frame["positive_leads_with_feature"].to_numpy() > 0
+        is_points = frame["is_points_feature"].to_numpy(bool)
+        suggested = np.where(is_points, np.round(coef * fit.points_per_logit), np.nan)
+        suggested = np.where(observed & np.isfinite(suggested), suggested, np.nan)
+        frame["suggested_points"] = pd.array(np.where(np.isnan(suggested), None, suggested), dtype="Int64")
+        max_counted = frame["max_counted"].to_numpy(dtype=float)
+        cap = np.where((frame["feature_type"] == "activity_type") & np.isfinite(max_counted),
+                       suggested * max_counted, np.nan)
+        frame["suggested_cap_per_window"] = pd.array(np.where(np.isnan(cap), None, cap), dtype="Int64")
+        reason = np.full(len(frame), fit.reason, dtype=object)
+        if fit.is_fitted:
+            reason[~observed] = (f"no training lead with this feature {OUTCOME_WORDS.get(outcome, outcome)}: no "
+                                 "evidence for a weight; keep the current points (a negative rule may be what "
+                                 "keeps such leads from becoming MQLs)")
+            reason[frame["leads_with_feature"].to_numpy() == 0] = (
+                "no training lead has this feature: no evidence, keep the current points")
+        reason[frame["is_disqualifier"].to_numpy(bool)] = (
+            "disqualifying rule: disqualified leads never become MQLs and are not trained on")
+        if fit.is_fitted:
+            reason[~is_points] = ("the current rule model's MQL verdict: only MQLs are worked by sales, so the "
+                                  "other coefficients compare leads in the same MQL state; not a seed weight")
+        frame["reason"] = reason
+        intercept = {
+            "outcome": outcome, "feature_type": INTERCEPT, "feature": INTERCEPT,
+            "description": "Log-odds of the outcome for a lead with no feature (no rule met, no activity)",
+            "coefficient": fit.intercept if fit.is_fitted else np.nan, "reason": fit.reason,
+            "leads_with_feature": fit.n_leads, "positive_leads_with_feature": fit.n_positive,
+            "max_counted": np.nan,
+        }
+        frame = pd.concat([frame, pd.DataFrame([intercept])], ignore_index=True)
+        frame["cv_auc"] = fit.cv_auc
+        frame["rule_model_auc"] = fit.rule_auc
+        frame["training_leads"] = fit.n_leads
+        frame["positive_leads"] = fit.n_positive
+        frame["is_fitted"] = fit.is_fitted
+        frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["odds_ratio"] = np.exp(out["coefficient"].astype(float))
+    out["max_counted_per_window"] = pd.array(
+        np.where(np.isfinite(out["max_counted"].astype(float)), out["max_counted"], None), dtype="Int64")
+    out["scoring_weight_id"] = out["outcome"] + ":" + out["feature_type"] + ":" + out["feature"]
+    for col in ("current_points", "current_cap_per_window", "suggested_points", "suggested_cap_per_window"):
+        out[col] = out[col].astype("Int64")
+    out["leads_with_feature"] = out["leads_with_feature"].astype("int64")
+    out["positive_leads_with_feature"] = out["positive_leads_with_feature"].astype("int64")
+    out["training_leads"] = out["training_leads"].astype("int64")
+    out["positive_leads"] = out["positive_leads"].astype("int64")
+    out["is_fitted"] = out["is_fitted"].astype(bool)
+    for col in ("coefficient", "odds_ratio", "cv_auc", "rule_model_auc"):
+        out[col] = out[col].astype(float)
+    for col in ("scoring_weight_id", "outcome", "feature_type", "feature", "description", "reason"):
+        out[col] = out[col].astype(object)
+    return out[WEIGHT_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# ml_lead_predictions
+# ---------------------------------------------------------------------------
+
+PREDICTION_COLUMNS = [
+    "lead_id", "predicted_sql_probability", "predicted_win_probability", "sql_probability_decile",
+    "win_probability_decile", "prediction_status", "prediction_reason",
+]
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def deciles(score, tie_breaker) -> np.ndarray:
+    """Decile 1..10 of each score, 1 = the highest tenth; equal scores are split by ``tie_breaker``
+    (ascending) so the assignment is deterministic. NaN scores get no decile (0)."""
+    score = np.asarray(score, dtype=float)
+    out = np.zeros(len(score), dtype=int)
+    ok = np.flatnonzero(~np.isnan(score))
+    if len(ok) == 0:
+        return out
+    ties = np.unique(np.asarray(tie_breaker, dtype=object)[ok].astype(str), return_inverse=True)[1]
+    order = np.lexsort((ties, -score[ok]))
+    rank = np.empty(len(ok), dtype=int)
+    rank[order] = np.arange(len(ok))
+    out[ok] = rank * DECILES // len(ok) + 1
+    return out
+
+
+def predict_leads(leads: pd.DataFrame, current_features: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+    """Probability of SQL and of a win per lead from its features at as_of and the coefficients of
+    ``ml_scoring_weights``. Disqualified leads get no probability."""
+    leads = leads.sort_values("lead_id", kind="stable").reset_index(drop=True)
+    out = pd.DataFrame({"lead_id": leads["lead_id"].astype(object)})
+    disqualified = leads["is_disqualified"].fillna(False).astype(bool).to_numpy()
+    reasons = [[] for _ in range(len(leads))]
+    for outcome, column in (("sql", "predicted_sql_probability"), ("won", "predicted_win_probability")):
+        w = weights[weights["outcome"] == outcome]
+        fitted = bool(len(w)) and bool(w["is_fitted"].fillna(False).astype(bool).all())
+        probability = np.full(len(leads), np.nan)
+        if fitted:
+            terms = w[(w["feature_type"] != INTERCEPT) & w["coefficient"].notna()]
+            catalogue = pd.DataFrame({
+                "feature_type": terms["feature_type"].astype(str).to_numpy(),
+                "feature": terms["feature"].astype(str).to_numpy(),
+                "max_counted": pd.to_numeric(terms["max_counted_per_window"]).astype(float).fillna(np.inf).to_numpy(),
+            })
+            X = design_matrix(leads["lead_id"], current_features, catalogue)
+            intercept = float(w.loc[w["feature_type"] == INTERCEPT, "coefficient"].iloc[0])
+            probability = _sigmoid(intercept + X @ terms["coefficient"].to_numpy(dtype=float))
+            probability[disqualified] = np.nan
+        else:
+            why = w["reason"].iloc[0] if len(w) else "ml_scoring_weights has no rows for this outcome"
+            for r in reasons:
+                r.append(f"{outcome} model not fitted: {why}")
+        out[column] = probability
+    for i in np.flatnonzero(disqualified):
+        reasons[i].insert(0, "disqualified: never an MQL, not scored")
+    out["sql_probability_decile"] = pd.array(deciles(out["predicted_sql_probability"], out["lead_id"]), dtype="Int64")
+    out["win_probability_decile"] = pd.array(deciles(out["predicted_win_probability"], out["lead_id"]), dtype="Int64")
+    for col in ("sql_probability_decile", "win_probability_decile"):
+        out.loc[out[col] == 0, col] = pd.NA
+    both = out["predicted_sql_probability"].notna() & out["predicted_win_probability"].notna()
+    none = out["predicted_sql_probability"].isna() & out["predicted_win_probability"].isna()
+    out["prediction_status"] = np.where(both, "predicted", np.where(none, "not_predicted", "partial"))
+    out["prediction_reason"] = [("; ".join(r) if r else None) for r in reasons]
+    out["prediction_status"] = out["prediction_status"].astype(object)
+    return out[PREDICTION_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# rpt_scoring_model_evaluation
+# ---------------------------------------------------------------------------
+
+EVALUATION_COLUMNS = [
+    "model_evaluation_id", "outcome", "model", "decile", "leads", "positive_leads", "positive_rate", "lift",
+    "captured_share", "cumulative_captured_share", "auc", "top_decile_lift", "training_leads",
+    "training_positive_leads", "is_evaluated", "reason",
+]
+
+
+def lift_table(y, score, lead_ids) -> pd.DataFrame:
+    """Leads, positives, lift and captured share of positives per score decile (1 = top)."""
+    y = np.asarray(y, dtype=int)
+    decile = deciles(score, lead_ids)
+    total_pos, n = int(y.sum()), len(y)
+    base_rate = total_pos / n if n else float("nan")
+    frame = pd.DataFrame({"decile": decile, "y": y}).groupby("decile")["y"].agg(["size", "sum"])
+    frame = frame.reindex(range(1, DECILES + 1), fill_value=0)
+    out = pd.DataFrame({
+        "decile": frame.index.astype(int),
+        "leads": frame["size"].astype("int64").to_numpy(),
+        "positive_leads": frame["sum"].astype("int64").to_numpy(),
+    })
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["positive_rate"] = np.where(out["leads"] > 0, out["positive_leads"] / out["leads"].clip(lower=1), np.nan)
+        out["lift"] = out["positive_rate"] / base_rate if base_rate > 0 else np.nan
+        out["captured_share"] = out["positive_leads"] / total_pos if total_pos else np.nan
+    out["cumulative_captured_share"] = out["captured_share"].cumsum()
+    return out
+
+
+def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
+                    activity_points: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
+    """One row per outcome, model (``rule``: rule_score_at_cutoff; ``calibrated``: out-of-fold
+    probability of the logistic regression) and decile, on the same eligible training leads.
+    A model that cannot be evaluated has one row with no decile and the reason."""
+    settings = settings or Settings()
+    rows, _, fits = calibrate(training, training_features, fit_rules, activity_points, settings, final_fit=False)
+    frames = []
+    for outcome, fit in fits.items():
+        y = rows[OUTCOMES[outcome]].fillna(False).astype(bool).to_numpy()
+        candidates = {"rule": rows["rule_score_at_cutoff"].to_numpy(dtype=float),
+                      "calibrated": fit.oof_probability}
+        for model, score in candidates.items():
+            if model == "rule":
+                evaluable = fit.n_positive > 0 and fit.n_positive < fit.n_leads
+                reason = ("rule score at the feature cutoff (fit + engagement), ranked on all training leads"
+                          if evaluable else
+                          f"{fit.n_positive:,} of {fit.n_leads:,} training leads "
+                          f"{OUTCOME_WORDS.get(outcome, outcome)} within the outcome horizon: an AUC needs "
+                          "leads with and without the outcome")
+                auc = fit.rule_auc
+            else:
+                evaluable = fit.is_fitted
+                reason = ("out-of-fold probability of the logistic regression "
+                          f"({settings.cv_folds}-fold, random_state {settings.random_state})"
+                          if evaluable else fit.reason)
+                auc = fit.cv_auc
+            if evaluable:
+                frame = lift_table(y, score, rows["lead_id"])
+                frame["top_decile_lift"] = float(frame.loc[frame["decile"] == 1, "lift"].iloc[0])
+            else:
+                frame = pd.DataFrame({"decile": [pd.NA], "leads": [pd.NA], "positive_leads": [pd.NA]})
+                for col in ("positive_rate", "lift", "captured_share", "cumulative_captured_share",
+                            "top_decile_lift"):
+                    frame[col] = np.nan
+            frame.insert(0, "model", model)
+            frame.insert(0, "outcome", outcome)
+            frame["auc"] = auc if evaluable else np.nan
+            frame["training_leads"] = fit.n_leads
+            frame["training_positive_leads"] = fit.n_positive
+            frame["is_evaluated"] = evaluable
+            frame["reason"] = reason
+            frames.append(frame)
+    out = pd.concat(frames, ignore_index=True)
+    out["decile"] = pd.array(out["decile"], dtype="Int64")
+    for col in ("leads", "positive_leads"):
+        out[col] = pd.array(out[col], dtype="Int64")
+    for col in ("positive_rate", "lift", "captured_share", "cumulative_captured_share", "auc", "top_decile_lift"):
+        out[col] = out[col].astype(float)
+    out["training_leads"] = out["training_leads"].astype("int64")
+    out["training_positive_leads"] = out["training_positive_leads"].astype("int64")
+    out["is_evaluated"] = out["is_evaluated"].astype(bool)
+    out["model_evaluation_id"] = (out["outcome"] + ":" + out["model"] + ":"
+                                  + out["decile"].astype("string").fillna("none")).astype(object)
+    for col in ("outcome", "model", "reason"):
+        out[col] = out[col].astype(object)
+    return out[EVALUATION_COLUMNS]
+
+
+# ---------------------------------------------------------------------------
+# rpt_mql_threshold_curve
+# ---------------------------------------------------------------------------
+
+CURVE_COLUMNS = [
+    "threshold_curve_id", "segment", "mql_threshold", "current_mql_threshold", "is_current_threshold",
+    "projected_mqls_per_month", "volume_months", "bdr_count", "mqls_per_bdr_capacity",
+    "projected_mqls_per_bdr_per_month", "capacity_utilisation", "fits_capacity", "rate_leads",
+    "observed_share", "projected_sal_acceptance_rate", "projected_mql_to_sql_rate", "meets_acceptance_target",
+    "is_recommended", "recommended_threshold", "recommendation_reason", "projection_note",
+]
+PROJECTION_FEATURES = ["fit_score", "engagement_score"]
+
+
+def _projection_model(X: np.ndarray, y: np.ndarray, settings: Settings):
+    """P(outcome | fit and engagement score at the MQL) from worked MQLs, or None if too few."""
+    n_pos = int(y.sum())
+    if min(n_pos, len(y) - n_pos) < settings.min_class_leads:
+        return None
+    with threadpool_limits(limits=1):
+        return _model(settings).fit(X, y)
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0%}"
+
+
+def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.DataFrame,
+                    settings: Settings | None = None) -> pd.DataFrame:
+    """Per segment and candidate threshold: projected volume, SAL acceptance, MQL->SQL and BDR load;
+    per segment one recommended threshold with the reason in words (docs/ml.md).
+
+    * Volume: leads whose projected first MQL at the threshold (int_ml_mql_threshold_crossings)
+      falls in the volume window, per month.
+    * Rates: over the projected MQLs that are eligible training leads (horizon elapsed). Leads that
+      really were MQLs contribute their observed outcome; leads that would only qualify at a lower
+      threshold than today's were never worked, so they contribute the probability of a logistic
+      regression of the outcome on fit and engagement at the MQL, fitted on the worked MQLs.
+    """
+    settings = settings or Settings()
+    grid = grid.sort_values(["segment", "mql_threshold"], kind="stable").reset_index(drop=True)
+    train = training[training["is_training_eligible"].fillna(False).astype(bool)]
+    mqls = train[train["cutoff_basis"] == "first_mql"]
+    decided = mqls[mqls["has_sales_decision"].fillna(False).astype(bool)]
+
+    accept_model = _projection_model(
+        decided[["fit_score_at_cutoff", "engagement_score_at_cutoff"]].to_numpy(dtype=float),
+        decided["has_reached_sal"].fillna(False).astype(bool).to_numpy(int), settings)
+    sql_model = _projection_model(
+        mqls[["fit_score_at_cutoff", "engagement_score_at_cutoff"]].to_numpy(dtype=float),
+        mqls["has_reached_sql"].fillna(False).astype(bool).to_numpy(int), settings)
+
+    # volume
+    c = crossings
+    in_window = c[c["is_in_volume_window"].fillna(False).astype(bool)]
+    volume = in_window.groupby(["segment", "mql_threshold"]).size().rename("window_mqls")
+
+    # rates
+    labels = train.set_index("lead_id")[["cutoff_basis", "has_sales_decision", "has_reached_sal", "has_reached_sql"]]
+    rated = c.join(labels, on="lead_id", how="inner")
+    observed = (rated["cutoff_basis"] == "first_mql").to_numpy()
+    X = rated[PROJECTION_FEATURES].to_numpy(dtype=float)
+    n = len(rated)
+    p_accept = accept_model.predict_proba(X)[:, 1] if accept_model is not None and n else np.full(n, np.nan)
+    p_sql = sql_model.predict_proba(X)[:, 1] if sql_model is not None and n else np.full(n, np.nan)
+    is_decided = rated["has_sales_decision"].fillna(False).astype(bool).to_numpy()
+    rated = rated.assign(
+        is_observed=observed,
+        accept_weight=np.where(observed, is_decided.astype(float), 1.0),
+        accept_value=np.where(observed, rated["has_reached_sal"].fillna(False).astype(float), p_accept),
+        sql_value=np.where(observed, rated["has_reached_sql"].fillna(False).astype(float), p_sql),
+    )
+    rated["accept_value"] = rated["accept_value"] * rated["accept_weight"]
+    g = rated.groupby(["segment", "mql_threshold"])
+    rates = pd.DataFrame({
+        "rate_leads": g.size(),
+        "observed_leads": g["is_observed"].sum(),
+        "accept_num": g["accept_value"].sum(min_count=1),
+        "accept_den": g["accept_weight"].sum(),
+        "sql_num": g["sql_value"].sum(min_count=1),
+        "unobserved_leads": g["is_observed"].apply(lambda s: int((~s).sum())),
+    })
+
+    out = grid.join(volume, on=["segment", "mql_threshold"]).join(rates, on=["segment", "mql_threshold"])
+    out["window_mqls"] = out["window_mqls"].fillna(0)
+    for col in ("rate_leads", "observed_leads", "unobserved_leads", "accept_den"):
+        out[col] = out[col].fillna(0)
+    months = pd.to_numeric(out["volume_months"]).astype(float)
+    out["projected_mqls_per_month"] = out["window_mqls"] / months.where(months > 0)
+    bdrs = pd.to_numeric(out["bdr_count"]).astype(float)
+    capacity = pd.to_numeric(out["mqls_per_bdr_capacity"]).astype(float)
+    out["projected_mqls_per_bdr_per_month"] = out["projected_mqls_per_month"] / bdrs.where(bdrs > 0)
+    out["capacity_utilisation"] = out["projected_mqls_per_bdr_per_month"] / capacity.where(capacity > 0)
+    out["fits_capacity"] = pd.array(
+        np.where(out["capacity_utilisation"].notna(), out["capacity_utilisation"] <= 1.0, None), dtype="boolean")
+
+    missing_accept = (out["unobserved_leads"] > 0) & (accept_model is None)
+    missing_sql = (out["unobserved_leads"] > 0) & (sql_model is None)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        acceptance = out["accept_num"] / out["accept_den"].where(out["accept_den"] > 0)
+        mql_to_sql = out["sql_num"] / out["rate_leads"].where(out["rate_leads"] > 0)
+    out["projected_sal_acceptance_rate"] = acceptance.where(~missing_accept).astype(float)
+    out["projected_mql_to_sql_rate"] = mql_to_sql.where(~missing_sql).astype(float)
+    out["observed_share"] = (out["observed_leads"] / out["rate_leads"].where(out["rate_leads"] > 0)).astype(float)
+    meets = out["projected_sal_acceptance_rate"] >= settings.min_sal_acceptance
+    out["meets_acceptance_target"] = pd.array(
+        np.where(out["projected_sal_acceptance_rate"].notna(), meets, None), dtype="boolean")
+
+    notes = []
+    for row in out.itertuples():
+        parts = []
+        if row.rate_leads == 0:
+            parts.append("no matured training lead would qualify at this threshold: no rates")
+        elif row.unobserved_leads > 0:
+            if accept_model is None or sql_model is None:
+                parts.append(f"{int(row.unobserved_leads):,} of {int(row.rate_leads):,} leads would only qualify "
+                             "below today's threshold and there are too few worked MQLs to project their outcome")
+            else:
+                parts.append(f"{int(row.unobserved_leads):,} of {int(row.rate_leads):,} leads were never worked "
+                             "(below today's threshold): their outcome is projected from fit and engagement")
+        if pd.isna(row.bdr_count):
+            parts.append("no sales_capacity row in effect for the segment")
+        notes.append("; ".join(parts) or None)
+    out["projection_note"] = notes
+
+    out["is_recommended"] = False
+    out["recommended_threshold"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    out["recommendation_reason"] = None
+    target = _pct(settings.min_sal_acceptance)
+    for segment, seg in out.groupby("segment", sort=True):
+        current = int(seg["current_mql_threshold"].iloc[0])
+        ok = seg[(seg["meets_acceptance_target"] == True) & (seg["fits_capacity"] == True)]  # noqa: E712
+        if len(ok):
+            best = ok.sort_values("mql_threshold").iloc[0]
+            t = int(best["mql_threshold"])
+            out.loc[best.name, "is_recommended"] = True
+            move = ("the current threshold" if t == current
+                    else f"{'lower' if t < current else 'higher'} than the current {current}")
+            reason = (f"{t} ({move}) is the lowest threshold whose projected SAL acceptance "
+                      f"({_pct(best['projected_sal_acceptance_rate'])}) reaches the {target} target while "
+                      f"{best['projected_mqls_per_bdr_per_month']:.0f} MQLs per BDR per month "
+                      f"({best['projected_mqls_per_month']:.0f} per month, {int(best['bdr_count'])} BDRs) fit the "
+                      f"capacity of {int(best['mqls_per_bdr_capacity'])}")
+            rate = best["projected_mql_to_sql_rate"]
+            if pd.notna(rate):
+                reason += f"; projected MQL->SQL {_pct(rate)}"
+            out.loc[seg.index, "recommended_threshold"] = t
+        elif seg["bdr_count"].isna().all():
+            reason = "no recommendation: seed sales_capacity has no row in effect for this segment at as_of"
+        elif seg["projected_sal_acceptance_rate"].isna().all():
+            reason = ("no recommendation: too few worked MQLs with a sales decision in the training window "
+                      "to project SAL acceptance")
+        else:
+            acc = seg[seg["meets_acceptance_target"] == True]  # noqa: E712
+            fit = seg[seg["fits_capacity"] == True]  # noqa: E712
+            best_acc = seg.loc[seg["projected_sal_acceptance_rate"].idxmax()]
+            reason = (f"no recommendation: no threshold from {int(seg['mql_threshold'].min())} to "
+                      f"{int(seg['mql_threshold'].max())} has both projected SAL acceptance of at least {target} "
+                      f"and volume within BDR capacity (best acceptance {_pct(best_acc['projected_sal_acceptance_rate'])} "
+                      f"at {int(best_acc['mql_threshold'])}")
+            reason += (f"; capacity fits from {int(fit['mql_threshold'].min())}" if len(fit)
+                       else "; no threshold fits capacity: add BDRs (seed sales_capacity)")
+            reason += (f"; the target is reached from {int(acc['mql_threshold'].min())})" if len(acc) else ")")
+        out.loc[seg.index, "recommendation_reason"] = reason
+
+    out["threshold_curve_id"] = out["threshold_grid_id"]
+    for col in ("mql_threshold", "current_mql_threshold", "volume_months", "bdr_count", "mqls_per_bdr_capacity"):
+        out[col] = pd.to_numeric(out[col], errors="coerce").astype("Float64").round().astype("Int64")
+    out["rate_leads"] = out["rate_leads"].astype("int64")
+    out["is_current_threshold"] = out["is_current_threshold"].astype(bool)
+    out["is_recommended"] = out["is_recommended"].astype(bool)
+    for col in ("projected_mqls_per_month", "projected_mqls_per_bdr_per_month", "capacity_utilisation"):
+        out[col] = out[col].astype(float)
+    for col in ("threshold_curve_id", "segment", "recommendation_reason", "projection_note"):
+        out[col] = out[col].astype(object)
+    return out[CURVE_COLUMNS].reset_index(drop=True)

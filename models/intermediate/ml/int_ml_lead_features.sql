@@ -1,0 +1,170 @@
+{{
+    config(
+        materialized='table'
+    )
+}}
+{#-
+    The calibration features of every lead at two moments (docs/ml.md), sparse: a row only for a
+    fit rule the lead meets or an activity type it did in the window.
+    - `training`: frozen at ml_feature_cutoff (first MQL, else created_at + N days); what the
+      models learn from. Nothing after that moment is counted, so no outcome can leak in.
+    - `current`: at as_of; what the models predict from.
+    The features are the rule model's own: its fit rules (seed scoring_fit_rules), the counts
+    of its weighted activity types (seed scoring_activity_points, points not 0) in the
+    lead's segment recency window ending at the snapshot (an activity exactly `window` days old
+    counts), and its verdict: the MQL criteria hold at the snapshot (training: the cutoff is the
+    first MQL - a lead that never became an MQL did not meet them at created_at + N days either,
+    or it would have qualified at its last activity before; current: dim_leads.is_mql). Fit uses
+    the lead's current attributes (there is no attribute history).
+    A table: three Python models and the training set read it.
+-#}
+
+with
+
+leads as (
+    select
+        lead_id,
+        first_mql_at,
+        lead_created_at,
+        recency_window_days,
+        is_mql
+    from {{ ref('dim_leads') }}
+),
+
+fit_components as (
+    select
+        lead_id,
+        component as rule_id,
+        points
+    from {{ ref('fct_lead_score_components') }}
+    where component_type = 'fit'
+),
+
+activities as (
+    select
+        lead_id,
+        activity_type,
+        occurred_at
+    from {{ ref('int_activities_scored') }}
+    where occurred_at <= {{ lead_funnel.as_of() }}
+),
+
+weighted_activity_types as (
+    select
+        activity_type,
+        points,
+        cap_per_window
+    from {{ ref('scoring_activity_points') }}
+    where points <> 0
+),
+
+snapshots as (
+    select
+        lead_id,
+        'training' as feature_snapshot,
+        {{ lead_funnel.ml_feature_cutoff('first_mql_at', 'lead_created_at') }} as snapshot_at,
+        recency_window_days,
+        first_mql_at is not null as meets_mql_criteria
+    from leads
+    union all
+    select
+        lead_id,
+        'current' as feature_snapshot,
+        {{ lead_funnel.as_of() }} as snapshot_at,
+        recency_window_days,
+        is_mql as meets_mql_criteria
+    from leads
+),
+
+activity_counts as (
+    -- one row per lead, snapshot and weighted activity type done in the window ending at the snapshot
+    select
+        snapshots.lead_id,
+        snapshots.feature_snapshot,
+        snapshots.snapshot_at,
+        activities.activity_type,
+        count(*) as activity_count
+    from snapshots
+    inner join activities
+        on
+            snapshots.lead_id = activities.lead_id
+            and snapshots.snapshot_at >= activities.occurred_at
+            and {{ dbt.dateadd('day', '-1 * snapshots.recency_window_days', 'snapshots.snapshot_at') }}
+            <= activities.occurred_at
+    inner join weighted_activity_types
+        on activities.activity_type = weighted_activity_types.activity_type
+    group by 1, 2, 3, 4
+),
+
+fit_features as (
+    select
+        snapshots.lead_id,
+        snapshots.feature_snapshot,
+        snapshots.snapshot_at,
+        'fit_rule' as feature_type,
+        fit_components.rule_id as feature,
+        cast(1 as integer) as feature_value,
+        cast(null as bigint) as activity_count,
+        cast(fit_components.points as integer) as rule_points
+    from snapshots
+    inner join fit_components
+        on snapshots.lead_id = fit_components.lead_id
+),
+
+activity_features as (
+    select
+        activity_counts.lead_id,
+        activity_counts.feature_snapshot,
+        activity_counts.snapshot_at,
+        'activity_type' as feature_type,
+        activity_counts.activity_type as feature,
+        cast(activity_counts.activity_count as integer) as feature_value,
+        cast(activity_counts.activity_count as bigint) as activity_count,
+        cast(
+            {{ lead_funnel.scoring_capped(
+                'activity_counts.activity_count * weighted_activity_types.points',
+                'weighted_activity_types.cap_per_window'
+            ) }} as integer
+        ) as rule_points
+    from activity_counts
+    inner join weighted_activity_types
+        on activity_counts.activity_type = weighted_activity_types.activity_type
+),
+
+verdict_features as (
+    select
+        lead_id,
+        feature_snapshot,
+        snapshot_at,
+        'rule_verdict' as feature_type,
+        'meets_mql_criteria' as feature,
+        cast(1 as integer) as feature_value,
+        cast(null as bigint) as activity_count,
+        cast(null as integer) as rule_points
+    from snapshots
+    where meets_mql_criteria
+),
+
+unioned as (
+    select * from fit_features
+    union all
+    select * from activity_features
+    union all
+    select * from verdict_features
+),
+
+final as (
+    select
+        {{ lead_funnel.row_key(['lead_id', 'feature_snapshot', 'feature_type', 'feature']) }} as lead_feature_id,
+        lead_id,
+        feature_snapshot,
+        snapshot_at,
+        feature_type,
+        feature,
+        feature_value,
+        activity_count,
+        rule_points
+    from unioned
+)
+
+select * from final

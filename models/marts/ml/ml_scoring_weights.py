@@ -1,0 +1,18 @@
+"""Calibrated weights of the scoring model (docs/ml.md); logic: lead_funnel.calibration.
+The cross-validated AUC comes from rpt_scoring_model_evaluation (fitted once, same inputs)."""
+
+from lead_funnel.calibration import Settings, fit_scoring_weights
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    training_features = dbt.ref("int_ml_lead_features").filter("feature_snapshot = 'training'")
+    training_features = training_features.project("lead_id, feature_type, feature, feature_value")
+    return fit_scoring_weights(
+        training=dbt.ref("ml_lead_training_set").df(),
+        training_features=training_features.df(),
+        fit_rules=dbt.ref("scoring_fit_rules").df(),
+        activity_points=dbt.ref("scoring_activity_points").df(),
+        settings=Settings.from_config(dbt.config.get),
+        evaluation=dbt.ref("rpt_scoring_model_evaluation").df(),
+    )

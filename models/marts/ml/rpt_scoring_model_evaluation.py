@@ -1,0 +1,17 @@
+"""AUC and lift by decile of the rule model and the calibrated model (docs/ml.md);
+logic: lead_funnel.calibration."""
+
+from lead_funnel.calibration import Settings, evaluate_models
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    training_features = dbt.ref("int_ml_lead_features").filter("feature_snapshot = 'training'")
+    training_features = training_features.project("lead_id, feature_type, feature, feature_value")
+    return evaluate_models(
+        training=dbt.ref("ml_lead_training_set").df(),
+        training_features=training_features.df(),
+        fit_rules=dbt.ref("scoring_fit_rules").df(),
+        activity_points=dbt.ref("scoring_activity_points").df(),
+        settings=Settings.from_config(dbt.config.get),
+    )

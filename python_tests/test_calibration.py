@@ -1,0 +1,455 @@
+"""Calibration logic (lead_funnel/calibration.py) on small frames, plus the ml marts end to end.
+
+* Small frames: feature encoding, fitting, reproducibility, empty history, predictions, deciles,
+  the threshold recommendation - no dbt, milliseconds each.
+* Fixtures (`fixture_con`, the session's dbt build of fixtures/edge_cases): too little history to
+  fit anything - every ml mart is built, flagged and explains why.
+* One dbt build of a small generated data set with a strong planted signal and one hand-made
+  leaking lead appended (test module fixture `ml_warehouse`): the lead's activities after its
+  MQL (and after it won) are not training features, and the calibrated model beats a
+  shuffled-label baseline by a wide margin. A second, one-model run shows dim_leads_predicted
+  builds with the Python models disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from lead_funnel import calibration as cal
+from lead_funnel.calibration import Settings
+
+from .conftest import failure_messages, run_dbt
+
+FAST = Settings(random_state=7, cv_folds=3, min_class_leads=5)
+
+# ---------------------------------------------------------------------------
+# small frames
+# ---------------------------------------------------------------------------
+
+FIT_RULES = pd.DataFrame({
+    "rule_id": ["seniority_vp", "persona_marketing", "email_free_mail", "competitor_domain"],
+    "points": [25, 10, -20, 0],
+    "disqualification_reason": [None, None, None, "competitor"],
+    "description": ["VP", "Marketing", "Free mail", "Competitor"],
+})
+ACTIVITY_POINTS = pd.DataFrame({
+    "activity_type": ["email_open", "pricing_page_view", "unsubscribe", "sales_call"],
+    "points": [1, 20, -10, 0],
+    "cap_per_window": [5, 20, -10, 0],
+    "description": ["Open", "Pricing", "Unsubscribe", "Sales call"],
+})
+
+
+def long_features(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["lead_id", "feature_type", "feature", "feature_value"])
+
+
+def planted(n: int, seed: int, signal: float = 2.5):
+    """Training rows and features with a planted effect of seniority_vp and pricing views."""
+    rng = np.random.default_rng(seed)
+    vp = rng.random(n) < 0.4
+    pricing = rng.integers(0, 3, n)
+    opens = rng.integers(0, 9, n)
+    mql = rng.random(n) < 0.5
+    z = -3.0 + signal * vp + 1.0 * pricing + 1.5 * mql
+    won = rng.random(n) < 1 / (1 + np.exp(-z))
+    ids = [f"L{i:05d}" for i in range(n)]
+    features = []
+    for i, lead in enumerate(ids):
+        if vp[i]:
+            features.append((lead, "fit_rule", "seniority_vp", 1))
+        if pricing[i]:
+            features.append((lead, "activity_type", "pricing_page_view", int(pricing[i])))
+        if opens[i]:
+            features.append((lead, "activity_type", "email_open", int(opens[i])))
+        if mql[i]:
+            features.append((lead, "rule_verdict", "meets_mql_criteria", 1))
+    training = pd.DataFrame({
+        "lead_id": ids,
+        "is_training_eligible": True,
+        "cutoff_basis": np.where(mql, "first_mql", "days_after_created"),
+        "fit_score_at_cutoff": np.where(vp, 25, 0),
+        "engagement_score_at_cutoff": np.minimum(pricing * 20, 20) + np.minimum(opens, 5),
+        "has_won": won,
+        "has_reached_sql": won | (rng.random(n) < 0.1),
+        "has_sales_decision": mql,
+        "has_reached_sal": mql & (rng.random(n) < 0.7),
+    })
+    training["rule_score_at_cutoff"] = training["fit_score_at_cutoff"] + training["engagement_score_at_cutoff"]
+    return training, long_features(features)
+
+
+def test_feature_catalogue_holds_weighted_rules_activity_types_and_the_verdict():
+    catalogue = cal.feature_catalogue(FIT_RULES, ACTIVITY_POINTS)
+    keys = list(zip(catalogue["feature_type"], catalogue["feature"]))
+    assert ("activity_type", "sales_call") not in keys  # 0 points: not part of the score
+    assert keys[-1] == cal.VERDICT
+    row = catalogue.set_index("feature").loc
+    assert row["email_open", "max_counted"] == 5  # cap 5 / 1 point
+    assert row["pricing_page_view", "max_counted"] == 1
+    assert row["unsubscribe", "max_counted"] == 1  # negative cap / negative points
+    assert bool(row["competitor_domain", "is_disqualifier"])
+    assert not bool(row["meets_mql_criteria", "is_points_feature"])
+
+
+def test_design_matrix_limits_counts_where_the_cap_binds_and_ignores_unknowns():
+    catalogue = cal.feature_catalogue(FIT_RULES, ACTIVITY_POINTS)
+    features = long_features([
+        ("a", "activity_type", "email_open", 9),
+        ("a", "fit_rule", "seniority_vp", 1),
+        ("b", "activity_type", "pricing_page_view", 3),
+        ("b", "activity_type", "no_such_type", 4),
+        ("zz", "fit_rule", "seniority_vp", 1),  # not a requested lead
+    ])
+    X = cal.design_matrix(["a", "b", "c"], features, catalogue)
+    col = {f: i for i, f in enumerate(catalogue["feature"])}
+    assert X[0, col["email_open"]] == 5
+    assert X[0, col["seniority_vp"]] == 1
+    assert X[1, col["pricing_page_view"]] == 1
+    assert X[2].sum() == 0 and X.shape == (3, len(catalogue))
+
+
+def test_weights_are_reproducible_and_rank_planted_effects():
+    training, features = planted(600, seed=1)
+    first = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    second = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    pd.testing.assert_frame_equal(first, second)
+    # as in dbt: the cross-validated AUC taken from the evaluation instead of fitted again
+    evaluation = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    from_evaluation = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST, evaluation)
+    pd.testing.assert_frame_equal(first, from_evaluation)
+    won = first[first["outcome"] == "won"].set_index("feature")
+    assert won["is_fitted"].all()
+    assert won.loc["seniority_vp", "suggested_points"] > won.loc["email_open", "suggested_points"]
+    assert won.loc["pricing_page_view", "coefficient"] > 0
+    assert pd.isna(won.loc["competitor_domain", "coefficient"])  # disqualifier: not modelled
+    assert pd.isna(won.loc["meets_mql_criteria", "suggested_points"])  # verdict: not a seed weight
+    assert won.loc["email_free_mail", "leads_with_feature"] == 0
+    assert pd.isna(won.loc["email_free_mail", "suggested_points"])  # no evidence, no suggestion
+    assert won.loc["seniority_vp", "positive_leads_with_feature"] == int(
+        (training["has_won"] & features.query("feature == 'seniority_vp'").set_index("lead_id")
+         .reindex(training["lead_id"])["feature_value"].notna().to_numpy()).sum())
+    assert (won.loc["pricing_page_view", "suggested_cap_per_window"]
+            == won.loc["pricing_page_view", "suggested_points"])  # one countable activity
+
+
+def test_calibrated_auc_beats_shuffled_labels_on_a_planted_signal():
+    training, features = planted(1500, seed=2, signal=3.0)
+    fit = cal.calibrate(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)[2]["won"]
+    shuffled = training.assign(has_won=np.random.default_rng(0).permutation(training["has_won"].to_numpy()))
+    baseline = cal.calibrate(shuffled, features, FIT_RULES, ACTIVITY_POINTS, FAST)[2]["won"]
+    assert fit.is_fitted and baseline.is_fitted
+    assert fit.cv_auc - baseline.cv_auc > 0.2
+
+
+def test_no_wins_yet_gives_flagged_rows_with_a_reason():
+    training, features = planted(200, seed=3)
+    training["has_won"] = False
+    weights = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    won = weights[weights["outcome"] == "won"]
+    assert len(won) and not won["is_fitted"].any() and won["coefficient"].isna().all()
+    modelled = won[won["feature"] != "competitor_domain"]  # the disqualifier says why it is never modelled
+    assert modelled["reason"].str.contains("only 0 of 200 training leads won").all()
+    assert weights.loc[weights["outcome"] == "sql", "is_fitted"].all()  # the other outcome still fits
+
+    evaluation = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    won_eval = evaluation[evaluation["outcome"] == "won"]
+    assert len(won_eval) == 2 and not won_eval["is_evaluated"].any() and won_eval["decile"].isna().all()
+    assert won_eval["reason"].notna().all()
+
+    leads = pd.DataFrame({"lead_id": ["L00001", "L00002"], "is_disqualified": [False, True]})
+    predictions = cal.predict_leads(leads, features, weights).set_index("lead_id")
+    assert predictions["predicted_win_probability"].isna().all()
+    assert predictions["predicted_sql_probability"].notna().tolist() == [True, False]
+    assert predictions.loc["L00001", "prediction_status"] == "partial"
+    assert "won model not fitted" in predictions.loc["L00001", "prediction_reason"]
+    assert predictions.loc["L00002", "prediction_reason"].startswith("disqualified")
+
+
+def test_empty_history_does_not_raise():
+    training, features = planted(1, seed=4)
+    training = training.iloc[0:0]
+    weights = cal.fit_scoring_weights(training, features.iloc[0:0], FIT_RULES, ACTIVITY_POINTS, FAST)
+    assert not weights["is_fitted"].any()
+    assert weights.loc[weights["feature"] != "competitor_domain", "reason"].str.contains("no training leads yet").all()
+    evaluation = cal.evaluate_models(training, features.iloc[0:0], FIT_RULES, ACTIVITY_POINTS, FAST)
+    assert not evaluation["is_evaluated"].any()
+
+
+def test_predictions_apply_the_weights():
+    weights = pd.DataFrame({
+        "outcome": ["won", "won", "won", "sql", "sql"],
+        "feature_type": ["fit_rule", "activity_type", "intercept", "fit_rule", "intercept"],
+        "feature": ["seniority_vp", "email_open", "intercept", "seniority_vp", "intercept"],
+        "coefficient": [1.0, 0.5, -2.0, 0.0, 0.0],
+        "max_counted_per_window": [1, 5, None, 1, None],
+        "is_fitted": True,
+        "reason": "fitted",
+    })
+    features = long_features([("a", "fit_rule", "seniority_vp", 1), ("a", "activity_type", "email_open", 8)])
+    leads = pd.DataFrame({"lead_id": ["b", "a"], "is_disqualified": [False, False]})
+    out = cal.predict_leads(leads, features, weights).set_index("lead_id")
+    assert out.loc["a", "predicted_win_probability"] == pytest.approx(1 / (1 + np.exp(-(-2 + 1 + 0.5 * 5))))
+    assert out.loc["b", "predicted_win_probability"] == pytest.approx(1 / (1 + np.exp(2)))
+    assert out.loc["a", "win_probability_decile"] == 1
+    assert out.loc["a", "predicted_sql_probability"] == pytest.approx(0.5)
+    assert (out["prediction_status"] == "predicted").all() and out["prediction_reason"].isna().all()
+
+
+def test_deciles_put_the_top_tenth_first_and_split_ties_by_key():
+    score = np.array([5.0] * 10 + [1.0] * 10)
+    keys = [f"k{i:02d}" for i in range(20)][::-1]
+    first = cal.deciles(score, keys)
+    assert sorted(first[:10]) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert (first == cal.deciles(score, keys)).all()
+    assert first[9] == 1 and first[0] == 5  # equal scores: smaller key first
+    assert cal.deciles([np.nan, 1.0], ["a", "b"]).tolist() == [0, 1]
+
+
+def curve_inputs(bdr_count=2, capacity=10):
+    """Segment smb, thresholds 60/70/80 (current 70); 6 MQL leads, 4 leads only reached at 60."""
+    grid = pd.DataFrame({
+        "threshold_grid_id": ["g60", "g70", "g80"], "segment": "smb", "mql_threshold": [60, 70, 80],
+        "current_mql_threshold": 70, "is_current_threshold": [False, True, False], "volume_months": 2,
+        "bdr_count": bdr_count, "mqls_per_bdr_capacity": capacity,
+    })
+    mql_ids = [f"m{i}" for i in range(6)]
+    extra_ids = [f"x{i}" for i in range(4)]
+    rows = []
+    for t in (60, 70, 80):
+        reached = mql_ids if t < 80 else mql_ids[:3]  # the top three MQLs also score >= 80
+        rows += [(lead, t) for lead in reached]
+        if t == 60:
+            rows += [(lead, t) for lead in extra_ids]
+    crossings = pd.DataFrame(rows, columns=["lead_id", "mql_threshold"]).assign(
+        segment="smb", is_in_volume_window=True, fit_score=30, engagement_score=35)
+    training = pd.DataFrame({
+        "lead_id": mql_ids + extra_ids,
+        "is_training_eligible": True,
+        "cutoff_basis": ["first_mql"] * 6 + ["days_after_created"] * 4,
+        "fit_score_at_cutoff": 30, "engagement_score_at_cutoff": 45,
+        # accepted: m0, m1, m2 (the >= 80 ones) and m3; m4, m5 rejected
+        "has_sales_decision": [True] * 6 + [False] * 4,
+        "has_reached_sal": [True, True, True, True, False, False] + [False] * 4,
+        "has_reached_sql": [True, False, True, False, False, False] + [False] * 4,
+    })
+    return grid, crossings, training
+
+
+def test_threshold_curve_recommends_the_lowest_threshold_meeting_acceptance_and_capacity():
+    grid, crossings, training = curve_inputs()
+    curve = cal.threshold_curve(grid, crossings, training, Settings(min_class_leads=50)).set_index("mql_threshold")
+    assert curve.loc[70, "projected_mqls_per_month"] == 3  # 6 in a 2-month window
+    assert curve.loc[70, "projected_mqls_per_bdr_per_month"] == 1.5
+    assert curve.loc[70, "projected_sal_acceptance_rate"] == pytest.approx(4 / 6)
+    assert curve.loc[80, "projected_sal_acceptance_rate"] == 1.0
+    assert curve.loc[80, "projected_mql_to_sql_rate"] == pytest.approx(2 / 3)
+    # at 60, four never-worked leads and too few worked MQLs to project them: no rate, a note
+    assert pd.isna(curve.loc[60, "projected_sal_acceptance_rate"])
+    assert "too few worked MQLs" in curve.loc[60, "projection_note"]
+    assert curve.loc[60, "observed_share"] == pytest.approx(0.6)
+    assert curve["is_recommended"].tolist() == [False, True, False]
+    assert (curve["recommended_threshold"] == 70).all()
+    assert curve.loc[70, "recommendation_reason"].startswith("70 (the current threshold) is the lowest")
+
+
+def test_threshold_curve_says_why_there_is_no_recommendation():
+    grid, crossings, training = curve_inputs(capacity=1)  # 1.5+ MQLs per BDR everywhere below 80
+    curve = cal.threshold_curve(grid, crossings, training, Settings(min_class_leads=50)).set_index("mql_threshold")
+    assert curve.loc[80, "is_recommended"]  # 80: 3 MQLs / 2 months / 2 BDRs = 0.75 fits
+    curve = cal.threshold_curve(*curve_inputs(capacity=0.5), Settings(min_class_leads=50))
+    assert not curve["is_recommended"].any() and curve["recommended_threshold"].isna().all()
+    assert curve["recommendation_reason"].str.startswith("no recommendation").all()
+    assert "no threshold fits capacity" in curve["recommendation_reason"].iloc[0]
+    curve = cal.threshold_curve(*curve_inputs(bdr_count=None), Settings(min_class_leads=50))
+    assert "no row in effect" in curve["recommendation_reason"].iloc[0]
+
+
+def test_settings_from_dbt_config_strings():
+    config = {"ml_random_state": "11", "ml_cv_folds": "4", "ml_min_class_leads": "None",
+              "ml_min_sal_acceptance": "0.65"}
+    settings = Settings.from_config(config.get)
+    assert (settings.random_state, settings.cv_folds, settings.min_sal_acceptance) == (11, 4, 0.65)
+    assert settings.min_class_leads == Settings().min_class_leads
+
+
+# ---------------------------------------------------------------------------
+# fixtures: too little history - flagged, not failed
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.dbt
+def test_fixtures_without_wins_build_flagged_ml_marts(fixture_con):
+    weights = fixture_con.execute(
+        "select bool_or(is_fitted), min(reason) from marts.ml_scoring_weights where feature_type = 'intercept'"
+    ).fetchone()
+    assert weights[0] is False and "training leads" in weights[1]
+    assert fixture_con.execute(
+        "select count(*) from marts.rpt_scoring_model_evaluation where is_evaluated or reason is null"
+    ).fetchone()[0] == 0
+    leads, predicted = fixture_con.execute(
+        "select count(*), count(predicted_win_probability) from marts.dim_leads_predicted"
+    ).fetchone()
+    assert leads == fixture_con.execute("select count(*) from marts.dim_leads").fetchone()[0]
+    assert predicted == 0
+    curve = fixture_con.execute(
+        "select count(*), count(distinct segment), bool_or(is_recommended), min(recommendation_reason) "
+        "from marts.rpt_mql_threshold_curve"
+    ).fetchone()
+    assert curve[0] == 13 * curve[1] and curve[2] is False and curve[3].startswith("no recommendation")
+
+
+# ---------------------------------------------------------------------------
+# one dbt build of a small generated set (strong planted signal) + a leaking lead
+# ---------------------------------------------------------------------------
+
+AS_OF = "2026-11-22 23:59:59"
+LEAK = "lead_9999001"
+
+
+def ts(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def append_rows(path, rows: list[dict]) -> None:
+    table = pq.read_table(path)
+    pq.write_table(pa.concat_tables([table, pa.Table.from_pylist(rows, schema=table.schema)]), path)
+
+
+def add_leaking_lead(raw) -> None:
+    """A VP Marketing who requests a demo (MQL, fast track), is accepted, qualified and wins within
+    two months - then, after the MQL and after the win, does everything a hot lead does."""
+    account = pq.read_table(raw / "accounts.parquet").slice(0, 1).to_pylist()[0]
+    created = ts("2026-03-01 09:00:00")
+    append_rows(raw / "leads.parquet", [{
+        "lead_id": LEAK, "email": f"vera.leak@{account['domain']}", "first_name": "Vera", "last_name": "Leak",
+        "job_title": "VP Marketing", "company_name": account["account_name"], "account_id": account["account_id"],
+        "lead_source": "organic_search", "country": account["country"], "created_at": created,
+        "updated_at": created, "is_deleted": False,
+    }])
+    activities = [
+        ("page_view", "2026-03-01 09:00:00"),
+        ("demo_request", "2026-03-02 10:00:00"),  # the MQL: features freeze here
+        ("pricing_page_view", "2026-03-05 12:00:00"),  # after the MQL, before the SQL
+        ("pricing_page_view", "2026-11-18 10:00:00"),  # after the win, inside the current window
+        ("pricing_page_view", "2026-11-18 11:00:00"),
+        ("free_trial_signup", "2026-11-19 10:00:00"),
+        ("webinar_attended", "2026-11-20 10:00:00"),
+    ]
+    append_rows(raw / "activities.parquet", [
+        {"activity_id": f"act_99999{i:05d}", "lead_id": LEAK, "activity_type": kind, "occurred_at": ts(at),
+         "asset": None, "campaign_id": None}
+        for i, (kind, at) in enumerate(activities)
+    ])
+    append_rows(raw / "lead_status_history.parquet", [
+        {"lead_id": LEAK, "status": status, "changed_at": ts(at), "reason": None, "owner_id": None}
+        for status, at in (("open", "2026-03-01 09:00:00"), ("working", "2026-03-02 10:05:00"),
+                           ("accepted", "2026-03-03 09:00:00"), ("qualified", "2026-03-08 09:00:00"))
+    ])
+    append_rows(raw / "opportunities.parquet", [{
+        "opportunity_id": "opp_9999001", "account_id": account["account_id"], "lead_id": LEAK,
+        "created_at": ts("2026-03-09 09:00:00"), "stage": "closed_won", "amount_usd": 50_000.0,
+        "closed_at": ts("2026-04-20 09:00:00"), "is_closed": True, "is_won": True,
+    }])
+
+
+@pytest.fixture(scope="module")
+def ml_warehouse(tmp_path_factory):
+    """dbt (seeds and models up to the ml marts) on 5,000 generated leads with little propensity
+    noise (a strong planted signal) plus the leaking lead; returns (database path, work dir)."""
+    from lead_funnel import generate
+
+    work = tmp_path_factory.mktemp("ml_build")
+    raw = work / "raw"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generate, "PROPENSITY_NOISE_SD", 0.2)
+        generate.generate(raw, leads=5_000, seed=11, end_date="2026-11-22", progress=False)
+    add_leaking_lead(raw)
+    db = work / "ml.duckdb"
+    result = run_dbt(
+        ["build", "--select", "+path:models/marts/ml", "--resource-type", "seed", "--resource-type", "model"],
+        db, work / "target", {"raw_path": str(raw), "as_of": AS_OF},
+    )
+    assert result.success, "dbt build of the ml marts failed:\n" + "\n".join(failure_messages(result))
+    return db, work
+
+
+def read(db, sql: str, params=None) -> pd.DataFrame:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).df()
+    finally:
+        con.close()
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_features_after_the_cutoff_do_not_leak_into_training(ml_warehouse):
+    db, _ = ml_warehouse
+    row = read(db, "select * from marts.ml_lead_training_set where lead_id = ?", [LEAK]).iloc[0]
+    assert row["cutoff_basis"] == "first_mql" and row["cutoff_at"] == ts("2026-03-02 10:00:00")
+    assert row["is_training_eligible"] and row["has_won"] and row["has_reached_sql"]
+    assert row["engagement_score_at_cutoff"] == 40  # demo request 40 + page view 2, total cap 40
+    features = read(db, "select feature_snapshot, feature, feature_value from intermediate.int_ml_lead_features "
+                        "where lead_id = ? and feature_type = 'activity_type'", [LEAK])
+    by_snapshot = {s: dict(zip(f["feature"], f["feature_value"])) for s, f in features.groupby("feature_snapshot")}
+    # the training features are what was known at the MQL ...
+    assert by_snapshot["training"] == {"page_view": 1, "demo_request": 1}
+    # ... although the lead did much more later, which the current features (at as_of) do see
+    assert by_snapshot["current"] == {"pricing_page_view": 2, "free_trial_signup": 1, "webinar_attended": 1}
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_calibrated_model_beats_shuffled_labels_on_generator_data(ml_warehouse):
+    db, _ = ml_warehouse
+    training = read(db, "select * from marts.ml_lead_training_set")
+    features = read(db, "select * from intermediate.int_ml_lead_features where feature_snapshot = 'training'")
+    fit_rules = read(db, "select * from seeds.scoring_fit_rules")
+    activity_points = read(db, "select * from seeds.scoring_activity_points")
+    evaluation = read(db, "select * from marts.rpt_scoring_model_evaluation where model = 'calibrated'")
+    rng = np.random.default_rng(0)
+    shuffled = training.copy()
+    eligible = shuffled["is_training_eligible"].to_numpy(bool)
+    for label in cal.OUTCOMES.values():
+        shuffled.loc[eligible, label] = rng.permutation(shuffled.loc[eligible, label].to_numpy())
+    baseline = cal.calibrate(shuffled, features, fit_rules, activity_points, Settings())[2]
+    compared = 0
+    for outcome in cal.OUTCOMES:
+        row = evaluation[evaluation["outcome"] == outcome].iloc[0]
+        if not row["is_evaluated"]:
+            continue
+        compared += 1
+        assert baseline[outcome].is_fitted
+        assert row["auc"] - baseline[outcome].cv_auc > 0.2, outcome
+    assert compared >= 1, "no outcome could be fitted on the generated set"
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_predictions_mart_builds_with_python_models_disabled(ml_warehouse):
+    db, work = ml_warehouse
+    predicted = read(db, "select count(predicted_win_probability) as n from marts.dim_leads_predicted")["n"].iloc[0]
+    assert predicted > 0
+    result = run_dbt(
+        ["run", "--select", "dim_leads_predicted"], db, work / "target_no_python",
+        {"raw_path": str(work / "raw"), "as_of": AS_OF, "python_models_enabled": False},
+    )
+    messages = "\n".join(failure_messages(result))
+    if not result.success and "Exposure" in messages and "which is disabled" in messages:
+        # not this model's doing, but it breaks the same promise: report it, loudly
+        pytest.xfail("an exposure depends on a Python model, so the project does not parse with "
+                     "python_models_enabled false; give those refs their own exposure with "
+                     "`config: {enabled: \"{{ var('python_models_enabled', true) }}\"}`:\n" + messages)
+    assert result.success, messages
+    out = read(db, "select count(*) as leads, count(predicted_win_probability) as predicted, "
+                   "min(prediction_reason) as reason from marts.dim_leads_predicted")
+    assert out["leads"].iloc[0] == read(db, "select count(*) as n from marts.dim_leads")["n"].iloc[0]
+    assert out["predicted"].iloc[0] == 0 and "python_models_enabled" in out["reason"].iloc[0]
