@@ -6,6 +6,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# optional dependency groups of pyproject.toml that `make install` / `make test` install
+EXTRAS ?= dev,semantic,orchestration,report
 export DBT_PROFILES_DIR := $(CURDIR)
 export DUCKDB_PATH ?= $(CURDIR)/warehouse.duckdb
 
@@ -29,7 +31,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install the pinned dependencies
@@ -46,6 +48,10 @@ run: data build  ## install, generate the sample, dbt build, print a summary
 lint: $(STAMP)  ## sqlfluff lint (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models analyses
 
+.PHONY: evaluate
+evaluate: $(STAMP)  ## print scoring quality vs the generator's planted truth (after make run; docs/ml.md)
+	$(BIN)/lead-funnel evaluate --raw-path $(RAW_PATH) --database $(DUCKDB_PATH)
+
 test-dbt-fixtures: $(STAMP)  ## dbt build (models + data tests + unit tests) on the edge-case fixtures
 	@mkdir -p target
 	rm -f $(FIXTURE_DB)
@@ -55,7 +61,41 @@ test-dbt-fixtures: $(STAMP)  ## dbt build (models + data tests + unit tests) on 
 test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt runs)
 	$(BIN)/pytest -q
 
-test: install lint test-dbt-fixtures test-python  ## everything CI runs
+test: install browser lint test-dbt-fixtures test-python  ## everything CI runs
+
+# --- ecosystem (docs/ecosystem.md): orchestration, BI publishing, report, audience export ---
+export DUCKDB_BI_PATH ?= $(CURDIR)/warehouse_bi.duckdb
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+DAGSTER_PORT ?= 3000
+REPORT ?= reports/lead_funnel_report.html
+AUDIENCE_CSV ?= mql_audience.csv
+
+.PHONY: orchestrate publish report report-screenshot audience-export browser
+orchestrate: $(STAMP)  ## Dagster UI (127.0.0.1:3000): dbt assets and checks, daily schedule, raw-files sensor
+	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || printf 'telemetry:\n  enabled: false\n' > $(DAGSTER_HOME)/dagster.yaml
+	LEAD_FUNNEL_RAW_PATH=$(RAW_PATH) $(BIN)/dagster dev -m lead_funnel.orchestration -h 127.0.0.1 -p $(DAGSTER_PORT)
+
+publish: $(STAMP)  ## dbt build, then publish the BI marts to warehouse_bi.duckdb if all passed (NO_BUILD=1: last build)
+	$(BIN)/lead-funnel publish --database $(DUCKDB_PATH) --bi-path $(DUCKDB_BI_PATH) \
+		$(if $(NO_BUILD),--no-build,--raw-path $(RAW_PATH) $(if $(AS_OF),--as-of "$(AS_OF)"))
+
+report: $(STAMP)  ## self-contained HTML report of the published marts (reports/lead_funnel_report.html)
+	$(BIN)/lead-funnel report --bi-path $(DUCKDB_BI_PATH) --out $(REPORT)
+
+report-screenshot: $(STAMP) browser  ## the report, checked in headless Chromium, screenshot to docs/report_screenshot.png
+	$(BIN)/lead-funnel report --bi-path $(DUCKDB_BI_PATH) --out $(REPORT) --screenshot docs/report_screenshot.png
+
+audience-export: $(STAMP)  ## CSV of the SHA-256 hashed emails of current MQLs (mql_audience.csv)
+	$(BIN)/lead-funnel audience-export --database $(DUCKDB_PATH) --out $(AUDIENCE_CSV)
+
+browser:  ## install Debian's chromium (apt) for the report's browser test; the test skips without it
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	    ( $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null ) \
+	      || echo "browser: could not install chromium: the browser test will be skipped"; \
+	  else echo "browser: no apt-get: install Chromium to run the browser test"; fi; }
 
 clean:  ## remove build artefacts (not data/)
-	rm -rf target target_* logs .duckdb_tmp warehouse.duckdb
+	rm -rf target target_* logs .duckdb_tmp warehouse.duckdb warehouse_bi.duckdb reports

@@ -70,14 +70,28 @@
 {%- endmacro %}
 
 
-{% macro raw_row_outcomes(relation, key_columns, order_by) -%}
+{% macro raw_row_outcomes(relation, key_columns, order_by, skip_unique_keys=false) -%}
     {#-
         Every row of `relation` (which has raw_row_hash and rejection_reason) with its outcome:
         quarantined (rejection_reason set), staged (first valid row per key in `order_by` order)
         or duplicate (exact_duplicate: same content as the kept row; id_duplicate: same key,
-        other content). raw_row_id is unique per raw row, even for exact duplicates.
+        other content). raw_row_id is unique per raw row, even for exact duplicates, and breaks the
+        remaining ties (exact duplicates), so every run and an incremental one decide alike.
+        skip_unique_keys (single key column; activity-scale tables): rows whose key no other row
+        has (nearly all) skip the window functions, the costly part: such a row is its key's first
+        and kept row and its content's first occurrence (the key is part of the content, so a
+        unique key means a unique raw_row_hash). Same result; the model's final `select *` needs
+        `-- noqa: AM04` (sqlfluff cannot follow the wildcard through the union).
     -#}
     {%- set partition = 'rejection_reason, ' ~ key_columns | join(', ') -%}
+    {%- set single_key = skip_unique_keys and key_columns | length == 1 -%}
+    {%- set key = key_columns[0] -%}
+    {%- set repeated_keys -%}
+        select key_counts.{{ key }} from {{ relation }} as key_counts
+        where key_counts.{{ key }} is not null
+        group by 1
+        having count(*) > 1
+    {%- endset -%}
     select
         ranked.*,
         case
@@ -92,17 +106,34 @@
         end as duplicate_kind
     from (
         select
-            {{ relation }}.*,
-            {{ dbt.concat([
-                'raw_row_hash', "'-'",
-                'cast(row_number() over (partition by raw_row_hash order by raw_row_hash) as '
-                ~ dbt.type_string() ~ ')'
-            ]) }} as raw_row_id,
-            row_number() over (partition by {{ partition }} order by {{ order_by }}) as dedup_rank,
+            numbered.*,
+            row_number() over (partition by {{ partition }} order by {{ order_by }}, raw_row_id) as dedup_rank,
             first_value(raw_row_hash) over (
-                partition by {{ partition }} order by {{ order_by }}
+                partition by {{ partition }} order by {{ order_by }}, raw_row_id
                 rows between unbounded preceding and unbounded following
             ) as kept_row_hash
-        from {{ relation }}
+        from (
+            select
+                repeated_rows.*,
+                {{ dbt.concat([
+                    'repeated_rows.raw_row_hash', "'-'",
+                    'cast(row_number() over (partition by repeated_rows.raw_row_hash'
+                    ~ ' order by repeated_rows.raw_row_hash) as ' ~ dbt.type_string() ~ ')'
+                ]) }} as raw_row_id
+            from {{ relation }} as repeated_rows
+            {%- if single_key %}
+            where repeated_rows.{{ key }} is null or repeated_rows.{{ key }} in ({{ repeated_keys }})
+            {%- endif %}
+        ) as numbered
+        {%- if single_key %}
+        union all
+        select
+            unique_rows.*,
+            {{ dbt.concat(['unique_rows.raw_row_hash', "'-1'"]) }} as raw_row_id,
+            1 as dedup_rank,
+            unique_rows.raw_row_hash as kept_row_hash
+        from {{ relation }} as unique_rows
+        where unique_rows.{{ key }} is not null and unique_rows.{{ key }} not in ({{ repeated_keys }})
+        {%- endif %}
     ) as ranked
 {%- endmacro %}

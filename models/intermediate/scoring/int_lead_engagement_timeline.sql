@@ -1,3 +1,12 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='lead_id',
+        on_schema_change='fail',
+        post_hook="{{ lead_funnel.incremental_delete_tombstones('activity_id') }}"
+    )
+}}
 {#-
     Engagement at each activity, set-based. Each activity adds its points when it occurs and
     takes them back once it is older than the lead's recency window (strictly after
@@ -6,6 +15,16 @@
     type's points in the window; its capped value changes only at that type's deltas, so the
     running sum of those changes per lead is the sum of capped type points at every moment.
     The total cap is applied last. No activity x type cross join: two sorts of 2 rows per activity.
+
+    Incremental (docs/performance.md): a lead's timeline depends on all its earlier activities,
+    so a run recomputes the whole timeline of the affected leads only and replaces their rows
+    (delete+insert on lead_id). Affected: leads with activities dated in the lookback
+    (var incremental_lookback_days before the latest loaded activity or as_of), leads with loaded
+    rows there, and leads whose number of activities before the lookback no longer matches the
+    loaded rows (late, re-pointed, re-decided or removed activities). An affected lead left without
+    activities is written as a tombstone (activity_id null) that deletes its rows; the post-hook
+    removes it. Changes of the scoring seeds or vars, or of a lead's recency window alone, need
+    `--full-refresh`.
 -#}
 
 with
@@ -16,17 +35,100 @@ activities as (
 ),
 
 leads as (
-    -- an integer key per lead: the windows below partition and sort on it (cheaper than text)
     select
         lead_id,
-        recency_window_days,
-        row_number() over (order by lead_id) as lead_key
+        recency_window_days
     from {{ ref('int_leads_enriched') }}
+),
+
+{% if is_incremental() %}
+
+    loaded as (
+        select
+            lead_id,
+            occurred_at
+        from {{ this }}
+    ),
+
+    bounds as (
+        select {{ lead_funnel.incremental_reprocess_from('occurred_at', lead_funnel.as_of()) }} as reprocess_from
+        from loaded
+    ),
+
+    activity_counts as (
+        -- per lead: activities before the lookback, and whether any is in it
+        select
+            activities.lead_id,
+            count(
+                case
+                    when not {{ lead_funnel.incremental_is_reprocessed('activities.occurred_at', 'bounds.reprocess_from') }}
+                        then 1
+                end
+            ) as earlier_count,
+            max(
+                case
+                    when {{ lead_funnel.incremental_is_reprocessed('activities.occurred_at', 'bounds.reprocess_from') }}
+                        then 1
+                    else 0
+                end
+            ) as has_reprocessed
+        from activities
+        inner join leads
+            on activities.lead_id = leads.lead_id
+        cross join bounds
+        group by 1
+    ),
+
+    loaded_counts as (
+        select
+            loaded.lead_id,
+            count(
+                case
+                    when not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
+                        then 1
+                end
+            ) as earlier_count,
+            max(
+                case
+                    when {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
+                        then 1
+                    else 0
+                end
+            ) as has_reprocessed
+        from loaded
+        cross join bounds
+        group by 1
+    ),
+
+    affected_leads as (
+        select coalesce(activity_counts.lead_id, loaded_counts.lead_id) as lead_id
+        from activity_counts
+        full outer join loaded_counts
+            on activity_counts.lead_id = loaded_counts.lead_id
+        where
+            coalesce(activity_counts.has_reprocessed, 0) = 1
+            or coalesce(loaded_counts.has_reprocessed, 0) = 1
+            or coalesce(activity_counts.earlier_count, 0) <> coalesce(loaded_counts.earlier_count, 0)
+    ),
+
+{% endif %}
+
+keyed_leads as (
+    -- an integer key per lead: the windows below partition and sort on it (cheaper than text)
+    select
+        leads.lead_id,
+        leads.recency_window_days,
+        row_number() over (order by leads.lead_id) as lead_key
+    from leads
+    {% if is_incremental() -%}
+        inner join affected_leads
+            on leads.lead_id = affected_leads.lead_id
+    {%- endif %}
 ),
 
 windowed as (
     select
-        leads.lead_key,
+        keyed_leads.lead_key,
         activities.lead_id,
         activities.activity_id,
         activities.activity_type,
@@ -34,10 +136,10 @@ windowed as (
         activities.points,
         activities.cap_per_window,
         activities.is_hand_raiser,
-        {{ dbt.dateadd('day', 'leads.recency_window_days', 'activities.occurred_at') }} as expires_at
+        {{ dbt.dateadd('day', 'keyed_leads.recency_window_days', 'activities.occurred_at') }} as expires_at
     from activities
-    inner join leads
-        on activities.lead_id = leads.lead_id
+    inner join keyed_leads
+        on activities.lead_id = keyed_leads.lead_id
 ),
 
 point_deltas as (
@@ -115,7 +217,7 @@ lead_totals as (
     from type_changes
 ),
 
-final as (
+timeline as (
     select
         lead_id,
         activity_id,
@@ -133,6 +235,26 @@ final as (
         ) as engagement_score
     from lead_totals
     where delta_order = 0
+),
+
+final as (
+    select * from timeline
+    {% if is_incremental() -%}
+        union all
+        -- tombstones: affected leads left without activities (deleted by the post-hook)
+        select
+            affected_leads.lead_id,
+            cast(null as {{ dbt.type_string() }}) as activity_id,
+            cast(null as {{ dbt.type_string() }}) as activity_type,
+            cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
+            cast(null as integer) as points,
+            cast(null as boolean) as is_hand_raiser,
+            cast(null as integer) as type_capped_points,
+            cast(null as integer) as engagement_before_total_cap,
+            cast(null as integer) as engagement_score
+        from affected_leads
+        where affected_leads.lead_id not in (select timeline.lead_id from timeline)
+    {%- endif %}
 )
 
 select * from final

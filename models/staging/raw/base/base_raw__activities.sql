@@ -1,4 +1,25 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='raw_row_id',
+        on_schema_change='fail'
+    )
+}}
+{#-
+    Incremental (docs/performance.md). A run re-reads the raw rows dated from `reprocess_from` on
+    (the latest staged occurred_at, or as_of + tolerance when earlier, minus
+    var incremental_lookback_days) and undated ones, and re-decides the loaded rows whose outcome
+    can change: rows quarantined for their lead (the lead may have arrived), valid rows whose lead
+    is no longer staged, and every loaded row sharing an activity_id with those (the latest
+    occurrence wins, so the kept row can move). Outcomes are computed over that set exactly as a
+    full build computes them over all rows, and replace the loaded rows by raw_row_id
+    (delete+insert). Raw activities are append-only: a row arriving later than the lookback
+    (dated before reprocess_from) is not read until `--full-refresh`, and conserves_raw_rows fails
+    meanwhile, naming the gap.
+-#}
 {%- set raw_types = lead_funnel.column_types(source('raw', 'activities')) -%}
+{%- set raw_occurred_at = lead_funnel.safe_timestamp('occurred_at', raw_types) -%}
 
 with
 
@@ -21,7 +42,86 @@ leads as (
     group by 1
 ),
 
-typed as (
+{% if is_incremental() %}
+
+    loaded as (
+        select * from {{ this }}
+    ),
+
+    bounds as (
+        select
+            {{ lead_funnel.incremental_reprocess_from(
+                'occurred_at',
+                dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of())
+            ) }} as reprocess_from
+        from loaded
+        where row_outcome = 'staged'
+    ),
+
+    read_source as (
+        -- raw rows in the lookback (filtered before any typing or hashing)
+        select source.*
+        from source
+        cross join bounds
+        where {{ lead_funnel.incremental_is_reprocessed(raw_occurred_at, 'bounds.reprocess_from') }}
+    ),
+
+    reopened_leads as (
+        -- leads whose activities can change outcome: not (or no longer) staged
+        select lead_id from leads
+        where is_staged = 0
+    ),
+
+    reopened_activity_ids as (
+        -- loaded rows before the lookback quarantined for their lead, or valid with a lead that
+        -- is not staged now, and the activity_ids read from raw in the lookback
+        select loaded.activity_id
+        from loaded
+        cross join bounds
+        where
+            not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
+            and (
+                loaded.rejection_reason in ('unknown_lead', 'lead_not_staged')
+                or (
+                    loaded.rejection_reason is null
+                    and loaded.lead_id in (select reopened_leads.lead_id from reopened_leads)
+                )
+            )
+        union
+        select {{ lead_funnel.clean_text('activity_id') }} as activity_id
+        from read_source
+    ),
+
+    reopened as (
+        -- loaded rows before the lookback that are decided again, typed as loaded
+        select
+            loaded.raw_row_hash,
+            loaded.activity_id,
+            loaded.lead_id,
+            loaded.activity_type,
+            loaded.occurred_at,
+            loaded.asset,
+            loaded.campaign_id,
+            loaded.raw_occurred_at
+        from loaded
+        cross join bounds
+        where
+            not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
+            and (
+                loaded.activity_id is null
+                or loaded.activity_id in (select reopened_activity_ids.activity_id from reopened_activity_ids)
+            )
+    ),
+
+{% else %}
+
+    read_source as (
+        select * from source
+    ),
+
+{% endif %}
+
+typed_source as (
     select
         {{ lead_funnel.row_key([
             'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'asset', 'campaign_id'
@@ -29,12 +129,20 @@ typed as (
         {{ lead_funnel.clean_text('activity_id') }} as activity_id,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
         {{ lead_funnel.clean_enum('activity_type') }} as activity_type,
-        {{ lead_funnel.safe_timestamp('occurred_at', raw_types) }} as occurred_at,
+        {{ raw_occurred_at }} as occurred_at,
         {{ lead_funnel.clean_text('asset', var('max_text_length')) }} as asset,
         {{ lead_funnel.clean_text('campaign_id') }} as campaign_id,
-        {{ lead_funnel.unparsed_text('occurred_at', lead_funnel.safe_timestamp('occurred_at', raw_types)) }}
+        {{ lead_funnel.unparsed_text('occurred_at', raw_occurred_at) }}
             as raw_occurred_at
-    from source
+    from read_source
+),
+
+typed as (
+    select * from typed_source
+    {% if is_incremental() -%}
+        union all
+        select * from reopened
+    {%- endif %}
 ),
 
 validated as (
@@ -59,11 +167,14 @@ validated as (
 
 outcomes as (
     -- among valid rows sharing an activity_id, the latest occurrence wins
-    {{ lead_funnel.raw_row_outcomes('validated', ['activity_id'], 'occurred_at desc, raw_row_hash') }}
+    {{ lead_funnel.raw_row_outcomes(
+        'validated', ['activity_id'], 'occurred_at desc, raw_row_hash', skip_unique_keys=true
+    ) }}
 ),
 
 final as (
     select * from outcomes
 )
 
-select * from final
+-- AM04: the columns are validated's plus the outcome columns (raw_row_outcomes, skip_unique_keys)
+select * from final  -- noqa: AM04

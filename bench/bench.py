@@ -1,0 +1,475 @@
+"""Benchmark of lead_funnel: the dbt build against the floor and a pandas peer (docs/performance.md).
+
+    python bench/bench.py --tier S            # make bench TIER=S (M, L: larger tiers)
+
+One run, on the same generated data set (seed 42, ending END_DATE):
+  1. `dbt parse` cold (no partial parse): dbt's own startup cost, reported apart;
+  2. full `dbt build` (models, data tests, unit tests) of the data up to the day before END_DATE,
+     into a fresh DuckDB file: wall time, peak RSS, the ten slowest models (run_results.json);
+  3. the floor: bench/floor.sql, hand-written DuckDB SQL from the raw Parquet and the rule seeds;
+  4. the pandas peer: bench/pandas_peer.py (killed and reported as out of memory above
+     --pandas-memory-limit);
+  5. the daily incremental `dbt build` after appending END_DATE (new activities, late ones from
+     the two days before, an exact duplicate and a re-sent old activity: lead_funnel.increments).
+The floor and the peer must agree with the marts (MQL events and MQL leads, first MQL time per
+lead, score at as_of per lead, monthly lead and MQL counts) on the day-0 data, and the floor again
+after the incremental run; any mismatch fails the run (exit 1) after the results are written.
+Every step runs in its own process: wall time and peak RSS (os.wait4) are that process's.
+Writes bench/results/<tier>.md (a section `## Analysis` written by hand is kept across runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import string
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+TIERS = {"S": 100_000, "M": 1_000_000, "L": 10_000_000}
+SEED = 42
+END_DATE = dt.date(2026, 6, 30)  # the appended day; day 0 is the data up to the day before
+AS_OF_DAY0 = f"{END_DATE - dt.timedelta(days=1)} 23:59:59"
+AS_OF_DAY1 = f"{END_DATE} 23:59:59"
+TARGETS = {"build_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10}
+ANALYSIS_HEADER = "## Analysis"
+
+
+# --- processes ---------------------------------------------------------------------------------
+
+def run_measured(cmd: list[str], env: dict | None = None, log: Path | None = None,
+                 rss_limit: int | None = None) -> dict:
+    """Run `cmd` as a child; wall time, peak RSS (bytes) and exit code. With `rss_limit`
+    (bytes) the child is killed once its resident memory exceeds it (reported as oom)."""
+    out = open(log, "w") if log else subprocess.DEVNULL
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    oom = False
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if rss_limit and _rss(proc.pid) > rss_limit:
+            oom = True
+            os.killpg(proc.pid, signal.SIGKILL)
+        time.sleep(0.2)
+    wall = time.perf_counter() - started
+    if log:
+        out.close()
+    code = os.waitstatus_to_exitcode(status)
+    return {"wall": wall, "rss": usage.ru_maxrss * 1024, "code": code, "oom": oom}
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def dbt_env(db: Path) -> dict:
+    env = dict(os.environ)
+    env["DUCKDB_PATH"] = str(db)
+    env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
+    env.setdefault("DUCKDB_MEMORY_LIMIT", "8GB")
+    return env
+
+
+def dbt_cmd(args: list[str], work: Path, raw: Path, as_of: str) -> list[str]:
+    dbt = str(Path(sys.executable).parent / "dbt")
+    return [dbt, *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+            "--vars", json.dumps({"raw_path": str(raw), "as_of": as_of})]
+
+
+# --- the floor and the peer (run as children: `bench.py floor|pandas ...`) ---------------------
+
+def floor_main(raw: str, as_of: str, out: str) -> None:
+    import duckdb
+
+    sql = string.Template((BENCH_DIR / "floor.sql").read_text()).substitute(
+        raw=raw, seeds=PROJECT_DIR / "seeds", as_of=as_of
+    )
+    con = duckdb.connect()
+    con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}'")
+    con.execute("set preserve_insertion_order = false")
+    con.execute(sql)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    for table, name in [("floor_lead_scores", "lead_scores"), ("floor_mql_events", "mql_events"),
+                        ("floor_funnel_monthly", "funnel_monthly")]:
+        con.execute(f"copy {table} to '{out}/{name}.parquet' (format parquet)")
+
+
+def pandas_main(raw: str, as_of: str, out: str) -> None:
+    sys.path.insert(0, str(BENCH_DIR))
+    import pandas_peer
+
+    pandas_peer.run(raw, PROJECT_DIR / "seeds", as_of, out)
+
+
+# --- checks ------------------------------------------------------------------------------------
+
+def check_against_marts(db: Path, result_dir: Path, label: str, sample: int = 2000) -> list[str]:
+    """Compare one implementation's outputs with the marts; returns mismatch messages."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"attach '{db}' as wh (read_only)")
+    r = str(result_dir)
+    problems = []
+
+    def one(sql: str):
+        return con.execute(sql).fetchone()
+
+    mart_events, mart_leads = one("select count(*), count(distinct lead_id) from wh.marts.fct_mql_events")
+    peer_events, peer_leads = one(f"select count(*), count(distinct lead_id) from '{r}/mql_events.parquet'")
+    if (mart_events, mart_leads) != (peer_events, peer_leads):
+        problems.append(f"{label}: MQL events/leads {peer_events}/{peer_leads} vs marts {mart_events}/{mart_leads}")
+    # first MQL time per lead: every lead, and a fixed sample reported separately
+    diff = one(f"""
+        with mart as (select lead_id, min(mql_at) as t from wh.marts.fct_mql_events group by 1),
+        peer as (select lead_id, min(cast(mql_at as timestamp)) as t from '{r}/mql_events.parquet' group by 1)
+        select count(*) from mart full outer join peer using (lead_id)
+        where mart.t is distinct from peer.t
+    """)[0]
+    if diff:
+        problems.append(f"{label}: first MQL time differs for {diff} leads")
+    sampled = one(f"""
+        with sample as (select lead_id, first_mql_at from wh.marts.dim_leads
+                        where first_mql_at is not null order by hash(lead_id) limit {sample}),
+        peer as (select lead_id, min(cast(mql_at as timestamp)) as t from '{r}/mql_events.parquet' group by 1)
+        select count(*), count(case when peer.t = sample.first_mql_at then 1 end)
+        from sample left join peer using (lead_id)
+    """)
+    if sampled[0] != sampled[1]:
+        problems.append(f"{label}: first MQL time differs on {sampled[0] - sampled[1]} of {sampled[0]} sampled leads")
+    diff = one(f"""
+        select count(*) from wh.marts.dim_leads as mart
+        full outer join '{r}/lead_scores.parquet' as peer using (lead_id)
+        where mart.lead_score is distinct from peer.lead_score
+            or mart.fit_score is distinct from peer.fit_score
+    """)[0]
+    if diff:
+        problems.append(f"{label}: score at as_of differs for {diff} leads")
+    diff = one(f"""
+        with mart as (
+            select cohort_type, cohort_month,
+                sum(case when cohort_type = 'lead' then leads else mqls end) as n
+            from wh.marts.fct_funnel_monthly where segment <> 'unallocated' group by 1, 2
+            having sum(case when cohort_type = 'lead' then leads else mqls end) > 0
+        )
+        select count(*) from mart
+        full outer join '{r}/funnel_monthly.parquet' as peer using (cohort_type, cohort_month)
+        where mart.n is distinct from peer.n
+    """)[0]
+    if diff:
+        problems.append(f"{label}: monthly funnel counts differ in {diff} cohort months")
+    con.close()
+    return problems
+
+
+# --- run_results -------------------------------------------------------------------------------
+
+def node_times(run_results: Path) -> list[dict]:
+    data = json.loads(run_results.read_text())
+    return [{"id": r["unique_id"], "time": r["execution_time"], "status": r["status"]} for r in data["results"]]
+
+
+def summarise(nodes: list[dict]) -> dict:
+    kinds: dict = {}
+    for node in nodes:
+        kind = node["id"].split(".")[0]
+        kinds[kind] = kinds.get(kind, 0.0) + node["time"]
+    return kinds
+
+
+def slowest_models(nodes: list[dict], manifest: dict, n: int = 10) -> list[dict]:
+    models = [x for x in nodes if x["id"].startswith("model.")]
+    out = []
+    for node in sorted(models, key=lambda x: -x["time"])[:n]:
+        meta = manifest.get(node["id"], {})
+        out.append({**node, "name": node["id"].split(".")[-1],
+                    "materialized": meta.get("materialized", "?"), "path": meta.get("path", "")})
+    return out
+
+
+def manifest_nodes(target: Path) -> dict:
+    data = json.loads((target / "manifest.json").read_text())
+    return {k: {"materialized": v["config"].get("materialized"), "path": v.get("original_file_path", ""),
+                "language": v.get("language")}
+            for k, v in data["nodes"].items()}
+
+
+def area_of(path: str) -> str:
+    parts = Path(path).parts
+    if len(parts) >= 3 and parts[0] == "models":
+        return f"{parts[1]}/{parts[2]}" if parts[1] != "staging" else "staging"
+    return parts[0] if parts else "?"
+
+
+# --- machine -----------------------------------------------------------------------------------
+
+def machine() -> dict:
+    mem = 0
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            mem = int(line.split()[1]) * 1024
+    cpu = ""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    versions = {}
+    for package in ["dbt-core", "dbt-duckdb", "duckdb", "pandas", "numpy", "pyarrow"]:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "-"
+    return {"cores": os.cpu_count(), "memory": mem, "cpu": cpu, "python": platform.python_version(),
+            "versions": versions, "system": f"{platform.system()} {platform.release()}"}
+
+
+def load_average() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+# --- report ------------------------------------------------------------------------------------
+
+def gb(n: int) -> str:
+    return f"{n / 2**30:.2f} GB"
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:,.1f}"
+
+
+def write_report(path: Path, tier: str, ctx: dict) -> str:
+    m = ctx["machine"]
+    steps = ctx["steps"]
+    build, incr, floor, peer = steps["build"], steps["incremental"], steps["floor"], steps["pandas"]
+    lines = [
+        f"# Benchmark tier {tier}: {TIERS[tier]:,} leads",
+        "",
+        f"Run {ctx['started']} on this machine by `make bench TIER={tier}` (bench/bench.py). "
+        f"Data: generator seed {SEED}, {ctx['rows']['leads']:,} leads, {ctx['rows']['activities']:,} "
+        f"activities up to {END_DATE - dt.timedelta(days=1)} (day 0, as_of {AS_OF_DAY0}); the incremental "
+        f"run adds {ctx['rows']['activities_added']:,} activities of {END_DATE} and late ones "
+        f"(as_of {AS_OF_DAY1}).",
+        "",
+        f"Machine: {m['cores']} cores ({m['cpu']}), {gb(m['memory'])} memory, {m['system']}; "
+        f"Python {m['python']}, " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ". "
+        f"DuckDB memory_limit {os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}, dbt threads "
+        f"{os.environ.get('DBT_THREADS', '2')}.",
+        f"Load average (1/5/15 min) at start {ctx['load_start']}, at end {ctx['load_end']}: the machine is "
+        "shared, other builds ran at the same time, so times are noisy (compare ratios, re-run when quiet).",
+        "",
+        "| step | wall | peak RSS | ratio |",
+        "|---|---:|---:|---|",
+        f"| dbt parse, cold (startup overhead, reported apart) | {fmt_s(steps['parse']['wall'])} s | "
+        f"{gb(steps['parse']['rss'])} | |",
+        f"| full `dbt build` (day 0) | {fmt_s(build['wall'])} s | {gb(build['rss'])} | "
+        f"build / floor = **{build['wall'] / floor['wall']:.1f}×** |",
+        f"| ... of which models / data tests / unit tests / seeds (node time) | "
+        + " / ".join(fmt_s(ctx['build_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
+        + f" s | | dbt overhead (wall − run time) {fmt_s(build['wall'] - ctx['build_elapsed'])} s |",
+        f"| daily incremental `dbt build` (+1 day) | {fmt_s(incr['wall'])} s | {gb(incr['rss'])} | "
+        f"incremental / full = **{incr['wall'] / build['wall']:.0%}** |",
+        f"| ... of which models / data tests / unit tests / seeds (node time) | "
+        + " / ".join(fmt_s(ctx['incr_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
+        + " s | | |",
+        f"| floor: hand-written DuckDB SQL (bench/floor.sql) | {fmt_s(floor['wall'])} s | {gb(floor['rss'])} | 1.0× |",
+    ]
+    if peer["oom"]:
+        lines.append(f"| pandas peer (bench/pandas_peer.py) | out of memory after {fmt_s(peer['wall'])} s | "
+                     f"> {gb(ctx['pandas_limit'])} | pandas / build: OOM |")
+    else:
+        lines.append(f"| pandas peer (bench/pandas_peer.py) | {fmt_s(peer['wall'])} s | {gb(peer['rss'])} | "
+                     f"pandas / build = **{peer['wall'] / build['wall']:.1f}×** |")
+    lines += ["", "## Targets (set for tier M, 2 cores)", ""]
+    for text, ok in ctx["targets"]:
+        lines.append(f"- {'met' if ok else '**missed**'}: {text}")
+    lines += ["", "## Agreement with the marts", ""]
+    if ctx["problems"]:
+        lines += [f"- **MISMATCH** {p}" for p in ctx["problems"]]
+    else:
+        lines += [f"- {c}" for c in ctx["agreement"]]
+    lines += ["", "## Ten slowest models of the full build (run_results.json)", "",
+              "| model | materialized | area | time |", "|---|---|---|---:|"]
+    for node in ctx["slowest"]:
+        lines.append(f"| {node['name']} | {node['materialized']} | {area_of(node['path'])} | {fmt_s(node['time'])} s |")
+    lines += ["", "## Model time by area (full build / incremental, node time)", "",
+              "| area | full build | incremental |", "|---|---:|---:|"]
+    for area, (full_t, incr_t) in sorted(ctx["areas"].items(), key=lambda kv: -kv[1][0]):
+        lines.append(f"| {area} | {fmt_s(full_t)} s | {fmt_s(incr_t)} s |")
+    lines += ["", "## Ten slowest nodes of the incremental run", "", "| node | time |", "|---|---:|"]
+    for node in ctx["slowest_incr"]:
+        lines.append(f"| {node['id']} | {fmt_s(node['time'])} s |")
+    report = "\n".join(lines) + "\n"
+    analysis = ""
+    if path.exists():
+        old = path.read_text()
+        if ANALYSIS_HEADER in old:
+            analysis = old[old.index(ANALYSIS_HEADER):]
+    if not analysis:
+        analysis = (f"{ANALYSIS_HEADER}\n\n(Not written yet: where a target is missed, say which models "
+                    "dominate and why. This section is kept when the benchmark is re-run.)\n")
+    path.write_text(report + "\n" + analysis)
+    return report
+
+
+# --- main --------------------------------------------------------------------------------------
+
+def prepare_data(tier: str, work: Path) -> dict:
+    sys.path.insert(0, str(PROJECT_DIR))
+    from lead_funnel.generate import generate
+    from lead_funnel.increments import split_last_day
+
+    full = work / "raw_full"
+    if not (full / "activities.parquet").exists():
+        print(f"generating tier {tier} ({TIERS[tier]:,} leads) into {full} ...", flush=True)
+        generate(full, leads=TIERS[tier], seed=SEED, end_date=END_DATE.isoformat(), progress=False)
+    counts = split_last_day(full, work / "day0", work / "day1", END_DATE, late_share=0.1, duplicates=True)
+    return counts
+
+
+def bench(tier: str, work: Path, pandas_limit: int) -> int:
+    work.mkdir(parents=True, exist_ok=True)
+    ctx: dict = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
+                 "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}}
+    counts = prepare_data(tier, work)
+    ctx["rows"] = {"leads": counts["leads_day0"], "activities": counts["activities_day0"],
+                   "activities_added": counts["activities_day1"] - counts["activities_day0"]}
+    day0, day1 = work / "day0", work / "day1"
+    db = work / "warehouse.duckdb"
+    for stale in [db, work / "target", work / "logs"]:
+        if stale.is_dir():
+            shutil.rmtree(stale)
+        elif stale.exists():
+            stale.unlink()
+    env = dbt_env(db)
+    steps = ctx["steps"]
+    python = sys.executable
+    me = str(Path(__file__).resolve())
+
+    def step(name: str, cmd: list[str], **kw) -> dict:
+        print(f"[{dt.datetime.now():%H:%M:%S}] {name} ...", flush=True)
+        result = run_measured(cmd, log=work / f"{name}.log", **kw)
+        steps[name] = result
+        state = "out of memory" if result["oom"] else f"exit {result['code']}"
+        print(f"    {result['wall']:.1f} s, peak RSS {gb(result['rss'])}, {state}", flush=True)
+        return result
+
+    step("parse", dbt_cmd(["parse", "--no-partial-parse"], work, day0, AS_OF_DAY0), env=env)
+    result = step("build", dbt_cmd(["build"], work, day0, AS_OF_DAY0), env=env)
+    if result["code"] != 0:
+        print(f"full dbt build failed: see {work / 'build.log'}", file=sys.stderr)
+        return 1
+    shutil.copy(work / "target" / "run_results.json", work / "run_results_build.json")
+    manifest = manifest_nodes(work / "target")
+    step("floor", [python, me, "floor", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "floor0")],
+         env=env)
+    step("pandas", [python, me, "pandas", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "pandas0")],
+         env=env, rss_limit=pandas_limit)
+    problems = []
+    for label, folder, result in [("floor", work / "floor0", steps["floor"]), ("pandas", work / "pandas0", steps["pandas"])]:
+        if result["code"] == 0:
+            problems += check_against_marts(db, folder, f"{label} (day 0)")
+        elif not result["oom"]:
+            problems.append(f"{label} failed (exit {result['code']}): see {work / (label + '.log')}")
+    result = step("incremental", dbt_cmd(["build"], work, day1, AS_OF_DAY1), env=env)
+    if result["code"] != 0:
+        problems.append(f"incremental dbt build failed: see {work / 'incremental.log'}")
+    else:
+        shutil.copy(work / "target" / "run_results.json", work / "run_results_incremental.json")
+        floor1 = run_measured([python, me, "floor", "--raw", str(day1), "--as-of", AS_OF_DAY1,
+                               "--out", str(work / "floor1")], env=env, log=work / "floor1.log")
+        if floor1["code"] == 0:
+            problems += check_against_marts(db, work / "floor1", "floor (after the incremental run)")
+        else:
+            problems.append("floor on day 1 failed")
+    ctx["load_end"] = load_average()
+    ctx["problems"] = problems
+
+    build_nodes = node_times(work / "run_results_build.json")
+    incr_nodes = node_times(work / "run_results_incremental.json") if (work / "run_results_incremental.json").exists() else []
+    ctx["build_kinds"], ctx["incr_kinds"] = summarise(build_nodes), summarise(incr_nodes)
+    ctx["build_elapsed"] = json.loads((work / "run_results_build.json").read_text())["elapsed_time"]
+    ctx["slowest"] = slowest_models(build_nodes, manifest)
+    ctx["slowest_incr"] = sorted(incr_nodes, key=lambda x: -x["time"])[:10]
+    areas: dict = {}
+    for nodes, i in [(build_nodes, 0), (incr_nodes, 1)]:
+        for node in nodes:
+            if node["id"].startswith("model."):
+                area = area_of(manifest.get(node["id"], {}).get("path", ""))
+                areas.setdefault(area, [0.0, 0.0])[i] += node["time"]
+    ctx["areas"] = areas
+    build, floor, peer, incr = steps["build"], steps["floor"], steps["pandas"], steps["incremental"]
+    ctx["targets"] = [
+        (f"full build ≤ {TARGETS['build_over_floor']}× the floor: {build['wall'] / floor['wall']:.1f}× "
+         f"({fmt_s(build['wall'])} s vs {fmt_s(floor['wall'])} s)",
+         build["wall"] <= TARGETS["build_over_floor"] * floor["wall"]),
+        (f"pandas peer ≥ {TARGETS['pandas_over_build']}× slower than the build or out of memory: "
+         + ("out of memory" if peer["oom"] else f"{peer['wall'] / build['wall']:.1f}× ({fmt_s(peer['wall'])} s)"),
+         peer["oom"] or peer["wall"] >= TARGETS["pandas_over_build"] * build["wall"]),
+        (f"daily incremental run ≤ {TARGETS['incremental_share']:.0%} of the full build: "
+         f"{incr['wall'] / build['wall']:.0%} ({fmt_s(incr['wall'])} s)",
+         incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
+    ]
+    ctx["agreement"] = [
+        "floor and pandas peer (day 0) and floor after the incremental run: same number of MQL events and "
+        "MQL leads as fct_mql_events, the same first MQL time for every lead (and for a fixed sample of "
+        "2,000 MQL leads in dim_leads), the same fit and lead score at as_of for every lead (dim_leads), "
+        "the same lead and MQL counts per cohort month (fct_funnel_monthly)."
+        + (" The pandas peer ran out of memory: only the floor was compared." if peer["oom"] else "")
+    ]
+    report = write_report(BENCH_DIR / "results" / f"{tier}.md", tier, ctx)
+    print()
+    print(report)
+    if problems:
+        print("\n".join(["FAILED: the floor or the peer disagree with the marts:", *problems]), file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    for name in ["floor", "pandas"]:
+        p = sub.add_parser(name, help=f"run the {name} on one raw folder (a child of the benchmark)")
+        p.add_argument("--raw", required=True)
+        p.add_argument("--as-of", required=True)
+        p.add_argument("--out", required=True)
+    parser.add_argument("--tier", choices=sorted(TIERS), default="S")
+    parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
+                        help="data, warehouse and logs (default bench/work/<tier>)")
+    parser.add_argument("--pandas-memory-limit", default="8GB",
+                        help="kill the pandas peer above this resident memory (default 8GB)")
+    args = parser.parse_args(argv)
+    if args.command == "floor":
+        floor_main(args.raw, args.as_of, args.out)
+        return 0
+    if args.command == "pandas":
+        pandas_main(args.raw, args.as_of, args.out)
+        return 0
+    limit = args.pandas_memory_limit.upper()
+    factor = {"GB": 2**30, "MB": 2**20}[re.sub(r"[0-9.]", "", limit)]
+    work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier
+    return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,116 @@
+"""Split a generated raw data set into "yesterday" and "today" to exercise incremental runs.
+
+``split_last_day(full, day0, day1, day)`` writes two raw folders from one generated folder:
+
+* ``day0``: what the warehouse had loaded by the end of the day before ``day``: every table
+  without the rows dated on or after ``day`` (leads by created_at, activities by occurred_at,
+  status changes by changed_at, opportunities by created_at, spend by spend_date), and without
+  a share of the activities of the two days before (``late_share``: they arrive late);
+* ``day1``: the full data set plus, when ``duplicates`` is true, an exact copy of a recent
+  activity and a re-sent old activity (same activity_id, new content dated on ``day``, so the
+  old staged row becomes a duplicate). With ``withhold_lead`` one long-standing lead (with
+  activities weeks old) is missing from day0 and present in day1: its old activities are
+  quarantined as unknown_lead on day0 and must be staged on day1.
+
+Used by ``python_tests/test_incremental.py`` and ``bench/bench.py``. DuckDB does the work, so
+memory stays bounded at the 30M-activity tier. Undated (unparseable) rows stay in both days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import duckdb
+
+# table -> the column that dates its rows (accounts are not dated: kept whole)
+DATED = {
+    "leads": "created_at",
+    "activities": "occurred_at",
+    "lead_status_history": "changed_at",
+    "opportunities": "created_at",
+    "campaign_spend": "spend_date",
+}
+TABLES = ["accounts", *DATED]
+
+
+def _copy(con, query: str, out: Path) -> None:
+    con.execute(f"copy ({query}) to '{out}' (format parquet)")
+
+
+def split_last_day(
+    full_dir,
+    day0_dir,
+    day1_dir,
+    day: dt.date,
+    late_share: float = 0.1,
+    duplicates: bool = True,
+    withhold_lead: bool = False,
+) -> dict:
+    """Write day0/day1 raw folders from ``full_dir`` (see the module docstring); returns counts."""
+    full, day0, day1 = Path(full_dir), Path(day0_dir), Path(day1_dir)
+    for folder in (day0, day1):
+        folder.mkdir(parents=True, exist_ok=True)
+    start = f"timestamp '{day.isoformat()} 00:00:00'"
+    late_from = f"timestamp '{(day - dt.timedelta(days=2)).isoformat()} 00:00:00'"
+    con = duckdb.connect()
+    con.execute("set preserve_insertion_order = false")
+    counts: dict = {}
+
+    def dated(table: str) -> str:
+        return f"try_cast({DATED[table]} as timestamp)"
+
+    withheld_lead = None
+    if withhold_lead:
+        withheld_lead = con.execute(
+            f"""
+            select lead_id from read_parquet('{full}/activities.parquet')
+            where try_cast(occurred_at as timestamp) < {start} - interval 40 day
+            group by 1 having count(*) >= 3
+            order by hash(lead_id) limit 1
+            """
+        ).fetchone()[0]
+    counts["withheld_lead"] = withheld_lead
+
+    for table in TABLES:
+        src = f"read_parquet('{full}/{table}.parquet')"
+        shutil.copyfile(full / f"{table}.parquet", day1 / f"{table}.parquet")
+        if table == "accounts":
+            shutil.copyfile(full / f"{table}.parquet", day0 / f"{table}.parquet")
+            continue
+        keep = f"coalesce({dated(table)} < {start}, true)"
+        if table == "activities":
+            # the late ones: a deterministic share of the two days before `day`
+            keep += (
+                f" and not coalesce({dated(table)} >= {late_from} and {dated(table)} < {start}"
+                f" and hash(activity_id) % 1000 < {int(late_share * 1000)}, false)"
+            )
+        if table == "leads" and withheld_lead is not None:
+            keep += f" and coalesce(lead_id <> '{withheld_lead}', true)"
+        _copy(con, f"select * from {src} where {keep}", day0 / f"{table}.parquet")
+        counts[f"{table}_day0"] = con.execute(f"select count(*) from '{day0}/{table}.parquet'").fetchone()[0]
+        counts[f"{table}_day1"] = con.execute(f"select count(*) from {src}").fetchone()[0]
+
+    if duplicates:
+        src = f"read_parquet('{full}/activities.parquet')"
+        types = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())
+        occurred_type = types["occurred_at"]
+        type_type = types["activity_type"]
+        exact_copy = (
+            f"(select * from {src} where try_cast(occurred_at as timestamp) >= {start} - interval 1 day"
+            f" and try_cast(occurred_at as timestamp) < {start} order by activity_id limit 1)"
+        )
+        resent_old = (
+            f"(select activity_id, lead_id, cast('page_view' as {type_type}) as activity_type,"
+            f" cast({start} + interval 12 hour as {occurred_type}) as occurred_at, asset, campaign_id"
+            f" from {src} where try_cast(occurred_at as timestamp) < {start} - interval 30 day"
+            f" and try_cast(occurred_at as timestamp) >= {start} - interval 60 day"
+            f" order by activity_id limit 1)"
+        )
+        tmp = day1 / "activities.tmp.parquet"
+        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old}", tmp)
+        tmp.replace(day1 / "activities.parquet")
+        counts["activities_day1"] += 2
+    con.close()
+    return counts

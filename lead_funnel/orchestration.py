@@ -1,0 +1,245 @@
+"""Dagster code location of lead_funnel: ``make orchestrate`` (``dagster dev -m lead_funnel.orchestration``).
+
+* every dbt model, seed and snapshot is an asset (dagster-dbt reads the manifest), every dbt
+  data test an asset check; materializing runs ``dbt build`` with the vars ``raw_path`` and
+  ``as_of`` from the run config (``LeadFunnelBuildConfig``);
+* ``bi_warehouse`` publishes the BI-facing marts (lead_funnel.publish) after them: it runs only
+  when the dbt build of the run succeeded, tests included, so a failed build never reaches BI;
+* ``lead_funnel_daily``: the whole build and publish on a cron schedule,
+  ``$LEAD_FUNNEL_SCHEDULE_CRON`` (default ``0 6 * * *``) in ``$LEAD_FUNNEL_SCHEDULE_TIMEZONE``
+  (default ``UTC``);
+* ``raw_files_sensor``: rebuilds when the raw files in ``$LEAD_FUNNEL_RAW_PATH`` change (name,
+  size or modification time of the six raw tables), once they have been still for
+  ``$LEAD_FUNNEL_RAW_SETTLE_SECONDS``.
+
+The manifest is parsed into ``target_dagster/`` when missing or older than a project file (and
+at every ``dagster dev`` start).
+"""
+
+
+import hashlib
+import json
+import os
+import time
+from pathlib import Path
+
+from dagster import (
+    AssetExecutionContext,
+    AssetSelection,
+    Config,
+    DefaultScheduleStatus,
+    DefaultSensorStatus,
+    Definitions,
+    MaterializeResult,
+    RunConfig,
+    RunRequest,
+    ScheduleDefinition,
+    SensorEvaluationContext,
+    SkipReason,
+    asset,
+    define_asset_job,
+    sensor,
+)
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+    get_asset_key_for_model,
+)
+
+from lead_funnel import publish
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+RAW_TABLES = ("accounts", "leads", "activities", "opportunities", "lead_status_history", "campaign_spend")
+DBT_ASSETS_OP = "lead_funnel_dbt_assets"
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def _project_path(value: str | os.PathLike) -> Path:
+    path = Path(value)
+    return path if path.is_absolute() else PROJECT_DIR / path
+
+
+def raw_path_default() -> str:
+    return _env("LEAD_FUNNEL_RAW_PATH", "data/raw")
+
+
+def warehouse_path() -> Path:
+    return _project_path(_env("DUCKDB_PATH", "warehouse.duckdb"))
+
+
+def bi_path() -> Path:
+    return _project_path(_env("DUCKDB_BI_PATH", publish.DEFAULT_BI_PATH))
+
+
+# dagster-dbt looks for `dbt` on PATH when it parses the project: use the project venv's
+_dbt_dir = str(Path(publish.dbt_executable()).parent)
+if _dbt_dir not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = _dbt_dir + os.pathsep + os.environ.get("PATH", "")
+
+lead_funnel_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path="target_dagster")
+
+
+def _manifest_is_stale(manifest: Path) -> bool:
+    """No manifest, or a project file changed after it was parsed."""
+    if not manifest.exists():
+        return True
+    parsed_at = manifest.stat().st_mtime
+    sources = [PROJECT_DIR / "dbt_project.yml"]
+    for folder in ("models", "macros", "seeds", "snapshots", "tests", "analyses"):
+        sources += [path for path in (PROJECT_DIR / folder).rglob("*") if path.is_file()]
+    return any(path.stat().st_mtime > parsed_at for path in sources if path.exists())
+
+
+lead_funnel_project.prepare_if_dev()  # `dagster dev`: re-parse so the assets follow the code
+if _manifest_is_stale(lead_funnel_project.manifest_path):
+    lead_funnel_project.preparer.prepare(lead_funnel_project)
+
+translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+class LeadFunnelBuildConfig(Config):
+    """dbt vars of the build (see the README's configuration table)."""
+
+    raw_path: str = raw_path_default()
+    # the evaluation time; empty = the run's start (UTC)
+    as_of: str = ""
+
+
+@dbt_assets(
+    manifest=lead_funnel_project.manifest_path,
+    project=lead_funnel_project,
+    dagster_dbt_translator=translator,
+    name=DBT_ASSETS_OP,
+)
+def lead_funnel_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: LeadFunnelBuildConfig):
+    """``dbt build`` of the selected models, seeds, snapshots and their tests."""
+    dbt_vars = {"raw_path": str(_project_path(config.raw_path))}
+    if config.as_of.strip():
+        dbt_vars["as_of"] = config.as_of.strip()
+    # artifacts of each run under target_dagster/ (not the target/ of manual dbt runs)
+    target_path = lead_funnel_project.target_path / f"run-{context.run.run_id[:8]}"
+    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context, target_path=target_path).stream()
+
+
+def _bi_model_names() -> list[str]:
+    return [node["name"] for node in publish.bi_nodes(lead_funnel_project.manifest_path)]
+
+
+@asset(
+    deps=[get_asset_key_for_model([lead_funnel_dbt_assets], name) for name in _bi_model_names()],
+    description="The published BI file ($DUCKDB_BI_PATH): the BI-facing marts, swapped in atomically after "
+    "a successful dbt build (lead_funnel.publish).",
+    group_name="bi",
+)
+def bi_warehouse(context: AssetExecutionContext) -> MaterializeResult:
+    result = publish.publish_from_warehouse(
+        warehouse_path(),
+        bi_path(),
+        lead_funnel_project.manifest_path,
+        build_info={"invocation_id": context.run.run_id},
+    )
+    context.log.info(f"published {len(result.relations)} relations to {result.bi_path}")
+    return MaterializeResult(
+        metadata={
+            "path": str(result.bi_path),
+            "relations": len(result.relations),
+            "rows": sum(result.row_counts.values()),
+        }
+    )
+
+
+lead_funnel_build_job = define_asset_job(
+    "lead_funnel_build",
+    selection=AssetSelection.all(),
+    description="dbt build of the whole project (models, seeds, snapshots, tests), then publish to BI.",
+)
+
+
+def _status(name: str, default: str, kind):
+    return kind.STOPPED if _env(name, default).lower() in ("stopped", "off", "false", "0") else kind.RUNNING
+
+
+def daily_schedule() -> ScheduleDefinition:
+    """The daily build: $LEAD_FUNNEL_SCHEDULE_CRON (default 06:00) in $LEAD_FUNNEL_SCHEDULE_TIMEZONE (UTC)."""
+    return ScheduleDefinition(
+        name="lead_funnel_daily",
+        job=lead_funnel_build_job,
+        cron_schedule=_env("LEAD_FUNNEL_SCHEDULE_CRON", "0 6 * * *"),
+        execution_timezone=_env("LEAD_FUNNEL_SCHEDULE_TIMEZONE", "UTC"),
+        default_status=_status("LEAD_FUNNEL_SCHEDULE_STATUS", "running", DefaultScheduleStatus),
+        description="The daily build and publish ($LEAD_FUNNEL_SCHEDULE_CRON in $LEAD_FUNNEL_SCHEDULE_TIMEZONE).",
+    )
+
+
+lead_funnel_daily = daily_schedule()
+
+
+def raw_files_fingerprint(raw_path: str | os.PathLike) -> tuple[str | None, float | None, list[str]]:
+    """(fingerprint, newest modification time, missing tables) of the raw files in ``raw_path``.
+
+    The fingerprint hashes name, size and mtime of each ``{table}.parquet`` / ``{table}.csv``;
+    it is None while a table has no file.
+    """
+    folder = _project_path(raw_path)
+    parts, missing, newest = [], [], None
+    for table in RAW_TABLES:
+        files = [folder / f"{table}.{ext}" for ext in ("parquet", "csv") if (folder / f"{table}.{ext}").is_file()]
+        if not files:
+            missing.append(table)
+            continue
+        for file in files:
+            stat = file.stat()
+            parts.append(f"{file.name}:{stat.st_size}:{stat.st_mtime_ns}")
+            newest = stat.st_mtime if newest is None else max(newest, stat.st_mtime)
+    if missing:
+        return None, newest, missing
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest(), newest, []
+
+
+@sensor(
+    job=lead_funnel_build_job,
+    minimum_interval_seconds=int(_env("LEAD_FUNNEL_RAW_SENSOR_INTERVAL_SECONDS", "60")),
+    default_status=_status("LEAD_FUNNEL_RAW_SENSOR_STATUS", "running", DefaultSensorStatus),
+    description="Rebuild and publish when the raw files change ($LEAD_FUNNEL_RAW_PATH).",
+)
+def raw_files_sensor(context: SensorEvaluationContext):
+    raw_path = raw_path_default()
+    fingerprint, newest, missing = raw_files_fingerprint(raw_path)
+    if fingerprint is None:
+        return SkipReason(f"raw files missing in {raw_path}: {', '.join(missing)}")
+    settle = float(_env("LEAD_FUNNEL_RAW_SETTLE_SECONDS", "30"))
+    if newest is not None and time.time() - newest < settle:
+        return SkipReason(f"raw files changed less than {settle:.0f} s ago: waiting until they are complete")
+    if context.cursor == fingerprint:
+        return SkipReason("raw files unchanged since the last build request")
+    first_tick = context.cursor is None
+    context.update_cursor(fingerprint)
+    if first_tick and warehouse_path().exists():
+        return SkipReason("first look at the raw files: fingerprint recorded, the warehouse exists")
+    return RunRequest(
+        run_key=fingerprint,
+        run_config=RunConfig(ops={DBT_ASSETS_OP: LeadFunnelBuildConfig(raw_path=raw_path)}),
+        tags={"lead_funnel/trigger": "raw_files_changed"},
+    )
+
+
+dbt_resource = DbtCliResource(
+    project_dir=lead_funnel_project,
+    profiles_dir=str(PROJECT_DIR),
+    dbt_executable=publish.dbt_executable(),
+)
+
+defs = Definitions(
+    assets=[lead_funnel_dbt_assets, bi_warehouse],
+    jobs=[lead_funnel_build_job],
+    schedules=[lead_funnel_daily],
+    sensors=[raw_files_sensor],
+    resources={"dbt": dbt_resource},
+)

@@ -1,0 +1,421 @@
+"""Visual report of the published marts: ``lead-funnel report`` / ``make report``.
+
+Reads the published BI file (``$DUCKDB_BI_PATH``, read-only: see lead_funnel.publish) and writes
+one self-contained HTML file - plotly.js is inlined, so it opens with no network - with:
+
+1. the funnel by stage (leads .. won, fct_lead_funnel);
+2. the MQL->SQL rate by MQL-cohort month with the health bands shaded (rpt_mql_definition_health;
+   bands are the vars funnel_mql_to_sql_* of dbt_project.yml, or of the published build's --vars);
+3. the lead-score distribution per segment with the segment's MQL threshold (dim_leads);
+4. the threshold curve of the Python model (rpt_mql_threshold_curve): projected MQLs per month
+   and SAL acceptance per candidate threshold, current and recommended thresholds marked;
+5. SLA compliance by MQL month and priority (fct_lead_funnel);
+6. cost per MQL by lead source (fct_funnel_monthly, MQL cohort);
+7. the top AQL accounts (dim_accounts).
+
+A section whose mart is not in the published file says so instead of drawing a chart.
+
+    lead-funnel report --bi-path warehouse_bi.duckdb --out reports/lead_funnel_report.html
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = "reports/lead_funnel_report.html"
+STAGES = [("lead", "lead_at"), ("mql", "mql_at"), ("sal", "sal_at"), ("sql", "sql_at"),
+          ("opportunity", "opportunity_at"), ("won", "won_at")]
+SEGMENT_COLOURS = {"enterprise": "#1f77b4", "mid_market": "#ff7f0e", "smb": "#2ca02c"}
+BAND_COLOURS = {"too_loose": "#d62728", "below_median": "#ff9896", "healthy": "#2ca02c",
+                "strong": "#98df8a", "too_strict": "#9467bd"}
+
+
+class ReportError(RuntimeError):
+    """The report could not be written."""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    description: str
+    figure: object | None = None  # a plotly Figure, or None when the mart is absent
+    note: str | None = None
+
+
+def project_vars(project_dir: Path = PROJECT_DIR) -> dict:
+    """The vars of dbt_project.yml (health bands, acceptance target) the report draws."""
+    with open(project_dir / "dbt_project.yml", encoding="utf-8") as handle:
+        return (yaml.safe_load(handle) or {}).get("vars", {}) or {}
+
+
+def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    return bool(
+        con.execute(
+            "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, table]
+        ).fetchone()[0]
+    )
+
+
+def _absent(key: str, title: str, description: str, *relations: str) -> Section:
+    names = ", ".join(f"marts.{name}" for name in relations)
+    return Section(key, title, description, note=f"{names} is not in the published file: this chart is skipped.")
+
+
+def _layout(fig, height: int = 420, **kwargs):
+    fig.update_layout(height=height, margin={"l": 60, "r": 30, "t": 40, "b": 50}, template="plotly_white",
+                      legend={"orientation": "h", "y": -0.18}, **kwargs)
+    return fig
+
+
+def funnel_section(con) -> Section:
+    import plotly.graph_objects as go
+
+    title, description = "Funnel by stage", "Leads that reached each stage by as_of (fct_lead_funnel)."
+    if not _has(con, "marts", "fct_lead_funnel"):
+        return _absent("funnel", title, description, "fct_lead_funnel")
+    counts = con.execute(
+        "select " + ", ".join(f"count({column})" for _, column in STAGES) + " from marts.fct_lead_funnel"
+    ).fetchone()
+    labels = {"lead": "Lead", "mql": "MQL", "sal": "SAL", "sql": "SQL", "opportunity": "Opportunity", "won": "Won"}
+    fig = go.Figure(go.Funnel(y=[labels[stage] for stage, _ in STAGES], x=list(counts),
+                              textinfo="value+percent initial", marker={"color": "#1f77b4"}))
+    return Section("funnel", title, description, _layout(fig, showlegend=False))
+
+
+def mql_to_sql_section(con, bands: dict) -> Section:
+    import plotly.graph_objects as go
+
+    title = "MQL→SQL rate by MQL month, with the health bands"
+    description = ("Share of each month's MQLs that became SQLs (rpt_mql_definition_health), overall and per "
+                   "segment; bands from the vars funnel_mql_to_sql_*. Months whose cohort is not mature yet "
+                   "(too_early) are shaded grey.")
+    if not _has(con, "marts", "rpt_mql_definition_health"):
+        return _absent("mql_to_sql", title, description, "rpt_mql_definition_health")
+    health = con.execute(
+        "select report_month, segment, mqls, sqls, mql_to_sql_rate, is_cohort_mature "
+        "from marts.rpt_mql_definition_health order by report_month, segment"
+    ).df()
+    fig = go.Figure()
+    loose, healthy, strong, strict = (float(bands.get(name, default)) for name, default in (
+        ("funnel_mql_to_sql_too_loose_below", 0.05), ("funnel_mql_to_sql_healthy_from", 0.13),
+        ("funnel_mql_to_sql_strong_from", 0.25), ("funnel_mql_to_sql_too_strict_above", 0.40)))
+    top = max(strict * 1.25, float(health["mql_to_sql_rate"].max() or 0) * 1.1)
+    for name, y0, y1 in (("too_loose", 0, loose), ("below_median", loose, healthy), ("healthy", healthy, strong),
+                         ("strong", strong, strict), ("too_strict", strict, top)):
+        fig.add_hrect(y0=y0, y1=y1, fillcolor=BAND_COLOURS[name], opacity=0.13, line_width=0,
+                      annotation_text=name, annotation_position="top left", annotation_font_size=10)
+    overall = health.groupby("report_month", as_index=False)[["mqls", "sqls"]].sum()
+    overall["rate"] = overall["sqls"] / overall["mqls"].where(overall["mqls"] > 0)
+    fig.add_trace(go.Scatter(x=overall["report_month"], y=overall["rate"], name="all segments",
+                             mode="lines+markers", line={"color": "black", "width": 3}))
+    for segment, rows in health.groupby("segment"):
+        fig.add_trace(go.Scatter(x=rows["report_month"], y=rows["mql_to_sql_rate"], name=segment,
+                                 mode="lines+markers", line={"color": SEGMENT_COLOURS.get(segment), "width": 1.5},
+                                 customdata=rows[["mqls", "sqls"]],
+                                 hovertemplate="%{x|%Y-%m}: %{y:.1%} (%{customdata[1]} of %{customdata[0]} MQLs)"))
+    immature = health.loc[~health["is_cohort_mature"].fillna(False).astype(bool), "report_month"]
+    if len(immature):
+        start = pd.Timestamp(immature.min()) - pd.Timedelta(days=15)
+        end = pd.Timestamp(health["report_month"].max()) + pd.Timedelta(days=15)
+        fig.add_vrect(x0=start, x1=end, fillcolor="grey", opacity=0.15, line_width=0,
+                      annotation_text="too early", annotation_position="top right")
+    fig.update_yaxes(tickformat=".0%", range=[0, top], title="MQL→SQL rate")
+    return Section("mql_to_sql", title, description, _layout(fig))
+
+
+def score_distribution_section(con) -> Section:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    title = "Lead-score distribution per segment, with the MQL threshold"
+    description = ("Lead score (fit + engagement) at as_of of the leads that are not disqualified (dim_leads); "
+                   "the dashed line is the segment's MQL threshold.")
+    if not _has(con, "marts", "dim_leads"):
+        return _absent("score_distribution", title, description, "dim_leads")
+    leads = con.execute(
+        "select segment, lead_score, mql_score_threshold from marts.dim_leads where not is_disqualified"
+    ).df()
+    segments = sorted(leads["segment"].dropna().unique()) or ["(none)"]
+    fig = make_subplots(rows=1, cols=len(segments), subplot_titles=segments, shared_yaxes=True)
+    for index, segment in enumerate(segments, start=1):
+        rows = leads[leads["segment"] == segment]
+        fig.add_trace(go.Histogram(x=rows["lead_score"], xbins={"size": 5}, name=segment, showlegend=False,
+                                   marker_color=SEGMENT_COLOURS.get(segment, "#7f7f7f")), row=1, col=index)
+        thresholds = rows["mql_score_threshold"].dropna().unique()
+        for threshold in thresholds:
+            fig.add_vline(x=float(threshold), line_dash="dash", line_color="#d62728", row=1, col=index,
+                          annotation_text=f"MQL ≥ {int(threshold)}", annotation_position="top left")
+        fig.update_xaxes(title="lead score", row=1, col=index)
+    fig.update_yaxes(title="leads", row=1, col=1)
+    return Section("score_distribution", title, description, _layout(fig, showlegend=False))
+
+
+def threshold_curve_section(con, project: dict) -> Section:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    title = "MQL threshold curve (calibration model)"
+    description = ("What each candidate threshold would have produced (rpt_mql_threshold_curve): projected MQLs "
+                   "per month against BDR capacity, and projected SAL acceptance against its target. Circles mark "
+                   "today's threshold, stars the recommended one.")
+    if not _has(con, "marts", "rpt_mql_threshold_curve"):
+        return _absent("threshold_curve", title, description, "rpt_mql_threshold_curve")
+    curve = con.execute(
+        "select segment, mql_threshold, projected_mqls_per_month, bdr_count * mqls_per_bdr_capacity as capacity, "
+        "projected_sal_acceptance_rate, is_current_threshold, is_recommended "
+        "from marts.rpt_mql_threshold_curve order by segment, mql_threshold"
+    ).df()
+    fig = make_subplots(rows=1, cols=2, subplot_titles=["Projected MQLs per month", "Projected SAL acceptance"])
+    target = float(project.get("ml_min_sal_acceptance", 0.6))
+    for segment, rows in curve.groupby("segment"):
+        colour = SEGMENT_COLOURS.get(segment, "#7f7f7f")
+        for col, column in ((1, "projected_mqls_per_month"), (2, "projected_sal_acceptance_rate")):
+            fig.add_trace(go.Scatter(x=rows["mql_threshold"], y=rows[column], name=segment, legendgroup=segment,
+                                     showlegend=col == 1, mode="lines", line={"color": colour}), row=1, col=col)
+            for flag, symbol, label in (("is_current_threshold", "circle-open", "current"),
+                                        ("is_recommended", "star", "recommended")):
+                marked = rows[rows[flag].fillna(False).astype(bool)]
+                if len(marked):
+                    fig.add_trace(go.Scatter(x=marked["mql_threshold"], y=marked[column], mode="markers",
+                                             marker={"symbol": symbol, "size": 14, "color": colour,
+                                                     "line": {"width": 2, "color": colour}},
+                                             name=f"{segment} {label}", legendgroup=segment, showlegend=False,
+                                             hovertemplate=f"{segment} {label}: %{{x}}<extra></extra>"),
+                                  row=1, col=col)
+        capacity = rows["capacity"].dropna()
+        if len(capacity):
+            fig.add_trace(go.Scatter(x=rows["mql_threshold"], y=rows["capacity"], mode="lines",
+                                     line={"color": colour, "dash": "dot", "width": 1}, name=f"{segment} capacity",
+                                     legendgroup=segment, showlegend=False), row=1, col=1)
+    fig.add_hline(y=target, line_dash="dash", line_color="#d62728", row=1, col=2,
+                  annotation_text=f"target {target:.0%}", annotation_position="bottom right")
+    fig.update_xaxes(title="MQL threshold (lead score)")
+    fig.update_yaxes(tickformat=".0%", row=1, col=2)
+    return Section("threshold_curve", title, description, _layout(fig))
+
+
+def sla_section(con) -> Section:
+    import plotly.graph_objects as go
+
+    title = "SLA compliance by MQL month and priority"
+    description = ("Share of MQLs with an SLA verdict that sales first touched within the SLA (fct_lead_funnel: "
+                   "sla_met), per month of mql_at and MQL priority.")
+    if not _has(con, "marts", "fct_lead_funnel"):
+        return _absent("sla", title, description, "fct_lead_funnel")
+    sla = con.execute(
+        "select date_trunc('month', mql_at) as mql_month, coalesce(mql_priority, 'unknown') as priority, "
+        "count(sla_met) as measured, count(case when sla_met then 1 end) as met "
+        "from marts.fct_lead_funnel where sla_met is not null group by all order by 1, 2"
+    ).df()
+    fig = go.Figure()
+    for priority, rows in sla.groupby("priority"):
+        fig.add_trace(go.Bar(x=rows["mql_month"], y=rows["met"] / rows["measured"], name=f"{priority} priority",
+                             customdata=rows[["met", "measured"]],
+                             hovertemplate="%{x|%Y-%m}: %{y:.0%} (%{customdata[0]} of %{customdata[1]})"))
+    if sla.empty:
+        fig.add_annotation(text="no MQL has an SLA verdict yet", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    fig.update_yaxes(tickformat=".0%", range=[0, 1.05], title="SLA met")
+    return Section("sla", title, description, _layout(fig, barmode="group"))
+
+
+def cost_per_mql_section(con) -> Section:
+    import plotly.graph_objects as go
+
+    title = "Cost per MQL by lead source"
+    description = ("Campaign spend over MQLs per lead source, all MQL-cohort months (fct_funnel_monthly); "
+                   "sources without spend cost 0, spend without MQLs has no cost per MQL.")
+    if not _has(con, "marts", "fct_funnel_monthly"):
+        return _absent("cost_per_mql", title, description, "fct_funnel_monthly")
+    cost = con.execute(
+        "select lead_source, sum(spend_usd) as spend_usd, sum(mqls) as mqls, "
+        "sum(spend_usd) / nullif(sum(mqls), 0) as cost_per_mql "
+        "from marts.fct_funnel_monthly where cohort_type = 'mql' group by 1 order by cost_per_mql nulls first"
+    ).df()
+    cost["spend_usd"] = cost["spend_usd"].astype(float)
+    cost["cost_per_mql"] = cost["cost_per_mql"].astype(float)
+    fig = go.Figure(go.Bar(x=cost["cost_per_mql"], y=cost["lead_source"], orientation="h",
+                           text=cost["cost_per_mql"].map(lambda v: "" if pd.isna(v) else f"${v:,.0f}"),
+                           customdata=cost[["spend_usd", "mqls"]], marker_color="#1f77b4",
+                           hovertemplate="%{y}: $%{x:,.2f} per MQL ($%{customdata[0]:,.0f} / %{customdata[1]} MQLs)"
+                                         "<extra></extra>"))
+    fig.update_xaxes(title="USD per MQL", tickprefix="$")
+    return Section("cost_per_mql", title, description,
+                   _layout(fig, height=max(320, 40 + 28 * len(cost)), showlegend=False))
+
+
+def top_aql_accounts_section(con, limit: int = 15) -> Section:
+    import plotly.graph_objects as go
+
+    title = f"Top {limit} AQL accounts"
+    description = ("Accounts qualified (AQL) at as_of by account engagement (dim_accounts), coloured by segment; "
+                   "hover for engaged contacts, fit and first AQL.")
+    if not _has(con, "marts", "dim_accounts"):
+        return _absent("top_aql_accounts", title, description, "dim_accounts")
+    accounts = con.execute(
+        "select coalesce(account_name, account_id) as account, segment, account_engagement_score, "
+        "engaged_contacts, account_fit_score, strftime(first_aql_at, '%Y-%m-%d') as first_aql "
+        "from marts.dim_accounts where is_aql "
+        f"order by account_engagement_score desc, account_id limit {int(limit)}"
+    ).df().iloc[::-1]
+    fig = go.Figure()
+    for segment, rows in accounts.groupby("segment", sort=False):
+        fig.add_trace(go.Bar(x=rows["account_engagement_score"], y=rows["account"], orientation="h", name=segment,
+                             marker_color=SEGMENT_COLOURS.get(segment, "#7f7f7f"),
+                             customdata=rows[["engaged_contacts", "account_fit_score", "first_aql"]],
+                             hovertemplate="%{y}: engagement %{x}, %{customdata[0]} engaged contacts, fit "
+                                           "%{customdata[1]}, AQL since %{customdata[2]}<extra></extra>"))
+    if accounts.empty:
+        fig.add_annotation(text="no account is an AQL at as_of", showarrow=False, x=0.5, y=0.5,
+                           xref="paper", yref="paper")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(accounts["account"]))
+    fig.update_xaxes(title="account engagement score")
+    return Section("top_aql_accounts", title, description,
+                   _layout(fig, height=max(320, 60 + 26 * len(accounts))))
+
+
+def build_sections(con, project: dict) -> list[Section]:
+    return [
+        funnel_section(con),
+        mql_to_sql_section(con, project),
+        score_distribution_section(con),
+        threshold_curve_section(con, project),
+        sla_section(con),
+        cost_per_mql_section(con),
+        top_aql_accounts_section(con),
+    ]
+
+
+def _publication(con) -> dict:
+    if not _has(con, "main", "publication"):
+        return {}
+    row = con.execute("select * from main.publication limit 1").df()
+    return {} if row.empty else {k: v for k, v in row.iloc[0].items() if v is not None and not pd.isna(v)}
+
+
+CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
+header{background:#1d2330;color:#fff;padding:18px 32px}header h1{margin:0 0 4px;font-size:22px}
+header p{margin:0;color:#c9ced8;font-size:13px}main{max-width:1200px;margin:0 auto;padding:16px 24px 40px}
+section{background:#fff;border-radius:8px;box-shadow:0 1px 3px rgba(0,0,0,.08);margin:18px 0;padding:14px 18px}
+section h2{font-size:17px;margin:0 0 4px}section p.description{margin:0 0 8px;color:#555;font-size:13px}
+p.absent{background:#fff4e5;border-left:4px solid #ff9800;padding:8px 12px;font-size:14px}
+"""
+
+
+def render_html(sections: list[Section], publication: dict, bi_path: str) -> str:
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    charts, blocks = [], []
+    for section in sections:
+        body = ""
+        if section.figure is not None:
+            div_id = f"chart-{section.key}"
+            charts.append(div_id)
+            body = pio.to_html(section.figure, full_html=False, include_plotlyjs=False, div_id=div_id,
+                               config={"displaylogo": False, "responsive": True})
+        else:
+            body = f'<p class="absent">{html.escape(section.note or "no data")}</p>'
+        blocks.append(
+            f'<section id="{section.key}"><h2>{html.escape(section.title)}</h2>'
+            f'<p class="description">{html.escape(section.description)}</p>{body}</section>'
+        )
+    info = [f"published file: {Path(bi_path).name}"]
+    if publication.get("published_at") is not None:
+        info.append(f"published at {publication['published_at']} UTC")
+    if publication.get("dbt_vars"):
+        try:
+            as_of = json.loads(publication["dbt_vars"]).get("as_of")
+        except ValueError:
+            as_of = None
+        if as_of:
+            info.append(f"as_of {as_of}")
+    manifest = json.dumps({"charts": charts, "sections": [s.key for s in sections]})
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>lead_funnel report</title><style>{CSS}</style>"
+        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
+        f"<script type=\"application/json\" id=\"report-manifest\">{manifest}</script></head><body>"
+        f"<header><h1>lead_funnel — MQL funnel report</h1><p>{html.escape(' · '.join(info))}</p></header>"
+        f"<main>{''.join(blocks)}</main></body></html>\n"
+    )
+
+
+def write_report(bi_path: str | Path, out: str | Path, project_dir: Path = PROJECT_DIR) -> list[Section]:
+    """Write the HTML report of the published file ``bi_path`` to ``out``; returns its sections."""
+    bi_path, out = Path(bi_path), Path(out)
+    if not bi_path.exists():
+        raise ReportError(f"no published file at {bi_path}: run `make publish` first")
+    con = duckdb.connect(str(bi_path), read_only=True)
+    try:
+        publication = _publication(con)
+        # the project's vars, overridden by the --vars the published build ran with
+        try:
+            build_vars = json.loads(publication.get("dbt_vars") or "{}")
+        except ValueError:
+            build_vars = {}
+        sections = build_sections(con, {**project_vars(project_dir), **build_vars})
+    finally:
+        con.close()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.{os.getpid()}.partial")
+    partial.write_text(render_html(sections, publication, str(bi_path)), encoding="utf-8")
+    os.replace(partial, out)
+    return sections
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--bi-path", default=os.environ.get("DUCKDB_BI_PATH", "warehouse_bi.duckdb"),
+                        help="the published file (default $DUCKDB_BI_PATH or warehouse_bi.duckdb)")
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"HTML file to write (default {DEFAULT_OUT})")
+    parser.add_argument("--screenshot", default=None,
+                        help="also open the report in headless Chromium, check every chart rendered and save a "
+                             "PNG screenshot here")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        sections = write_report(args.bi_path, args.out)
+    except ReportError as exc:
+        print(f"report: {exc}", file=sys.stderr)
+        return 1
+    absent = [s.key for s in sections if s.figure is None]
+    print(f"wrote {args.out} ({len(sections) - len(absent)} charts" + (f"; absent: {', '.join(absent)})" if absent else ")"))
+    if args.screenshot:
+        from lead_funnel.report_browser import BrowserUnavailable, check_report
+
+        try:
+            check = check_report(Path(args.out), screenshot=Path(args.screenshot))
+        except BrowserUnavailable as exc:
+            print(f"report: no screenshot: {exc}", file=sys.stderr)
+            return 1
+        print(f"screenshot {args.screenshot}: {len(check.rendered)} charts rendered, {len(check.errors)} JS errors")
+        if check.errors or check.empty:
+            for problem in check.errors + [f"empty chart {key}" for key in check.empty]:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""The Dagster code location (lead_funnel.orchestration).
+
+* the Definitions load: every dbt model, seed and snapshot is an asset, every data test attached
+  to one is an asset check, the daily schedule and the raw-files sensor target the build job;
+* the schedule's cron and timezone come from the environment;
+* the sensor asks for a build when the raw files change, and only then (and not while they are
+  still being written, nor when one is missing);
+* materializing every asset in-process on the fixtures runs `dbt build` with the run config's
+  vars, passes every check, leaves the marts in the warehouse and publishes the BI file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+
+import duckdb
+import pytest
+
+pytest.importorskip("dagster")
+pytest.importorskip("dagster_dbt")
+
+from dagster import (  # noqa: E402
+    DagsterInstance,
+    RunConfig,
+    RunRequest,
+    SkipReason,
+    build_sensor_context,
+    materialize,
+)
+
+from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, release_duckdb  # noqa: E402
+
+pytestmark = [pytest.mark.dbt, pytest.mark.slow]
+
+MARTS = [
+    "dim_leads", "fct_mql_events", "fct_lead_score_components", "fct_lead_funnel", "fct_funnel_transitions",
+    "fct_funnel_monthly", "rpt_mql_definition_health", "dim_accounts", "fct_aql_events",
+    "rpt_mql_threshold_curve",
+]
+
+
+@pytest.fixture(scope="module")
+def orchestration():
+    from lead_funnel import orchestration
+
+    return orchestration
+
+
+def test_definitions_have_every_dbt_node_as_an_asset_and_every_test_as_a_check(orchestration):
+    repo = orchestration.defs.get_repository_def()
+    asset_keys = {key.to_user_string() for key in repo.asset_graph.get_all_asset_keys()}
+    check_names = {key.name for key in repo.asset_graph.asset_check_keys}
+    manifest = json.loads(orchestration.lead_funnel_project.manifest_path.read_text())
+    nodes = [n for n in manifest["nodes"].values() if n["package_name"] == "lead_funnel"]
+
+    built = [n for n in nodes if n["resource_type"] in ("model", "seed", "snapshot")]
+    assert {n["resource_type"] for n in built} >= {"model", "seed"}
+    missing = [n["unique_id"] for n in built if f"{n['schema']}/{n['alias']}" not in asset_keys]
+    assert missing == []
+    assert "bi_warehouse" in asset_keys
+
+    attached_tests = [n for n in nodes if n["resource_type"] == "test" and n.get("attached_node")]
+    assert attached_tests
+    assert {n["name"] for n in attached_tests} <= check_names
+
+    schedule = repo.get_schedule_def("lead_funnel_daily")
+    assert schedule.job_name == "lead_funnel_build"
+    assert repo.get_sensor_def("raw_files_sensor").job_name == "lead_funnel_build"
+
+
+def test_the_schedule_takes_cron_and_timezone_from_the_environment(orchestration, monkeypatch):
+    for name in ("LEAD_FUNNEL_SCHEDULE_CRON", "LEAD_FUNNEL_SCHEDULE_TIMEZONE", "LEAD_FUNNEL_SCHEDULE_STATUS"):
+        monkeypatch.delenv(name, raising=False)
+    default = orchestration.daily_schedule()
+    assert (default.cron_schedule, default.execution_timezone) == ("0 6 * * *", "UTC")
+    monkeypatch.setenv("LEAD_FUNNEL_SCHEDULE_CRON", "30 5 * * 1-5")
+    monkeypatch.setenv("LEAD_FUNNEL_SCHEDULE_TIMEZONE", "Europe/Berlin")
+    monkeypatch.setenv("LEAD_FUNNEL_SCHEDULE_STATUS", "stopped")
+    configured = orchestration.daily_schedule()
+    assert (configured.cron_schedule, configured.execution_timezone) == ("30 5 * * 1-5", "Europe/Berlin")
+    assert configured.default_status.value == "STOPPED"
+
+
+def _tick(orchestration, cursor):
+    context = build_sensor_context(cursor=cursor)
+    result = orchestration.raw_files_sensor(context)
+    if isinstance(result, list):
+        result = result[0]
+    return result, context.cursor
+
+
+def test_the_sensor_requests_a_build_when_the_raw_files_change(orchestration, tmp_path, monkeypatch):
+    raw = tmp_path / "raw"
+    shutil.copytree(FIXTURES_RAW, raw, ignore=shutil.ignore_patterns("_expected"))
+    old = 1_700_000_000
+    for file in raw.iterdir():
+        os.utime(file, (old, old))
+    monkeypatch.setenv("LEAD_FUNNEL_RAW_PATH", str(raw))
+    monkeypatch.setenv("LEAD_FUNNEL_RAW_SETTLE_SECONDS", "30")
+    monkeypatch.setenv("DUCKDB_PATH", str(tmp_path / "not_built_yet.duckdb"))
+
+    first, cursor = _tick(orchestration, None)  # no warehouse yet: build
+    assert isinstance(first, RunRequest)
+    assert first.run_config["ops"][orchestration.DBT_ASSETS_OP]["config"]["raw_path"] == str(raw)
+    unchanged, cursor_after = _tick(orchestration, cursor)
+    assert isinstance(unchanged, SkipReason) and cursor_after == cursor
+
+    with open(raw / "campaign_spend.csv", "a", encoding="utf-8") as handle:
+        handle.write("2026-01-10,paid_search,,10.00\n")
+    writing, _ = _tick(orchestration, cursor)  # modified just now: may still be being written
+    assert isinstance(writing, SkipReason) and "less than" in writing.skip_message
+    os.utime(raw / "campaign_spend.csv", (old + 60, old + 60))
+    changed, new_cursor = _tick(orchestration, cursor)
+    assert isinstance(changed, RunRequest) and changed.run_key != first.run_key and new_cursor != cursor
+
+    (raw / "leads.csv").unlink()
+    missing, _ = _tick(orchestration, new_cursor)
+    assert isinstance(missing, SkipReason) and "leads" in missing.skip_message
+
+
+def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkeypatch):
+    warehouse, bi_path = tmp_path / "warehouse.duckdb", tmp_path / "warehouse_bi.duckdb"
+    monkeypatch.setenv("DUCKDB_PATH", str(warehouse))
+    monkeypatch.setenv("DUCKDB_BI_PATH", str(bi_path))
+    try:
+        result = materialize(
+            [orchestration.lead_funnel_dbt_assets, orchestration.bi_warehouse],
+            resources={"dbt": orchestration.dbt_resource},
+            run_config=RunConfig(ops={orchestration.DBT_ASSETS_OP: orchestration.LeadFunnelBuildConfig(
+                raw_path=str(FIXTURES_RAW), as_of=FIXTURE_AS_OF)}),
+            instance=DagsterInstance.ephemeral(),
+            raise_on_error=False,
+        )
+    finally:
+        release_duckdb()
+    run_target = orchestration.PROJECT_DIR / orchestration.lead_funnel_project.target_path / f"run-{result.run_id[:8]}"
+    shutil.rmtree(run_target, ignore_errors=True)  # this run's dbt artifacts
+    assert result.success
+    checks = result.get_asset_check_evaluations()
+    assert len(checks) > 100 and [c.check_name for c in checks if not c.passed] == []
+    materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+    assert {f"marts/{mart}" for mart in MARTS} | {"bi_warehouse", "seeds/scoring_segments"} <= materialized
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        for mart in MARTS:
+            assert con.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0, mart
+        as_of = con.execute("select max(audience_as_of) from export.mql_audience_export").fetchone()[0]
+        assert str(as_of) == FIXTURE_AS_OF  # the run config's vars reached dbt
+    finally:
+        con.close()
+    bi = duckdb.connect(str(bi_path), read_only=True)
+    try:
+        assert bi.execute("select count(*) from marts.dim_leads").fetchone()[0] > 0
+    finally:
+        bi.close()

@@ -1,0 +1,96 @@
+"""The HTML report (lead_funnel.report) of the published fixture marts.
+
+* it is self-contained: plotly.js inlined, no external script, stylesheet or image;
+* a section whose mart is absent from the published file says so instead of failing;
+* (marked `browser`) opened in headless Chromium, every chart draws an SVG with traces, no JS
+  error is logged and the page requests nothing from the network. Skipped without Chromium
+  (`make browser` installs Debian's chromium).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import duckdb
+import pytest
+
+pytest.importorskip("plotly")
+
+from lead_funnel import publish, report  # noqa: E402
+from python_tests.ecosystem_helpers import copy_fixture_build  # noqa: E402
+
+pytestmark = pytest.mark.dbt
+
+EXPECTED_CHARTS = [f"chart-{key}" for key in (
+    "funnel", "mql_to_sql", "score_distribution", "threshold_curve", "sla", "cost_per_mql", "top_aql_accounts")]
+
+
+@pytest.fixture(scope="module")
+def published_bi(fixture_db, tmp_path_factory):
+    work = tmp_path_factory.mktemp("report")
+    db, target = copy_fixture_build(fixture_db, work / "warehouse")
+    bi_path = work / "warehouse_bi.duckdb"
+    publish.publish_from_warehouse(db, bi_path, target / "manifest.json", target / "run_results.json")
+    return bi_path
+
+
+@pytest.fixture(scope="module")
+def report_html(published_bi, tmp_path_factory):
+    out = tmp_path_factory.mktemp("report_out") / "report.html"
+    sections = report.write_report(published_bi, out)
+    assert [s.key for s in sections if s.figure is None] == []
+    return out
+
+
+def _manifest(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="report-manifest">(.*?)</script>', html)
+    return json.loads(match.group(1))
+
+
+def test_report_is_self_contained(report_html):
+    html = report_html.read_text(encoding="utf-8")
+    assert _manifest(html)["charts"] == EXPECTED_CHARTS
+    assert not re.search(r"<(script|img|iframe)[^>]+src=", html, re.IGNORECASE)
+    assert not re.search(r"<link[^>]+href=", html, re.IGNORECASE)
+    assert "Plotly.newPlot" in html and len(html) > 3_000_000  # plotly.js is inlined
+    for key in EXPECTED_CHARTS:
+        assert f'id="{key}"' in html
+
+
+def test_a_missing_mart_is_reported_not_fatal(published_bi, tmp_path):
+    partial = tmp_path / "bi_without_aql.duckdb"
+    shutil.copy2(published_bi, partial)
+    con = duckdb.connect(str(partial))
+    con.execute("drop table marts.dim_accounts")
+    con.execute("drop table marts.rpt_mql_threshold_curve")
+    con.close()
+    sections = report.write_report(partial, tmp_path / "report.html")
+    absent = {s.key: s.note for s in sections if s.figure is None}
+    assert set(absent) == {"top_aql_accounts", "threshold_curve"}
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "marts.dim_accounts is not in the published file" in html
+    assert _manifest(html)["charts"] == [c for c in EXPECTED_CHARTS
+                                         if c not in ("chart-top_aql_accounts", "chart-threshold_curve")]
+
+
+def test_report_command_fails_clearly_without_a_published_file(tmp_path, capsys):
+    assert report.main(["--bi-path", str(tmp_path / "missing.duckdb"), "--out", str(tmp_path / "r.html")]) == 1
+    assert "make publish" in capsys.readouterr().err
+
+
+@pytest.mark.browser
+def test_report_renders_every_chart_in_headless_chromium(report_html, tmp_path):
+    from lead_funnel.report_browser import check_report, find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed (make browser)")
+    pytest.importorskip("playwright")
+    screenshot = tmp_path / "report.png"
+    check = check_report(report_html, screenshot=screenshot)
+    assert check.errors == []
+    assert check.requests == []
+    assert [c["id"] for c in check.charts] == EXPECTED_CHARTS
+    assert check.empty == [], check.charts
+    assert screenshot.stat().st_size > 50_000
