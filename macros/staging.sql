@@ -86,12 +86,8 @@
     {%- set partition = 'rejection_reason, ' ~ key_columns | join(', ') -%}
     {%- set single_key = skip_unique_keys and key_columns | length == 1 -%}
     {%- set key = key_columns[0] -%}
-    {%- set repeated_keys -%}
-        select key_counts.{{ key }} from {{ relation }} as key_counts
-        where key_counts.{{ key }} is not null
-        group by 1
-        having count(*) > 1
-    {%- endset -%}
+    {%- set repeated_keys = 'select key_counts.' ~ key ~ ' from ' ~ relation ~ ' as key_counts where key_counts.'
+        ~ key ~ ' is not null group by 1 having count(*) > 1' -%}
     select
         ranked.*,
         case

@@ -165,8 +165,8 @@ validated as (
         on typed.lead_id = leads.lead_id
 ),
 
+-- among valid rows sharing an activity_id, the latest occurrence wins
 outcomes as (
-    -- among valid rows sharing an activity_id, the latest occurrence wins
     {{ lead_funnel.raw_row_outcomes(
         'validated', ['activity_id'], 'occurred_at desc, raw_row_hash', skip_unique_keys=true
     ) }}
