@@ -48,6 +48,11 @@ run: data build  ## install, generate the sample, dbt build, print a summary
 lint: $(STAMP)  ## sqlfluff lint (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models analyses
 
+.PHONY: bench
+TIER ?= S
+bench: $(STAMP)  ## benchmark: full + incremental dbt build vs the floor and a pandas peer (TIER=S|M|L; bench/results/)
+	$(BIN)/python bench/bench.py --tier $(TIER)
+
 .PHONY: evaluate
 evaluate: $(STAMP)  ## print scoring quality vs the generator's planted truth (after make run; docs/ml.md)
 	$(BIN)/lead-funnel evaluate --raw-path $(RAW_PATH) --database $(DUCKDB_PATH)

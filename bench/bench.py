@@ -31,6 +31,7 @@ import signal
 import string
 import subprocess
 import sys
+import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
@@ -51,11 +52,27 @@ ANALYSIS_HEADER = "## Analysis"
 def run_measured(cmd: list[str], env: dict | None = None, log: Path | None = None,
                  rss_limit: int | None = None) -> dict:
     """Run `cmd` as a child; wall time, peak RSS (bytes) and exit code. With `rss_limit`
-    (bytes) the child is killed once its resident memory exceeds it (reported as oom)."""
-    out = open(log, "w") if log else subprocess.DEVNULL
+    (bytes) the child is killed once its resident memory exceeds it (reported as oom).
+    The command runs under a small trampoline process (`bench.py measure`), so the peak RSS is
+    the command's own, not the memory this (possibly large) process had when it forked."""
+    log = log or Path(tempfile.mkstemp(suffix=".log")[1])
+    report = log.with_suffix(".rusage.json")
+    report.unlink(missing_ok=True)
+    out = open(log, "w")
+    trampoline = [sys.executable, str(Path(__file__).resolve()), "measure",
+                  "--report", str(report), "--rss-limit", str(rss_limit or 0), "--", *cmd]
     started = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    code = subprocess.call(trampoline, cwd=PROJECT_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    wall = time.perf_counter() - started
+    out.close()
+    measured = json.loads(report.read_text()) if report.exists() else {"rss": 0, "oom": False}
+    return {"wall": wall, "rss": measured["rss"], "code": code, "oom": measured["oom"]}
+
+
+def measure_main(report: str, rss_limit: int, cmd: list[str]) -> int:
+    """The trampoline: run `cmd`, record its peak RSS (wait4) and whether it was killed above
+    `rss_limit` bytes (0: no limit); exit with its exit code."""
+    proc = subprocess.Popen(cmd, start_new_session=True)
     oom = False
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -65,11 +82,8 @@ def run_measured(cmd: list[str], env: dict | None = None, log: Path | None = Non
             oom = True
             os.killpg(proc.pid, signal.SIGKILL)
         time.sleep(0.2)
-    wall = time.perf_counter() - started
-    if log:
-        out.close()
-    code = os.waitstatus_to_exitcode(status)
-    return {"wall": wall, "rss": usage.ru_maxrss * 1024, "code": code, "oom": oom}
+    Path(report).write_text(json.dumps({"rss": usage.ru_maxrss * 1024, "oom": oom}))
+    return os.waitstatus_to_exitcode(status)
 
 
 def _rss(pid: int) -> int:
@@ -216,8 +230,10 @@ def manifest_nodes(target: Path) -> dict:
 
 def area_of(path: str) -> str:
     parts = Path(path).parts
-    if len(parts) >= 3 and parts[0] == "models":
+    if len(parts) >= 4 and parts[0] == "models":
         return f"{parts[1]}/{parts[2]}" if parts[1] != "staging" else "staging"
+    if len(parts) >= 2 and parts[0] == "models":
+        return parts[1]
     return parts[0] if parts else "?"
 
 
@@ -453,6 +469,10 @@ def main(argv=None) -> int:
         p.add_argument("--raw", required=True)
         p.add_argument("--as-of", required=True)
         p.add_argument("--out", required=True)
+    p = sub.add_parser("measure", help="run a command and record its peak RSS (a child of the benchmark)")
+    p.add_argument("--report", required=True)
+    p.add_argument("--rss-limit", type=int, default=0)
+    p.add_argument("cmd", nargs=argparse.REMAINDER)
     parser.add_argument("--tier", choices=sorted(TIERS), default="S")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
                         help="data, warehouse and logs (default bench/work/<tier>)")
@@ -465,6 +485,9 @@ def main(argv=None) -> int:
     if args.command == "pandas":
         pandas_main(args.raw, args.as_of, args.out)
         return 0
+    if args.command == "measure":
+        cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
+        return measure_main(args.report, args.rss_limit, cmd)
     limit = args.pandas_memory_limit.upper()
     factor = {"GB": 2**30, "MB": 2**20}[re.sub(r"[0-9.]", "", limit)]
     work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier

@@ -136,6 +136,9 @@ def run(raw, seeds, as_of: str, out) -> None:
     acts = pd.read_parquet(raw / "activities.parquet", columns=["activity_id", "lead_id", "activity_type", "occurred_at"])
     acts["lead_id"] = acts["lead_id"].str.strip()
     acts["activity_type"] = acts["activity_type"].str.strip().str.lower()
+    # an activity sent twice counts once: its latest occurrence (not dated beyond as_of + 1 day)
+    acts = acts[acts["occurred_at"] <= as_of_ts + pd.Timedelta(days=1)]
+    acts = acts.sort_values("occurred_at").drop_duplicates("activity_id", keep="last")
     acts = acts[acts["occurred_at"] <= as_of_ts]
     acts = acts.merge(leads, on="lead_id").merge(points, on="activity_type", how="left")
     acts["points"] = acts["points"].fillna(0)

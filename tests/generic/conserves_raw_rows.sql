@@ -1,4 +1,6 @@
 {#- Fails when a raw row is lost or counted twice: raw rows = staged + quarantined + duplicates. -#}
+{#- After an incremental run of base_raw__activities it also fails for raw activities that arrived
+    later than var incremental_lookback_days (not read until `dbt build --full-refresh`). -#}
 {% test conserves_raw_rows(model, raw_relation, quarantine_relation, outcomes_relation) %}
 
 with
