@@ -255,8 +255,17 @@ def machine() -> dict:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "-"
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, text=True,
+                                capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "models", "macros", "seeds", "tests",
+                                "dbt_project.yml", "bench"], cwd=PROJECT_DIR, text=True,
+                               capture_output=True).stdout.strip()
+        commit += " (with uncommitted changes)" if dirty else ""
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
     return {"cores": os.cpu_count(), "memory": mem, "cpu": cpu, "python": platform.python_version(),
-            "versions": versions, "system": f"{platform.system()} {platform.release()}"}
+            "versions": versions, "system": f"{platform.system()} {platform.release()}", "commit": commit}
 
 
 def load_average() -> str:
@@ -280,7 +289,8 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
     lines = [
         f"# Benchmark tier {tier}: {TIERS[tier]:,} leads",
         "",
-        f"Run {ctx['started']} on this machine by `make bench TIER={tier}` (bench/bench.py). "
+        f"Run {ctx['started']} on this machine by `make bench TIER={tier}` (bench/bench.py) at commit "
+        f"{m['commit']}. "
         f"Data: generator seed {SEED}, {ctx['rows']['leads']:,} leads, {ctx['rows']['activities']:,} "
         f"activities up to {END_DATE - dt.timedelta(days=1)} (day 0, as_of {AS_OF_DAY0}); the incremental "
         f"run adds {ctx['rows']['activities_added']:,} activities of {END_DATE} and late ones "

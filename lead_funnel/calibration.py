@@ -472,7 +472,10 @@ def lift_table(y, score, lead_ids) -> pd.DataFrame:
         out["positive_rate"] = np.where(out["leads"] > 0, out["positive_leads"] / out["leads"].clip(lower=1), np.nan)
         out["lift"] = out["positive_rate"] / base_rate if base_rate > 0 else np.nan
         out["captured_share"] = out["positive_leads"] / total_pos if total_pos else np.nan
-    out["cumulative_captured_share"] = out["captured_share"].cumsum()
+    # from the integer running count, not a running float sum (which ends at 1.0000000000000002)
+    out["cumulative_captured_share"] = (
+        out["positive_leads"].cumsum() / total_pos if total_pos else np.nan
+    )
     return out
 
 

@@ -1,3 +1,9 @@
+{{ config(materialized='table') }}
+{#-
+    A table: the engaged-interval model and the tests on this model each read it; as a view every
+    one of them would re-run the activity × contact join (about a minute at 30M activities).
+-#}
+
 with
 
 activities as (

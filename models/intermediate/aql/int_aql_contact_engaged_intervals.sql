@@ -24,8 +24,6 @@ activities as (
 point_deltas as (
     select
         contact_key,
-        lead_id,
-        account_id,
         activity_id,
         activity_type,
         cap_per_window,
@@ -36,8 +34,6 @@ point_deltas as (
     union all
     select
         contact_key,
-        lead_id,
-        account_id,
         activity_id,
         activity_type,
         cap_per_window,
@@ -72,8 +68,6 @@ type_changes as (
     -- how much the type's capped contribution moved (the first peer carries the whole move)
     select
         contact_key,
-        lead_id,
-        account_id,
         delta_at,
         delta_order,
         type_capped_points - coalesce(
@@ -87,16 +81,14 @@ type_changes as (
 ),
 
 point_changes as (
-    -- one row per lead and change point
+    -- one row per contact and change point
     select
         contact_key,
-        lead_id,
-        account_id,
         delta_at,
         delta_order,
         cast(sum(capped_points_change) as integer) as capped_points_change
     from type_changes
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3
 ),
 
 engagement as (
@@ -127,10 +119,11 @@ engaged_flags as (
             ),
             false
         ) as was_engaged,
-        row_number() over (
+        -- (delta_at, delta_order) is unique per contact: the last change point has no next one
+        lead(engagement.delta_at) over (
             partition by engagement.contact_key
-            order by engagement.delta_at desc, engagement.delta_order desc
-        ) as reverse_rank
+            order by engagement.delta_at, engagement.delta_order
+        ) is null as is_last_change
     from engagement
 ),
 
@@ -149,16 +142,24 @@ state_changes as (
 
 latest_engagement as (
     select
-        lead_id,
+        contact_key,
         engagement_score
     from engaged_flags
-    where reverse_rank = 1
+    where is_last_change
+),
+
+contacts as (
+    select
+        contact_key,
+        lead_id,
+        account_id
+    from {{ ref('int_aql_account_contacts') }}
 ),
 
 final as (
     select
-        state_changes.lead_id,
-        state_changes.account_id,
+        contacts.lead_id,
+        contacts.account_id,
         state_changes.delta_at as engaged_from_at,
         state_changes.delta_order as engaged_from_order,
         state_changes.next_change_at as engaged_until_at,
@@ -169,7 +170,9 @@ final as (
         ) as engagement_score_at_as_of
     from state_changes
     inner join latest_engagement
-        on state_changes.lead_id = latest_engagement.lead_id
+        on state_changes.contact_key = latest_engagement.contact_key
+    inner join contacts
+        on state_changes.contact_key = contacts.contact_key
     where state_changes.is_engaged
 )
 
