@@ -228,6 +228,28 @@ def manifest_nodes(target: Path) -> dict:
             for k, v in data["nodes"].items()}
 
 
+# the marts the floor and the peer are compared with: their lineage is the build's equivalent work
+COMPARED_MARTS = ["dim_leads", "fct_mql_events", "fct_funnel_monthly"]
+
+
+def lineage_time(target: Path, run_results: Path, marts: list[str] = COMPARED_MARTS) -> dict:
+    """Node time (sum) and count of the models on the lineage of `marts` (they and every model
+    upstream): the part of the build that computes what the floor computes, with the build's
+    extras on that path (typing, quarantine, persisted intermediates) but without the other
+    marts and the tests."""
+    nodes = json.loads((target / "manifest.json").read_text())["nodes"]
+    todo = [k for k, v in nodes.items() if v["resource_type"] == "model" and v["name"] in marts]
+    seen: set = set()
+    while todo:
+        key = todo.pop()
+        if key in seen or not key.startswith("model."):
+            continue
+        seen.add(key)
+        todo += nodes[key]["depends_on"]["nodes"]
+    times = {n["id"]: n["time"] for n in node_times(run_results)}
+    return {"models": len(seen), "time": sum(times.get(k, 0.0) for k in seen)}
+
+
 def area_of(path: str) -> str:
     parts = Path(path).parts
     if len(parts) >= 4 and parts[0] == "models":
@@ -259,7 +281,7 @@ def machine() -> dict:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, text=True,
                                 capture_output=True, check=True).stdout.strip()
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "models", "macros", "seeds", "tests",
-                                "dbt_project.yml", "bench"], cwd=PROJECT_DIR, text=True,
+                                "dbt_project.yml", "bench", ":!bench/results"], cwd=PROJECT_DIR, text=True,
                                capture_output=True).stdout.strip()
         commit += " (with uncommitted changes)" if dirty else ""
     except (OSError, subprocess.CalledProcessError):
@@ -319,6 +341,11 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         + " s | | |",
         f"| floor: hand-written DuckDB SQL (bench/floor.sql) | {fmt_s(floor['wall'])} s | {gb(floor['rss'])} | 1.0× |",
     ]
+    if "lineage" in ctx:
+        lines.insert(-3, f"| ... of which the {ctx['lineage']['models']} models on the lineage of "
+                     f"{', '.join(COMPARED_MARTS)} (the floor's outputs; node time) | "
+                     f"{fmt_s(ctx['lineage']['time'])} s | | lineage / floor = "
+                     f"**{ctx['lineage']['time'] / floor['wall']:.1f}×** |")
     if peer["oom"]:
         lines.append(f"| pandas peer (bench/pandas_peer.py) | out of memory after {fmt_s(peer['wall'])} s | "
                      f"> {gb(ctx['pandas_limit'])} | pandas / build: OOM |")
@@ -435,6 +462,7 @@ def bench(tier: str, work: Path, pandas_limit: int) -> int:
     ctx["build_kinds"], ctx["incr_kinds"] = summarise(build_nodes), summarise(incr_nodes)
     ctx["build_elapsed"] = json.loads((work / "run_results_build.json").read_text())["elapsed_time"]
     ctx["slowest"] = slowest_models(build_nodes, manifest)
+    ctx["lineage"] = lineage_time(work / "target", work / "run_results_build.json")
     ctx["slowest_incr"] = sorted(incr_nodes, key=lambda x: -x["time"])[:10]
     areas: dict = {}
     for nodes, i in [(build_nodes, 0), (incr_nodes, 1)]:
@@ -479,6 +507,8 @@ def main(argv=None) -> int:
         p.add_argument("--raw", required=True)
         p.add_argument("--as-of", required=True)
         p.add_argument("--out", required=True)
+    p = sub.add_parser("lineage", help="node time of the models on the lineage of the compared marts")
+    p.add_argument("--work", required=True, help="a tier's work folder (bench/work/<tier>)")
     p = sub.add_parser("measure", help="run a command and record its peak RSS (a child of the benchmark)")
     p.add_argument("--report", required=True)
     p.add_argument("--rss-limit", type=int, default=0)
@@ -494,6 +524,9 @@ def main(argv=None) -> int:
         return 0
     if args.command == "pandas":
         pandas_main(args.raw, args.as_of, args.out)
+        return 0
+    if args.command == "lineage":
+        print(json.dumps(lineage_time(Path(args.work) / "target", Path(args.work) / "run_results_build.json")))
         return 0
     if args.command == "measure":
         cmd = args.cmd[1:] if args.cmd[:1] == ["--"] else args.cmd
