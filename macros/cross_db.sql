@@ -19,7 +19,8 @@
 {%- endmacro %}
 
 {% macro spark__regex_matches(value, pattern) -%}
-    ({{ value }} rlike '{{ pattern }}')
+    {#- Spark string literals treat a backslash as an escape: double it so `\.` reaches the (Java) regex -#}
+    ({{ value }} rlike '{{ pattern | replace("\\", "\\\\") }}')
 {%- endmacro %}
 
 {% macro bigquery__regex_matches(value, pattern) -%}
@@ -37,6 +38,13 @@
 
 {% macro duckdb__regex_replace(value, pattern, replacement) -%}
     regexp_replace({{ value }}, '{{ pattern }}', '{{ replacement }}', 'g')
+{%- endmacro %}
+
+{% macro spark__regex_replace(value, pattern, replacement) -%}
+    {#- replaces every match; backslashes doubled as in spark__regex_matches -#}
+    regexp_replace(
+        {{ value }}, '{{ pattern | replace("\\", "\\\\") }}', '{{ replacement | replace("\\", "\\\\") }}'
+    )
 {%- endmacro %}
 
 

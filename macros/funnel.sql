@@ -27,14 +27,18 @@
 
 
 {% macro elapsed_days(start_at, end_at) -%}
-    {#- Fractional days from start_at to end_at (whole seconds / 86400); null when either is null. -#}
-    cast({{ dbt.datediff(start_at, end_at, 'second') }} / 86400.0 as {{ lead_funnel.type_double() }})
+    {#-
+        Fractional days from start_at to end_at (whole seconds / 86400); null when either is null.
+        The seconds are cast to double before dividing: Spark divides by a decimal literal in
+        decimal arithmetic (7 digits after the point), DuckDB in double.
+    -#}
+    cast({{ dbt.datediff(start_at, end_at, 'second') }} as {{ lead_funnel.type_double() }}) / 86400
 {%- endmacro %}
 
 
 {% macro elapsed_minutes(start_at, end_at) -%}
     {#- Fractional minutes from start_at to end_at (whole seconds / 60); null when either is null. -#}
-    cast({{ dbt.datediff(start_at, end_at, 'second') }} / 60.0 as {{ lead_funnel.type_double() }})
+    cast({{ dbt.datediff(start_at, end_at, 'second') }} as {{ lead_funnel.type_double() }}) / 60
 {%- endmacro %}
 
 

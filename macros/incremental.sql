@@ -40,5 +40,117 @@
         set), which makes delete+insert delete its old rows; this then removes the tombstone.
         A no-op on full builds (no tombstones are written there).
     -#}
+    {{ return(adapter.dispatch('incremental_delete_tombstones', 'lead_funnel')(key_column)) }}
+{%- endmacro %}
+
+{% macro default__incremental_delete_tombstones(key_column) -%}
     delete from {{ this }} where {{ key_column }} is null
+{%- endmacro %}
+
+{% macro spark__incremental_delete_tombstones(key_column) -%}
+    {#- Spark never writes the tombstones (incremental_select leaves them out): nothing to delete -#}
+    {{ return('') }}
+{%- endmacro %}
+
+
+{#-
+    Replacing the rows of the keys a run recomputes (docs/performance.md, README "Running on
+    Spark"). DuckDB (and the default): delete+insert on unique_key, tombstones deleted by a
+    post-hook. Spark with plain Parquet tables has no row-level delete or merge; there the model
+    runs with insert_overwrite and no partitions (the whole table is rewritten): its select
+    returns the recomputed rows plus every loaded row of the other keys. Spark refuses to
+    overwrite a table the same query reads, so a pre-hook copies the loaded rows to
+    `<model>__dbt_loaded`, the model reads them from there (incremental_loaded) and a post-hook
+    drops the copy. The work done is the same as on DuckDB (only affected keys are recomputed);
+    the write is the whole table.
+-#}
+
+{% macro incremental_strategy() -%}
+    {{ return(adapter.dispatch('incremental_strategy', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_strategy() -%}
+    {{ return('delete+insert') }}
+{%- endmacro %}
+
+{% macro spark__incremental_strategy() -%}
+    {{ return('insert_overwrite') }}
+{%- endmacro %}
+
+
+{% macro incremental_loaded() -%}
+    {#- The relation an incremental run reads the loaded rows from (this, or on Spark its copy). -#}
+    {{ return(adapter.dispatch('incremental_loaded', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_loaded() -%}
+    {{ return(this) }}
+{%- endmacro %}
+
+{% macro spark__incremental_loaded() -%}
+    {{ return(this.incorporate(path={'identifier': this.identifier ~ '__dbt_loaded'})) }}
+{%- endmacro %}
+
+
+{% macro incremental_copy_loaded() -%}
+    {#- Pre-hook: on Spark, copy the loaded rows before an incremental run overwrites the table. -#}
+    {{ return(adapter.dispatch('incremental_copy_loaded', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_copy_loaded() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro spark__incremental_copy_loaded() -%}
+    {%- if execute and is_incremental() -%}
+        {%- set loaded = lead_funnel.incremental_loaded() -%}
+        {%- do run_query('drop table if exists ' ~ loaded) -%}
+        {#- no `using`: the session's default table format (parquet on Spark, delta on Databricks) -#}
+        {{ return('create table ' ~ loaded ~ ' as select * from ' ~ this) }}
+    {%- endif -%}
+    {{ return('') }}
+{%- endmacro %}
+
+
+{% macro incremental_drop_loaded_copy() -%}
+    {#- Post-hook: drop the copy incremental_copy_loaded took (nothing to do on DuckDB). -#}
+    {{ return(adapter.dispatch('incremental_drop_loaded_copy', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_drop_loaded_copy() -%}
+    {{ return('') }}
+{%- endmacro %}
+
+{% macro spark__incremental_drop_loaded_copy() -%}
+    {{ return('drop table if exists ' ~ lead_funnel.incremental_loaded()) }}
+{%- endmacro %}
+
+
+{% macro incremental_select(relation, unique_key, tombstone_column=none) -%}
+    {#-
+        The model's final select over `relation` (its last CTE). DuckDB: every row, tombstones
+        included (delete+insert replaces the keys, the post-hook removes the tombstones). Spark,
+        incremental run: the rows of `relation` without tombstones (tombstone_column null), plus
+        the loaded rows of every key `relation` does not have, i.e. the whole new table.
+    -#}
+    {{ return(adapter.dispatch('incremental_select', 'lead_funnel')(relation, unique_key, tombstone_column)) }}
+{%- endmacro %}
+
+{% macro default__incremental_select(relation, unique_key, tombstone_column) -%}
+    select * from {{ relation }}
+{%- endmacro %}
+
+{% macro spark__incremental_select(relation, unique_key, tombstone_column) -%}
+    {%- if is_incremental() -%}
+        select recomputed.* from {{ relation }} as recomputed
+        {%- if tombstone_column %}
+        where recomputed.{{ tombstone_column }} is not null
+        {%- endif %}
+        union all
+        select loaded.* from {{ lead_funnel.incremental_loaded() }} as loaded
+        left anti join (select distinct {{ unique_key }} from {{ relation }}) as replaced
+            on loaded.{{ unique_key }} = replaced.{{ unique_key }}
+    {%- else -%}
+        select * from {{ relation }}
+    {%- endif -%}
 {%- endmacro %}

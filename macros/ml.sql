@@ -24,3 +24,26 @@
     {%- endif -%}
     {{ return(range(low, high + 1, step) | list) }}
 {%- endmacro %}
+
+
+{% macro python_models_enabled() -%}
+    {#-
+        Whether the dbt Python models (models/marts/ml/*.py) run on this target: var
+        python_models_enabled, and never on dbt-spark (its session/thrift methods cannot run Python
+        models). Their `enabled` config in _ml__models.yml states the same rule; keep both in step.
+    -#}
+    {{ return(adapter.dispatch('python_models_enabled', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__python_models_enabled() -%}
+    {{ return(var('python_models_enabled', true)) }}
+{%- endmacro %}
+
+{% macro spark__python_models_enabled() -%}
+    {{ return(false) }}
+{%- endmacro %}
+
+{% macro databricks__python_models_enabled() -%}
+    {#- dbt-databricks dispatches to spark__ macros when it has no databricks__ one: it runs Python models -#}
+    {{ return(lead_funnel.default__python_models_enabled()) }}
+{%- endmacro %}

@@ -51,8 +51,8 @@
     {%- if var('scoring_decay_enabled', false) -%}
         power(
             0.5,
-            {{ dbt.datediff(occurred_at, lead_funnel.as_of(), 'second') }}
-            / (86400.0 * {{ var('scoring_decay_half_life_days') }})
+            cast({{ dbt.datediff(occurred_at, lead_funnel.as_of(), 'second') }} as {{ lead_funnel.type_double() }})
+            / (86400 * {{ var('scoring_decay_half_life_days') }})
         )
     {%- else -%}
         1

@@ -1,10 +1,14 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=lead_funnel.incremental_strategy(),
         unique_key='lead_id',
         on_schema_change='fail',
-        post_hook="{{ lead_funnel.incremental_delete_tombstones('activity_id') }}"
+        pre_hook="{{ lead_funnel.incremental_copy_loaded() }}",
+        post_hook=[
+            "{{ lead_funnel.incremental_delete_tombstones('activity_id') }}",
+            "{{ lead_funnel.incremental_drop_loaded_copy() }}"
+        ]
     )
 }}
 {#-
@@ -47,7 +51,7 @@ leads as (
         select
             lead_id,
             occurred_at
-        from {{ this }}
+        from {{ lead_funnel.incremental_loaded() }}
     ),
 
     bounds as (
@@ -257,4 +261,4 @@ final as (
     {%- endif %}
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', tombstone_column='activity_id') }}

@@ -1,7 +1,7 @@
 {#-
     dim_leads with the calibrated model's predictions, for BI to sort by (docs/ml.md).
-    On targets that cannot run dbt Python models (var python_models_enabled false) the Python
-    models are disabled and not referenced: every lead keeps its row, the prediction columns are
+    On targets that cannot run dbt Python models (var python_models_enabled false, or dbt-spark:
+    macro python_models_enabled) the Python models are disabled and not referenced: every lead keeps its row, the prediction columns are
     null and prediction_reason says why.
 -#}
 
@@ -12,7 +12,7 @@ leads as (
 ),
 
 predictions as (
-    {% if var('python_models_enabled', true) %}
+    {% if lead_funnel.python_models_enabled() %}
         select
             lead_id,
             predicted_win_probability,

@@ -1,9 +1,11 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=lead_funnel.incremental_strategy(),
         unique_key='raw_row_id',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        pre_hook="{{ lead_funnel.incremental_copy_loaded() }}",
+        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
     )
 }}
 {#-
@@ -45,7 +47,7 @@ leads as (
 {% if is_incremental() %}
 
     loaded as (
-        select * from {{ this }}
+        select * from {{ lead_funnel.incremental_loaded() }}
     ),
 
     bounds as (
@@ -177,4 +179,4 @@ final as (
 )
 
 -- AM04: the columns are validated's plus the outcome columns (raw_row_outcomes, skip_unique_keys)
-select * from final  -- noqa: AM04
+{{ lead_funnel.incremental_select('final', 'raw_row_id') }}  -- noqa: AM04
