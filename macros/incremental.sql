@@ -154,3 +154,95 @@
         select * from {{ relation }}
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro incremental_affected_keys(rows, key_column, time_column, upper_bound) -%}
+    {#-
+        CTEs (to put in a `with` clause after `rows`) that find the keys an incremental run must
+        recompute whole, for a model whose rows per key depend on all the key's earlier rows.
+        `rows` holds the current input (key_column, time_column); the loaded rows are read from
+        incremental_loaded(). Affected: keys with input rows dated in the lookback
+        (incremental_reprocess_from over the loaded time_column, at most upper_bound), keys with
+        loaded rows there, and keys whose number of rows before the lookback differs between input
+        and loaded rows (late, re-pointed, re-decided or removed rows). Defines incremental_rows_loaded,
+        incremental_bounds, incremental_row_counts, incremental_loaded_counts and, last,
+        affected_keys (one column: key_column).
+    -#}
+incremental_rows_loaded as (
+    select
+        {{ key_column }},
+        {{ time_column }}
+    from {{ lead_funnel.incremental_loaded() }}
+),
+
+incremental_bounds as (
+    select {{ lead_funnel.incremental_reprocess_from(time_column, upper_bound) }} as reprocess_from
+    from incremental_rows_loaded
+),
+
+incremental_row_counts as (
+    -- per key: input rows before the lookback, and whether any is in it
+    select
+        {{ rows }}.{{ key_column }},
+        count(
+            case
+                when not {{ lead_funnel.incremental_is_reprocessed(
+                    rows ~ '.' ~ time_column, 'incremental_bounds.reprocess_from'
+                ) }}
+                    then 1
+            end
+        ) as earlier_count,
+        max(
+            case
+                when {{ lead_funnel.incremental_is_reprocessed(
+                    rows ~ '.' ~ time_column, 'incremental_bounds.reprocess_from'
+                ) }}
+                    then 1
+                else 0
+            end
+        ) as has_reprocessed
+    from {{ rows }}
+    cross join incremental_bounds
+    group by 1
+),
+
+incremental_loaded_counts as (
+    select
+        incremental_rows_loaded.{{ key_column }},
+        count(
+            case
+                when not {{ lead_funnel.incremental_is_reprocessed(
+                    'incremental_rows_loaded.' ~ time_column, 'incremental_bounds.reprocess_from'
+                ) }}
+                    then 1
+            end
+        ) as earlier_count,
+        max(
+            case
+                when {{ lead_funnel.incremental_is_reprocessed(
+                    'incremental_rows_loaded.' ~ time_column, 'incremental_bounds.reprocess_from'
+                ) }}
+                    then 1
+                else 0
+            end
+        ) as has_reprocessed
+    from incremental_rows_loaded
+    cross join incremental_bounds
+    group by 1
+),
+
+affected_keys as (
+    select
+        coalesce(
+            incremental_row_counts.{{ key_column }}, incremental_loaded_counts.{{ key_column }}
+        ) as {{ key_column }}
+    from incremental_row_counts
+    full outer join incremental_loaded_counts
+        on incremental_row_counts.{{ key_column }} = incremental_loaded_counts.{{ key_column }}
+    where
+        coalesce(incremental_row_counts.has_reprocessed, 0) = 1
+        or coalesce(incremental_loaded_counts.has_reprocessed, 0) = 1
+        or coalesce(incremental_row_counts.earlier_count, 0)
+        <> coalesce(incremental_loaded_counts.earlier_count, 0)
+)
+{%- endmacro %}

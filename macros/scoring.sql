@@ -58,3 +58,188 @@
         1
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro scoring_engagement_total_capped(engagement_before_total_cap) -%}
+    {#-
+        Engagement after the total cap (var scoring_engagement_cap): the sum of the per-type capped
+        points, at most the cap; no points (null) is 0.
+    -#}
+    least({{ var('scoring_engagement_cap') }}, coalesce({{ engagement_before_total_cap }}, 0))
+{%- endmacro %}
+
+
+{% macro scoring_in_engagement_window(occurred_at, snapshot_at, window_days) -%}
+    {#-
+        True for an activity inside the recency window of `window_days` days ending at
+        `snapshot_at`: not after the snapshot, and at most `window_days` days before it (an
+        activity exactly `window_days` days old counts).
+    -#}
+    (
+        {{ occurred_at }} <= {{ snapshot_at }}
+        and {{ occurred_at }} >= {{ dbt.dateadd('day', '-1 * ' ~ window_days, snapshot_at) }}
+    )
+{%- endmacro %}
+
+
+{% macro scoring_window_expires_at(occurred_at, window_days) -%}
+    {#-
+        When an activity leaves the recency window of `window_days` days: occurred_at + window
+        days (it still counts at that instant; see scoring_in_engagement_window).
+    -#}
+    {{ dbt.dateadd('day', window_days, occurred_at) }}
+{%- endmacro %}
+
+
+{% macro scoring_capped_engagement_ctes(point_deltas, partition_key) -%}
+    {#-
+        The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
+        in a `with` clause. `point_deltas` holds one row per change of a type's points in the
+        window: partition_key, activity_type, activity_id, cap_per_window, delta_at, delta_order
+        (0: the activity's points arrive, 1: they expire, after any arrival at that instant) and
+        point_delta. A running sum per key and type gives the type's points in the window; its
+        capped value (scoring_capped) changes only at that type's deltas, so the running sum of
+        those changes per key is the sum of capped type points at every moment (peers at the same
+        delta_at and delta_order summed together). Defines engagement_type_points,
+        engagement_type_capped, engagement_type_changes, engagement_running and, last,
+        engagement_capped: every column of `point_deltas` plus type_points_in_window, type_capped_points, capped_points_change,
+        engagement_before_total_cap and engagement_score (after the total cap).
+    -#}
+engagement_type_points as (
+    -- points of the type in the window at each delta (peers at the same time are summed together)
+    select
+        {{ point_deltas }}.*,
+        sum({{ point_deltas }}.point_delta) over (
+            partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.activity_type
+            order by {{ point_deltas }}.delta_at, {{ point_deltas }}.delta_order
+        ) as type_points_in_window
+    from {{ point_deltas }}
+),
+
+engagement_type_capped as (
+    select
+        engagement_type_points.*,
+        {{ lead_funnel.scoring_capped(
+            'engagement_type_points.type_points_in_window', 'engagement_type_points.cap_per_window'
+        ) }} as type_capped_points
+    from engagement_type_points
+),
+
+engagement_type_changes as (
+    -- how much the type's capped contribution moved at this delta (the first peer carries it)
+    select
+        engagement_type_capped.*,
+        engagement_type_capped.type_capped_points - coalesce(
+            lag(engagement_type_capped.type_capped_points) over (
+                partition by engagement_type_capped.{{ partition_key }}, engagement_type_capped.activity_type
+                order by
+                    engagement_type_capped.delta_at,
+                    engagement_type_capped.delta_order,
+                    engagement_type_capped.activity_id
+            ),
+            0
+        ) as capped_points_change
+    from engagement_type_capped
+),
+
+engagement_running as (
+    select
+        engagement_type_changes.*,
+        sum(engagement_type_changes.capped_points_change) over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as engagement_before_total_cap
+    from engagement_type_changes
+),
+
+engagement_capped as (
+    select
+        engagement_running.*,
+        {{ lead_funnel.scoring_engagement_total_capped('engagement_running.engagement_before_total_cap') }}
+            as engagement_score
+    from engagement_running
+)
+{%- endmacro %}
+
+
+{#-
+    The MQL criteria (docs/scoring.md), one definition for every model and test that evaluates
+    them. Arguments are SQL expressions; the defaults are the usual column names.
+    - score path: fit >= var scoring_fit_gate, engagement >= var scoring_engagement_gate and
+      fit + engagement >= the segment's threshold, never for a hand-raiser-only lead source;
+    - hand-raiser fast track: a hand-raiser activity and fit >= var scoring_fast_track_min_fit;
+    - never for a disqualified lead; the score path wins when both hold (trigger `score`).
+-#}
+
+{% macro mql_meets_score_threshold(
+    fit_score='fit_score', engagement_score='engagement_score', lead_score='lead_score',
+    mql_score_threshold='mql_score_threshold'
+) -%}
+    (
+        {{ fit_score }} >= {{ var('scoring_fit_gate') }}
+        and {{ engagement_score }} >= {{ var('scoring_engagement_gate') }}
+        and {{ lead_score }} >= {{ mql_score_threshold }}
+    )
+{%- endmacro %}
+
+
+{% macro mql_meets_hand_raiser_fast_track(has_hand_raiser='is_hand_raiser', fit_score='fit_score') -%}
+    (
+        {{ has_hand_raiser }}
+        and {{ fit_score }} >= {{ var('scoring_fast_track_min_fit') }}
+    )
+{%- endmacro %}
+
+
+{% macro mql_qualifies_by_score(
+    fit_score='fit_score', engagement_score='engagement_score', lead_score='lead_score',
+    mql_score_threshold='mql_score_threshold', is_disqualified='is_disqualified',
+    is_hand_raiser_only_source='is_hand_raiser_only_source'
+) -%}
+    (
+        not {{ is_disqualified }}
+        and not {{ is_hand_raiser_only_source }}
+        and {{ lead_funnel.mql_meets_score_threshold(fit_score, engagement_score, lead_score, mql_score_threshold) }}
+    )
+{%- endmacro %}
+
+
+{% macro mql_qualifies_by_hand_raiser(
+    has_hand_raiser='is_hand_raiser', fit_score='fit_score', is_disqualified='is_disqualified'
+) -%}
+    (
+        not {{ is_disqualified }}
+        and {{ lead_funnel.mql_meets_hand_raiser_fast_track(has_hand_raiser, fit_score) }}
+    )
+{%- endmacro %}
+
+
+{% macro mql_meets_criteria(
+    fit_score='fit_score', engagement_score='engagement_score', lead_score='lead_score',
+    mql_score_threshold='mql_score_threshold', has_hand_raiser='is_hand_raiser',
+    is_disqualified='is_disqualified', is_hand_raiser_only_source='is_hand_raiser_only_source'
+) -%}
+    (
+        {{ lead_funnel.mql_qualifies_by_score(
+            fit_score, engagement_score, lead_score, mql_score_threshold, is_disqualified,
+            is_hand_raiser_only_source
+        ) }}
+        or {{ lead_funnel.mql_qualifies_by_hand_raiser(has_hand_raiser, fit_score, is_disqualified) }}
+    )
+{%- endmacro %}
+
+
+{% macro mql_trigger(
+    fit_score='fit_score', engagement_score='engagement_score', lead_score='lead_score',
+    mql_score_threshold='mql_score_threshold', has_hand_raiser='is_hand_raiser',
+    is_disqualified='is_disqualified', is_hand_raiser_only_source='is_hand_raiser_only_source'
+) -%}
+    case
+        when {{ lead_funnel.mql_qualifies_by_score(
+            fit_score, engagement_score, lead_score, mql_score_threshold, is_disqualified,
+            is_hand_raiser_only_source
+        ) }} then 'score'
+        when {{ lead_funnel.mql_qualifies_by_hand_raiser(has_hand_raiser, fit_score, is_disqualified) }}
+            then 'hand_raiser'
+    end
+{%- endmacro %}

@@ -30,8 +30,9 @@ window_activities as (
         on events.account_id = accounts.account_id
     inner join activities
         on events.account_id = activities.account_id
-        and activities.occurred_at <= events.aql_at
-        and activities.occurred_at >= {{ dbt.dateadd('day', '-1 * accounts.recency_window_days', 'events.aql_at') }}
+        and {{ lead_funnel.scoring_in_engagement_window(
+            'activities.occurred_at', 'events.aql_at', 'accounts.recency_window_days'
+        ) }}
 ),
 
 type_points as (
@@ -50,7 +51,7 @@ contact_engagement as (
         account_id,
         aql_at,
         lead_id,
-        least({{ var('scoring_engagement_cap') }}, sum(capped_points)) as engagement_score
+        {{ lead_funnel.scoring_engagement_total_capped('sum(capped_points)') }} as engagement_score
     from type_points
     group by 1, 2, 3
 ),

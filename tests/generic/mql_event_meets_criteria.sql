@@ -37,12 +37,14 @@ checked as (
         coalesce(leads.is_disqualified, true) as is_disqualified,
         coalesce(lead_source_rules.is_hand_raiser_only, false) as is_hand_raiser_only_source,
         coalesce(activity_points.is_hand_raiser, false) as is_hand_raiser_activity,
-        (
-            events.fit_score_at_mql >= {{ var('scoring_fit_gate') }}
-            and events.engagement_score_at_mql >= {{ var('scoring_engagement_gate') }}
-            and events.lead_score_at_mql >= segments.mql_score_threshold
-        ) as meets_threshold,
-        events.fit_score_at_mql >= {{ var('scoring_fast_track_min_fit') }} as meets_fast_track_fit
+        -- the MQL criteria's own definitions (macros/scoring.sql)
+        {{ lead_funnel.mql_meets_score_threshold(
+            'events.fit_score_at_mql', 'events.engagement_score_at_mql', 'events.lead_score_at_mql',
+            'segments.mql_score_threshold'
+        ) }} as meets_threshold,
+        {{ lead_funnel.mql_meets_hand_raiser_fast_track(
+            'coalesce(activity_points.is_hand_raiser, false)', 'events.fit_score_at_mql'
+        ) }} as meets_fast_track
     from events
     left join leads
         on events.lead_id = leads.lead_id
@@ -68,8 +70,7 @@ where not is_known_lead
         )
         or (
             trigger = 'hand_raiser'
-            and is_hand_raiser_activity
-            and meets_fast_track_fit
+            and meets_fast_track
             and (not meets_threshold or is_hand_raiser_only_source)
         )
     )

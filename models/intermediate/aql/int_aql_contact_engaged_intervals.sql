@@ -1,11 +1,10 @@
 {{ config(materialized='table') }}
 {#-
-    When each contact was engaged, set-based (the technique of int_lead_engagement_timeline, which
-    keeps only arrival points). Each activity adds its points at occurred_at (order 0) and takes
-    them back once older than the window (at expires_at, order 1: after any arrival at that
-    instant, so an activity exactly `window` days old still counts). Running sums per lead and
-    type give the type's points in the window; the per-type cap, the running sum of capped changes
-    per lead and the total cap give the engagement after every change point, arrivals AND expiries.
+    When each contact was engaged, set-based (macro scoring_capped_engagement_ctes, as
+    int_lead_engagement_timeline, which keeps only arrival points). Each activity adds its points
+    at occurred_at (order 0) and takes them back once older than the window (at expires_at,
+    order 1: after any arrival at that instant, so an activity exactly `window` days old still
+    counts). The macro gives the engagement after every change point, arrivals AND expiries.
     The contact is engaged while engagement >= var aql_contact_min_engagement; consecutive
     changes of that flag bound the intervals. Expiries after as_of are left out (and one exactly at
     as_of too: the window ending at as_of still holds the activity), so an interval still open at
@@ -44,68 +43,16 @@ point_deltas as (
     where expires_at < {{ lead_funnel.as_of() }}
 ),
 
-type_points as (
-    -- points of the type in the window after each change point (peers summed together)
-    select
-        point_deltas.*,
-        cast(
-            sum(point_deltas.point_delta) over (
-                partition by point_deltas.contact_key, point_deltas.activity_type
-                order by point_deltas.delta_at, point_deltas.delta_order
-            ) as integer
-        ) as type_points_in_window
-    from point_deltas
-),
-
-type_capped as (
-    select
-        type_points.*,
-        {{ lead_funnel.scoring_capped('type_points_in_window', 'cap_per_window') }} as type_capped_points
-    from type_points
-),
-
-type_changes as (
-    -- how much the type's capped contribution moved (the first peer carries the whole move)
-    select
-        contact_key,
-        delta_at,
-        delta_order,
-        type_capped_points - coalesce(
-            lag(type_capped_points) over (
-                partition by contact_key, activity_type
-                order by delta_at, delta_order, activity_id
-            ),
-            0
-        ) as capped_points_change
-    from type_capped
-),
-
-point_changes as (
-    -- one row per contact and change point
-    select
-        contact_key,
-        delta_at,
-        delta_order,
-        cast(sum(capped_points_change) as integer) as capped_points_change
-    from type_changes
-    group by 1, 2, 3
-),
+{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'contact_key') }},
 
 engagement as (
-    select
-        point_changes.*,
-        least(
-            {{ var('scoring_engagement_cap') }},
-            coalesce(
-                sum(point_changes.capped_points_change) over (
-                    partition by point_changes.contact_key
-                    order by point_changes.delta_at, point_changes.delta_order
-                    rows between unbounded preceding and current row
-                ),
-                0
-            )
-        ) as engagement_score
-    from point_changes
+    -- one row per contact and change point ((delta_at, delta_order) is unique per contact)
+    select distinct
+        contact_key,
+        delta_at,
+        delta_order,
+        engagement_score
+    from engagement_capped
 ),
 
 engaged_flags as (

@@ -88,9 +88,9 @@ activity_counts as (
     inner join activities
         on
             snapshots.lead_id = activities.lead_id
-            and snapshots.snapshot_at >= activities.occurred_at
-            and {{ dbt.dateadd('day', '-1 * snapshots.recency_window_days', 'snapshots.snapshot_at') }}
-            <= activities.occurred_at
+            and {{ lead_funnel.scoring_in_engagement_window(
+                'activities.occurred_at', 'snapshots.snapshot_at', 'snapshots.recency_window_days'
+            ) }}
     inner join weighted_activity_types
         on activities.activity_type = weighted_activity_types.activity_type
     group by 1, 2, 3, 4

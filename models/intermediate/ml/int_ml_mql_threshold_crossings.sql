@@ -45,8 +45,8 @@ grid as (
 ),
 
 score_path as (
-    -- activities at which the score path is open whatever the threshold (gates, source, not
-    -- disqualified) and the score reaches the lowest candidate (lower scores cross nothing and
+    -- activities at which the score path is open (macro mql_qualifies_by_score: gates, source,
+    -- not disqualified) at the lowest candidate threshold (lower scores cross nothing and
     -- cannot hide a later record of a candidate threshold)
     select
         *,
@@ -56,12 +56,7 @@ score_path as (
             rows between unbounded preceding and 1 preceding
         ) as best_earlier_score
     from evaluations
-    where
-        not is_disqualified
-        and not is_hand_raiser_only_source
-        and fit_score >= {{ var('scoring_fit_gate') }}
-        and engagement_score >= {{ var('scoring_engagement_gate') }}
-        and lead_score >= {{ lead_funnel.ml_threshold_values() | min }}
+    where {{ lead_funnel.mql_qualifies_by_score(mql_score_threshold=lead_funnel.ml_threshold_values() | min) }}
 ),
 
 score_records as (
@@ -103,10 +98,7 @@ ranked_fast_tracks as (
             order by occurred_at, activity_id
         ) as fast_track_rank
     from evaluations
-    where
-        not is_disqualified
-        and is_hand_raiser
-        and fit_score >= {{ var('scoring_fast_track_min_fit') }}
+    where {{ lead_funnel.mql_qualifies_by_hand_raiser() }}
 ),
 
 fast_track_crossings as (

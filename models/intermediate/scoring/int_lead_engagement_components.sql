@@ -31,8 +31,8 @@ in_window as (
     from activities
     inner join leads
         on activities.lead_id = leads.lead_id
-    where activities.occurred_at >= {{ dbt.dateadd(
-        'day', '-1 * leads.recency_window_days', lead_funnel.as_of()
+    where {{ lead_funnel.scoring_in_engagement_window(
+        'activities.occurred_at', lead_funnel.as_of(), 'leads.recency_window_days'
     ) }}
 ),
 
@@ -81,7 +81,7 @@ total_cap_components as (
         'engagement_total_cap' as component,
         recency_window_days,
         cast(null as integer) as uncapped_points,
-        cast({{ var('scoring_engagement_cap') }} - capped_points as integer) as points,
+        cast({{ lead_funnel.scoring_engagement_total_capped('capped_points') }} - capped_points as integer) as points,
         cast(null as bigint) as activity_count,
         cast(null as bigint) as hand_raiser_activity_count,
         cast(null as {{ dbt.type_timestamp() }}) as earliest_occurred_at,

@@ -47,73 +47,16 @@ leads as (
 
 {% if is_incremental() %}
 
-    loaded as (
-        select
-            lead_id,
-            occurred_at
-        from {{ lead_funnel.incremental_loaded() }}
-    ),
-
-    bounds as (
-        select {{ lead_funnel.incremental_reprocess_from('occurred_at', lead_funnel.as_of()) }} as reprocess_from
-        from loaded
-    ),
-
-    activity_counts as (
-        -- per lead: activities before the lookback, and whether any is in it
+    lead_activities as (
         select
             activities.lead_id,
-            count(
-                case
-                    when not {{ lead_funnel.incremental_is_reprocessed('activities.occurred_at', 'bounds.reprocess_from') }}
-                        then 1
-                end
-            ) as earlier_count,
-            max(
-                case
-                    when {{ lead_funnel.incremental_is_reprocessed('activities.occurred_at', 'bounds.reprocess_from') }}
-                        then 1
-                    else 0
-                end
-            ) as has_reprocessed
+            activities.occurred_at
         from activities
         inner join leads
             on activities.lead_id = leads.lead_id
-        cross join bounds
-        group by 1
     ),
 
-    loaded_counts as (
-        select
-            loaded.lead_id,
-            count(
-                case
-                    when not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
-                        then 1
-                end
-            ) as earlier_count,
-            max(
-                case
-                    when {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
-                        then 1
-                    else 0
-                end
-            ) as has_reprocessed
-        from loaded
-        cross join bounds
-        group by 1
-    ),
-
-    affected_leads as (
-        select coalesce(activity_counts.lead_id, loaded_counts.lead_id) as lead_id
-        from activity_counts
-        full outer join loaded_counts
-            on activity_counts.lead_id = loaded_counts.lead_id
-        where
-            coalesce(activity_counts.has_reprocessed, 0) = 1
-            or coalesce(loaded_counts.has_reprocessed, 0) = 1
-            or coalesce(activity_counts.earlier_count, 0) <> coalesce(loaded_counts.earlier_count, 0)
-    ),
+    {{ lead_funnel.incremental_affected_keys('lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of()) }},
 
 {% endif %}
 
@@ -125,8 +68,8 @@ keyed_leads as (
         row_number() over (order by leads.lead_id) as lead_key
     from leads
     {% if is_incremental() -%}
-        inner join affected_leads
-            on leads.lead_id = affected_leads.lead_id
+        inner join affected_keys
+            on leads.lead_id = affected_keys.lead_id
     {%- endif %}
 ),
 
@@ -140,7 +83,7 @@ windowed as (
         activities.points,
         activities.cap_per_window,
         activities.is_hand_raiser,
-        {{ dbt.dateadd('day', 'keyed_leads.recency_window_days', 'activities.occurred_at') }} as expires_at
+        {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'keyed_leads.recency_window_days') }} as expires_at
     from activities
     inner join keyed_leads
         on activities.lead_id = keyed_leads.lead_id
@@ -179,47 +122,7 @@ point_deltas as (
     where expires_at <= {{ lead_funnel.as_of() }}
 ),
 
-type_points as (
-    -- points of the type in the window at each delta (peers at the same time are summed together)
-    select
-        *,
-        sum(point_delta) over (
-            partition by lead_key, activity_type
-            order by delta_at, delta_order
-        ) as type_points_in_window
-    from point_deltas
-),
-
-type_capped as (
-    select
-        *,
-        {{ lead_funnel.scoring_capped('type_points_in_window', 'cap_per_window') }} as type_capped_points
-    from type_points
-),
-
-type_changes as (
-    -- how much the type's capped contribution moved at this delta
-    select
-        *,
-        type_capped_points - coalesce(
-            lag(type_capped_points) over (
-                partition by lead_key, activity_type
-                order by delta_at, delta_order, activity_id
-            ),
-            0
-        ) as capped_points_change
-    from type_capped
-),
-
-lead_totals as (
-    select
-        *,
-        sum(capped_points_change) over (
-            partition by lead_key
-            order by delta_at, delta_order
-        ) as engagement_before_total_cap
-    from type_changes
-),
+{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
 
 timeline as (
     select
@@ -231,13 +134,8 @@ timeline as (
         is_hand_raiser,
         cast(type_capped_points as integer) as type_capped_points,
         cast(engagement_before_total_cap as integer) as engagement_before_total_cap,
-        cast(
-            least(
-                {{ var('scoring_engagement_cap') }},
-                coalesce(engagement_before_total_cap, 0)
-            ) as integer
-        ) as engagement_score
-    from lead_totals
+        cast(engagement_score as integer) as engagement_score
+    from engagement_capped
     where delta_order = 0
 ),
 
@@ -247,7 +145,7 @@ final as (
         union all
         -- tombstones: affected leads left without activities (deleted by the post-hook)
         select
-            affected_leads.lead_id,
+            affected_keys.lead_id,
             cast(null as {{ dbt.type_string() }}) as activity_id,
             cast(null as {{ dbt.type_string() }}) as activity_type,
             cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
@@ -256,8 +154,8 @@ final as (
             cast(null as integer) as type_capped_points,
             cast(null as integer) as engagement_before_total_cap,
             cast(null as integer) as engagement_score
-        from affected_leads
-        where affected_leads.lead_id not in (select timeline.lead_id from timeline)
+        from affected_keys
+        where affected_keys.lead_id not in (select timeline.lead_id from timeline)
     {%- endif %}
 )
 

@@ -28,49 +28,19 @@ scored as (
         on timeline.lead_id = leads.lead_id
 ),
 
-criteria as (
+final as (
+    -- the MQL criteria at each activity (macros in macros/scoring.sql): score path (gates and
+    -- segment threshold, not for hand-raiser-only sources), hand-raiser fast track, never for a
+    -- disqualified lead
     select
         scored.*,
-        (
-            scored.fit_score >= {{ var('scoring_fit_gate') }}
-            and scored.engagement_score >= {{ var('scoring_engagement_gate') }}
-            and scored.lead_score >= scored.mql_score_threshold
-        ) as meets_score_threshold,
-        (
-            scored.is_hand_raiser
-            and scored.fit_score >= {{ var('scoring_fast_track_min_fit') }}
-        ) as meets_hand_raiser_fast_track
+        {{ lead_funnel.mql_meets_score_threshold() }} as meets_score_threshold,
+        {{ lead_funnel.mql_meets_hand_raiser_fast_track() }} as meets_hand_raiser_fast_track,
+        {{ lead_funnel.mql_qualifies_by_score() }} as qualifies_by_score,
+        {{ lead_funnel.mql_qualifies_by_hand_raiser() }} as qualifies_by_hand_raiser,
+        {{ lead_funnel.mql_meets_criteria() }} as is_qualifying,
+        {{ lead_funnel.mql_trigger() }} as mql_trigger
     from scored
-),
-
-final as (
-    -- score path: gates and segment threshold (not for hand-raiser-only sources);
-    -- hand-raiser path: a hand-raiser activity with enough fit; never for a disqualified lead
-    select
-        criteria.*,
-        (
-            not criteria.is_disqualified
-            and not criteria.is_hand_raiser_only_source
-            and criteria.meets_score_threshold
-        ) as qualifies_by_score,
-        (
-            not criteria.is_disqualified
-            and criteria.meets_hand_raiser_fast_track
-        ) as qualifies_by_hand_raiser,
-        (
-            not criteria.is_disqualified
-            and (
-                (not criteria.is_hand_raiser_only_source and criteria.meets_score_threshold)
-                or criteria.meets_hand_raiser_fast_track
-            )
-        ) as is_qualifying,
-        case
-            when criteria.is_disqualified then null
-            when not criteria.is_hand_raiser_only_source and criteria.meets_score_threshold
-                then 'score'
-            when criteria.meets_hand_raiser_fast_track then 'hand_raiser'
-        end as mql_trigger
-    from criteria
 )
 
 select * from final

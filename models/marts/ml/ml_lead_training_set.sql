@@ -43,10 +43,7 @@ engagement_at_cutoff as (
     -- the rule model's engagement at the cutoff: capped type points, then the total cap
     select
         lead_id,
-        least(
-            {{ var('scoring_engagement_cap') }},
-            coalesce(sum(rule_points), 0)
-        ) as engagement_score
+        {{ lead_funnel.scoring_engagement_total_capped('sum(rule_points)') }} as engagement_score
     from training_features
     where feature_type = 'activity_type'
     group by 1

@@ -69,56 +69,50 @@ graded as (
             )
 ),
 
+evaluated as (
+    -- the MQL criteria at as_of (macros/scoring.sql), hand-raiser: one inside the window
+    select
+        graded.*,
+        {{ lead_funnel.mql_meets_criteria(has_hand_raiser='has_hand_raiser_in_window') }} as is_mql
+    from graded
+),
+
 final as (
     select
-        graded.lead_id,
-        graded.account_id,
-        graded.account_match_method,
-        graded.email_domain,
-        graded.email_sha256,
-        graded.segment,
-        graded.seniority,
-        graded.persona,
-        graded.email_type,
-        graded.lead_source,
-        graded.fit_score,
-        graded.engagement_score,
-        cast(graded.lead_score as integer) as lead_score,
-        graded.fit_grade,
-        graded.engagement_grade,
-        {{ dbt.concat(['graded.fit_grade', 'graded.engagement_grade']) }} as score_grade,
-        graded.is_disqualified,
-        graded.disqualification_reason,
-        (
-            not graded.is_disqualified
-            and (
-                (
-                    not graded.is_hand_raiser_only_source
-                    and graded.fit_score >= {{ var('scoring_fit_gate') }}
-                    and graded.engagement_score >= {{ var('scoring_engagement_gate') }}
-                    and graded.lead_score >= graded.mql_score_threshold
-                )
-                or (
-                    graded.has_hand_raiser_in_window
-                    and graded.fit_score >= {{ var('scoring_fast_track_min_fit') }}
-                )
-            )
-        ) as is_mql,
+        evaluated.lead_id,
+        evaluated.account_id,
+        evaluated.account_match_method,
+        evaluated.email_domain,
+        evaluated.email_sha256,
+        evaluated.segment,
+        evaluated.seniority,
+        evaluated.persona,
+        evaluated.email_type,
+        evaluated.lead_source,
+        evaluated.fit_score,
+        evaluated.engagement_score,
+        cast(evaluated.lead_score as integer) as lead_score,
+        evaluated.fit_grade,
+        evaluated.engagement_grade,
+        {{ dbt.concat(['evaluated.fit_grade', 'evaluated.engagement_grade']) }} as score_grade,
+        evaluated.is_disqualified,
+        evaluated.disqualification_reason,
+        evaluated.is_mql,
         mql_summary.first_mql_at,
         mql_summary.latest_mql_at,
         cast(coalesce(mql_summary.mql_count, 0) as bigint) as mql_count,
-        graded.lead_created_at,
-        graded.is_competitor,
-        graded.is_hand_raiser_only_source,
-        graded.has_hand_raiser_in_window,
-        graded.mql_score_threshold,
-        graded.recency_window_days,
-        graded.employee_count,
-        graded.is_icp_industry,
-        graded.duplicate_lead_count
-    from graded
+        evaluated.lead_created_at,
+        evaluated.is_competitor,
+        evaluated.is_hand_raiser_only_source,
+        evaluated.has_hand_raiser_in_window,
+        evaluated.mql_score_threshold,
+        evaluated.recency_window_days,
+        evaluated.employee_count,
+        evaluated.is_icp_industry,
+        evaluated.duplicate_lead_count
+    from evaluated
     left join mql_summary
-        on graded.lead_id = mql_summary.lead_id
+        on evaluated.lead_id = mql_summary.lead_id
 )
 
 select * from final
