@@ -24,7 +24,7 @@ mql_events as (
     select
         lead_id,
         mql_at
-    from {{ ref('fct_mql_events') }}
+    from {{ ref('int_lead_mql_events') }}
     where mql_at <= {{ lead_funnel.as_of() }}
 ),
 
@@ -51,25 +51,33 @@ opportunities as (
     from {{ ref('int_opportunities_repointed') }}
 ),
 
-stage_events as (
+funnel_stages as (
+    select
+        stage,
+        stage_order
+    from {{ ref('funnel_stages') }}
+),
+
+stage_events_named as (
+    -- forward events name their stage, exits their exit stage
     select
         lead_id,
         lead_at as event_at,
-        1 as stage_rank,
+        'lead' as forward_stage,
         cast(null as {{ dbt.type_string() }}) as exit_stage
     from stages
     union all
     select
         lead_id,
         mql_at as event_at,
-        2 as stage_rank,
+        'mql' as forward_stage,
         cast(null as {{ dbt.type_string() }}) as exit_stage
     from mql_events
     union all
     select
         lead_id,
         created_at as event_at,
-        5 as stage_rank,
+        'opportunity' as forward_stage,
         cast(null as {{ dbt.type_string() }}) as exit_stage
     from opportunities
     union all
@@ -77,10 +85,10 @@ stage_events as (
         lead_id,
         changed_at as event_at,
         case status
-            when 'open' then 1
-            when 'accepted' then 3
-            when 'qualified' then 4
-        end as stage_rank,
+            when 'open' then 'lead'
+            when 'accepted' then 'sal'
+            when 'qualified' then 'sql'
+        end as forward_stage,
         case
             when status = 'rejected' then 'recycled'
             when status = 'nurture' and previous_status = 'rejected' then 'recycled'
@@ -89,6 +97,18 @@ stage_events as (
         end as exit_stage
     from statuses
     where status in ('open', 'accepted', 'qualified', 'rejected', 'nurture', 'disqualified')
+),
+
+stage_events as (
+    -- stage_rank: the forward stage's position in the funnel (seed funnel_stages)
+    select
+        stage_events_named.lead_id,
+        stage_events_named.event_at,
+        funnel_stages.stage_order as stage_rank,
+        stage_events_named.exit_stage
+    from stage_events_named
+    left join funnel_stages
+        on stage_events_named.forward_stage = funnel_stages.stage
 ),
 
 ranked_exits as (
@@ -149,12 +169,8 @@ final as (
         stages.lead_id,
         case
             when stages.won_at is not null then 'customer'
-            when furthest_since_exit.stage_rank = 5 then 'opportunity'
-            when furthest_since_exit.stage_rank = 4 then 'sql'
-            when furthest_since_exit.stage_rank = 3 then 'sal'
-            when furthest_since_exit.stage_rank = 2 then 'mql'
-            when furthest_since_exit.stage_rank = 1 and stages.is_disqualified then 'disqualified'
-            when furthest_since_exit.stage_rank = 1 then 'lead'
+            when furthest_stages.stage = 'lead' and stages.is_disqualified then 'disqualified'
+            when furthest_stages.stage is not null then furthest_stages.stage
             else last_exits.exit_stage
         end as current_stage,
         last_exits.exited_at as last_exit_at,
@@ -164,6 +180,8 @@ final as (
     from stages
     left join furthest_since_exit
         on stages.lead_id = furthest_since_exit.lead_id
+    left join funnel_stages as furthest_stages
+        on furthest_since_exit.stage_rank = furthest_stages.stage_order
     left join last_exits
         on stages.lead_id = last_exits.lead_id
     left join recycles

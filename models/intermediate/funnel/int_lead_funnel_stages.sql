@@ -30,8 +30,8 @@ first_mqls as (
         lead_id,
         mql_at,
         priority,
-        trigger
-    from {{ ref('fct_mql_events') }}
+        mql_trigger
+    from {{ ref('int_lead_mql_events') }}
     where mql_sequence = 1
 ),
 
@@ -87,7 +87,7 @@ entries as (
         leads.lead_created_at as lead_at,
         first_mqls.mql_at as first_mql_at,
         first_mqls.priority as first_mql_priority,
-        first_mqls.trigger as first_mql_trigger,
+        first_mqls.mql_trigger as first_mql_trigger,
         case
             when
                 first_sales_stages.first_sales_stage_at is not null

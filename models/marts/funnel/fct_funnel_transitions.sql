@@ -4,13 +4,16 @@ funnel as (
     select * from {{ ref('fct_lead_funnel') }}
 ),
 
+funnel_stages as (
+    select * from {{ ref('funnel_stages') }}
+),
+
 entered as (
     -- one row per lead and stage it entered (stages are in time order in fct_lead_funnel)
     select
         lead_id,
         entry_path,
         'lead' as stage,
-        1 as stage_order,
         lead_at as entered_at
     from funnel
     union all
@@ -18,7 +21,6 @@ entered as (
         lead_id,
         entry_path,
         'mql' as stage,
-        2 as stage_order,
         mql_at as entered_at
     from funnel
     where mql_at is not null
@@ -27,7 +29,6 @@ entered as (
         lead_id,
         entry_path,
         'sal' as stage,
-        3 as stage_order,
         sal_at as entered_at
     from funnel
     where sal_at is not null
@@ -36,7 +37,6 @@ entered as (
         lead_id,
         entry_path,
         'sql' as stage,
-        4 as stage_order,
         sql_at as entered_at
     from funnel
     where sql_at is not null
@@ -45,7 +45,6 @@ entered as (
         lead_id,
         entry_path,
         'opportunity' as stage,
-        5 as stage_order,
         opportunity_at as entered_at
     from funnel
     where opportunity_at is not null
@@ -54,20 +53,29 @@ entered as (
         lead_id,
         entry_path,
         'won' as stage,
-        6 as stage_order,
         won_at as entered_at
     from funnel
     where won_at is not null
 ),
 
-sequenced as (
+ordered as (
+    -- the stage order is the seed funnel_stages
     select
         entered.*,
-        lag(entered.stage) over (partition by entered.lead_id order by entered.stage_order) as from_stage,
-        lag(entered.entered_at) over (
-            partition by entered.lead_id order by entered.stage_order
-        ) as previous_entered_at
+        funnel_stages.stage_order
     from entered
+    inner join funnel_stages
+        on entered.stage = funnel_stages.stage
+),
+
+sequenced as (
+    select
+        ordered.*,
+        lag(ordered.stage) over (partition by ordered.lead_id order by ordered.stage_order) as from_stage,
+        lag(ordered.entered_at) over (
+            partition by ordered.lead_id order by ordered.stage_order
+        ) as previous_entered_at
+    from ordered
 ),
 
 final as (

@@ -15,7 +15,7 @@ mql_events as (
     select
         segment,
         cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as event_month
-    from {{ ref('fct_mql_events') }}
+    from {{ ref('int_lead_mql_events') }}
 ),
 
 segments as (

@@ -9,7 +9,7 @@ components as (
 ),
 
 mql_events as (
-    select * from {{ ref('fct_mql_events') }}
+    select * from {{ ref('int_lead_mql_events') }}
 ),
 
 engagement_grade_bands as (
