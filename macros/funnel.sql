@@ -62,3 +62,28 @@
 {% macro bigquery__type_double() -%}
     float64
 {%- endmacro %}
+
+
+{#-
+    Speed-to-lead SLA (docs/funnel.md), one definition: an MQL has an SLA verdict when sla_met is
+    not null (touched, or its window closed untouched); sla_met_rate = MQLs that met it / MQLs with
+    a verdict (pending MQLs count in neither). The semantic layer's sla_met_rate metric is the same
+    ratio of its measures mql_cohort_sla_met / mql_cohort_sla_measured.
+-#}
+
+{% macro funnel_sla_measured_count(sla_met='sla_met') -%}
+    {#- Aggregate: MQLs with an SLA verdict. -#}
+    count({{ sla_met }})
+{%- endmacro %}
+
+
+{% macro funnel_sla_met_count(sla_met='sla_met') -%}
+    {#- Aggregate: MQLs whose first sales touch met the SLA. -#}
+    count(case when {{ sla_met }} then 1 end)
+{%- endmacro %}
+
+
+{% macro funnel_sla_met_rate(sla_met_count, sla_measured_count) -%}
+    {#- The SLA met rate (0..1) from the two counts; null without any verdict. -#}
+    cast({{ sla_met_count }} as {{ lead_funnel.type_double() }}) / nullif({{ sla_measured_count }}, 0)
+{%- endmacro %}

@@ -14,7 +14,7 @@
     lead's segment recency window ending at the snapshot (an activity exactly `window` days old
     counts), and its verdict: the MQL criteria hold at the snapshot (training: the cutoff is the
     first MQL - a lead that never became an MQL did not meet them at created_at + N days either,
-    or it would have qualified at its last activity before; current: dim_leads.is_mql). Fit uses
+    or it would have qualified at its last activity before; current: int_leads_scored.meets_mql_criteria). Fit uses
     the lead's current attributes (there is no attribute history).
     A table: three Python models and the training set read it.
 -#}
@@ -24,20 +24,32 @@ with
 leads as (
     select
         lead_id,
-        first_mql_at,
         lead_created_at,
-        recency_window_days,
-        is_mql
-    from {{ ref('dim_leads') }}
+        recency_window_days
+    from {{ ref('int_leads_enriched') }}
+),
+
+scores as (
+    select
+        lead_id,
+        meets_mql_criteria
+    from {{ ref('int_leads_scored') }}
+),
+
+first_mqls as (
+    select
+        lead_id,
+        min(mql_at) as first_mql_at
+    from {{ ref('int_lead_mql_events') }}
+    group by 1
 ),
 
 fit_components as (
     select
         lead_id,
-        component as rule_id,
+        rule_id,
         points
-    from {{ ref('fct_lead_score_components') }}
-    where component_type = 'fit'
+    from {{ ref('int_lead_fit_components') }}
 ),
 
 activities as (
@@ -58,6 +70,18 @@ weighted_activity_types as (
     where points <> 0
 ),
 
+leads_with_first_mql as (
+    select
+        leads.*,
+        scores.meets_mql_criteria,
+        first_mqls.first_mql_at
+    from leads
+    inner join scores
+        on leads.lead_id = scores.lead_id
+    left join first_mqls
+        on leads.lead_id = first_mqls.lead_id
+),
+
 snapshots as (
     select
         lead_id,
@@ -65,15 +89,15 @@ snapshots as (
         {{ lead_funnel.ml_feature_cutoff('first_mql_at', 'lead_created_at') }} as snapshot_at,
         recency_window_days,
         first_mql_at is not null as meets_mql_criteria
-    from leads
+    from leads_with_first_mql
     union all
     select
         lead_id,
         'current' as feature_snapshot,
         {{ lead_funnel.as_of() }} as snapshot_at,
         recency_window_days,
-        is_mql as meets_mql_criteria
-    from leads
+        meets_mql_criteria
+    from leads_with_first_mql
 ),
 
 activity_counts as (

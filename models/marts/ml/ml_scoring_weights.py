@@ -1,5 +1,5 @@
 """Calibrated weights of the scoring model (docs/ml.md); logic: lead_funnel.calibration.
-The cross-validated AUC comes from rpt_scoring_model_evaluation (fitted once, same inputs)."""
+The cross-validated AUC comes from ml_scoring_model_evaluation (fitted once, same inputs)."""
 
 from lead_funnel.calibration import Settings, fit_scoring_weights
 
@@ -14,5 +14,5 @@ def model(dbt, session):
         fit_rules=dbt.ref("scoring_fit_rules").df(),
         activity_points=dbt.ref("scoring_activity_points").df(),
         settings=Settings.from_config(dbt.config.get),
-        evaluation=dbt.ref("rpt_scoring_model_evaluation").df(),
+        evaluation=dbt.ref("ml_scoring_model_evaluation").df(),
     )

@@ -1,5 +1,6 @@
-"""AUC and lift by decile of the rule model and the calibrated model (docs/ml.md);
-logic: lead_funnel.calibration."""
+"""AUC and lift by decile of the rule model and the calibrated model (docs/ml.md), cross-validated
+once: rpt_scoring_model_evaluation publishes it, ml_scoring_weights takes its AUC; logic:
+lead_funnel.calibration."""
 
 from lead_funnel.calibration import Settings, evaluate_models
 
