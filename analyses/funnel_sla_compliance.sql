@@ -14,11 +14,13 @@ final as (
         mql_priority,
         max(sla_minutes) as sla_minutes,
         count(*) as mqls,
-        count(sla_met) as sla_measured_mqls,
-        count(case when sla_met then 1 end) as sla_met_mqls,
+        {{ lead_funnel.funnel_sla_measured_count('sla_met') }} as sla_measured_mqls,
+        {{ lead_funnel.funnel_sla_met_count('sla_met') }} as sla_met_mqls,
         count(case when sla_met is null then 1 end) as sla_pending_mqls,
         count(first_sales_touch_at) as touched_mqls,
-        1.0 * count(case when sla_met then 1 end) / nullif(count(sla_met), 0) as sla_met_rate,
+        {{ lead_funnel.funnel_sla_met_rate(
+            lead_funnel.funnel_sla_met_count('sla_met'), lead_funnel.funnel_sla_measured_count('sla_met')
+        ) }} as sla_met_rate,
         {{ lead_funnel.median('minutes_to_first_touch') }} as median_minutes_to_first_touch
     from funnel
     group by 1, 2

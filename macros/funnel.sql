@@ -87,3 +87,114 @@
     {#- The SLA met rate (0..1) from the two counts; null without any verdict. -#}
     cast({{ sla_met_count }} as {{ lead_funnel.type_double() }}) / nullif({{ sla_measured_count }}, 0)
 {%- endmacro %}
+
+
+{% macro funnel_first_records_after_entry_ctes(entry_points, statuses, opportunities) -%}
+    {#-
+        The first sales records of each lead from its funnel entry point on, as CTEs to put in a
+        `with` clause after the three relations: `entry_points` (lead_id, entered_funnel_at),
+        `statuses` (int_lead_status_history_repointed rows) and `opportunities`
+        (int_opportunities_repointed). Defines status_firsts (first_accepted_at,
+        first_qualified_at), ranked_rejections, first_rejections (rejected_at, rejection_reason),
+        ranked_opportunities and first_opportunities (the first opportunity created at or after
+        the entry point; ties by opportunity_id).
+    -#}
+status_firsts as (
+    select
+        {{ entry_points }}.lead_id,
+        min(case when {{ statuses }}.status = 'accepted' then {{ statuses }}.changed_at end) as first_accepted_at,
+        min(case when {{ statuses }}.status = 'qualified' then {{ statuses }}.changed_at end) as first_qualified_at
+    from {{ entry_points }}
+    inner join {{ statuses }}
+        on
+            {{ entry_points }}.lead_id = {{ statuses }}.lead_id
+            and {{ entry_points }}.entered_funnel_at <= {{ statuses }}.changed_at
+    group by 1
+),
+
+ranked_rejections as (
+    select
+        {{ entry_points }}.lead_id,
+        {{ statuses }}.changed_at as rejected_at,
+        {{ statuses }}.reason as rejection_reason,
+        row_number() over (
+            partition by {{ entry_points }}.lead_id
+            order by {{ statuses }}.changed_at, {{ statuses }}.status_change_id
+        ) as rejection_rank
+    from {{ entry_points }}
+    inner join {{ statuses }}
+        on
+            {{ entry_points }}.lead_id = {{ statuses }}.lead_id
+            and {{ entry_points }}.entered_funnel_at <= {{ statuses }}.changed_at
+    where {{ statuses }}.status = 'rejected'
+),
+
+first_rejections as (
+    select
+        lead_id,
+        rejected_at,
+        rejection_reason
+    from ranked_rejections
+    where rejection_rank = 1
+),
+
+ranked_opportunities as (
+    select
+        {{ entry_points }}.lead_id,
+        {{ opportunities }}.opportunity_id,
+        {{ opportunities }}.created_at,
+        {{ opportunities }}.won_at,
+        {{ opportunities }}.amount_usd,
+        {{ opportunities }}.opportunity_status,
+        row_number() over (
+            partition by {{ entry_points }}.lead_id
+            order by {{ opportunities }}.created_at, {{ opportunities }}.opportunity_id
+        ) as opportunity_rank
+    from {{ entry_points }}
+    inner join {{ opportunities }}
+        on
+            {{ entry_points }}.lead_id = {{ opportunities }}.lead_id
+            and {{ entry_points }}.entered_funnel_at <= {{ opportunities }}.created_at
+),
+
+first_opportunities as (
+    select * from ranked_opportunities
+    where opportunity_rank = 1
+)
+{%- endmacro %}
+
+
+{% macro funnel_first_sales_stage_ctes(leads, statuses, opportunities) -%}
+    {#-
+        When sales first reached a stage for each lead (accepted, qualified or an opportunity
+        created, at or after lead creation; with or without an MQL), as CTEs to put in a `with`
+        clause after the three relations: `leads` (lead_id, lead_created_at), `statuses`
+        (status, changed_at) and `opportunities` (created_at). Defines sales_stage_events and
+        first_sales_stages (lead_id, first_sales_stage_at): the entry path is `sales_sourced`
+        when this precedes the first MQL.
+    -#}
+sales_stage_events as (
+    -- every record of a stage sales reaches (with or without an MQL)
+    select
+        lead_id,
+        changed_at as reached_at
+    from {{ statuses }}
+    where status in ('accepted', 'qualified')
+    union all
+    select
+        lead_id,
+        created_at as reached_at
+    from {{ opportunities }}
+),
+
+first_sales_stages as (
+    select
+        sales_stage_events.lead_id,
+        min(sales_stage_events.reached_at) as first_sales_stage_at
+    from sales_stage_events
+    inner join {{ leads }}
+        on sales_stage_events.lead_id = {{ leads }}.lead_id
+    where sales_stage_events.reached_at >= {{ leads }}.lead_created_at
+    group by 1
+)
+{%- endmacro %}

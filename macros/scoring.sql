@@ -243,3 +243,121 @@ engagement_capped as (
             then 'hand_raiser'
     end
 {%- endmacro %}
+
+
+{% macro aql_qualification_ctes(timeline, activities, accounts) -%}
+    {#-
+        The AQL qualifications of fct_aql_events, as CTEs to put in a `with` clause after the
+        three relations: `timeline` (int_aql_account_timeline), `activities`
+        (int_aql_contact_activities) and `accounts` (int_aql_accounts_scored). A qualifying stretch
+        runs from the change point where the criteria start to hold to the one where they stop;
+        it is observed at its first contact activity (the start itself when an activity started
+        it; after a start by an expiry, the next activity before the stretch stopped); the first
+        observed stretch is a qualification, a later one only when observed at least one window
+        (the account segment's) after the previous observed stretch stopped. Defines flagged,
+        transitions, stretches, observed_at_start, observed_after_expiry_start, observations,
+        observed_stretches and, last, qualifications (account_id, started_at, start_order,
+        stopped_at, stop_order, first_qualifying_at, recency_window_days, previous_stopped_at).
+    -#}
+flagged as (
+    select
+        {{ timeline }}.*,
+        coalesce(
+            lag({{ timeline }}.is_qualifying) over (
+                partition by {{ timeline }}.account_id
+                order by {{ timeline }}.changed_at, {{ timeline }}.change_order
+            ),
+            false
+        ) as was_qualifying
+    from {{ timeline }}
+),
+
+transitions as (
+    -- the change points where the account starts or stops meeting the criteria
+    select
+        flagged.*,
+        lead(flagged.changed_at) over (
+            partition by flagged.account_id
+            order by flagged.changed_at, flagged.change_order
+        ) as next_transition_at,
+        lead(flagged.change_order) over (
+            partition by flagged.account_id
+            order by flagged.changed_at, flagged.change_order
+        ) as next_transition_order
+    from flagged
+    where flagged.is_qualifying <> flagged.was_qualifying
+),
+
+stretches as (
+    -- one row per qualifying stretch; stopped_at null = still qualifying at as_of
+    select
+        account_id,
+        changed_at as started_at,
+        change_order as start_order,
+        next_transition_at as stopped_at,
+        next_transition_order as stop_order
+    from transitions
+    where is_qualifying
+),
+
+observed_at_start as (
+    select
+        account_id,
+        started_at,
+        started_at as first_qualifying_at
+    from stretches
+    where start_order = 0
+),
+
+observed_after_expiry_start as (
+    -- the first activity after the start (an arrival at the start instant precedes the expiry)
+    -- and before the stretch stopped (an arrival at the stop instant counts when it stopped by an expiry)
+    select
+        stretches.account_id,
+        stretches.started_at,
+        min({{ activities }}.occurred_at) as first_qualifying_at
+    from stretches
+    inner join {{ activities }}
+        on
+            stretches.account_id = {{ activities }}.account_id
+            and stretches.started_at < {{ activities }}.occurred_at
+            and (
+                stretches.stopped_at is null
+                or stretches.stopped_at > {{ activities }}.occurred_at
+                or (stretches.stopped_at = {{ activities }}.occurred_at and stretches.stop_order = 1)
+            )
+    where stretches.start_order = 1
+    group by 1, 2
+),
+
+observations as (
+    select * from observed_at_start
+    union all
+    select * from observed_after_expiry_start
+),
+
+observed_stretches as (
+    select
+        stretches.*,
+        observations.first_qualifying_at,
+        {{ accounts }}.recency_window_days,
+        lag(stretches.stopped_at) over (
+            partition by stretches.account_id
+            order by stretches.started_at, stretches.start_order
+        ) as previous_stopped_at
+    from stretches
+    inner join observations
+        on
+            stretches.account_id = observations.account_id
+            and stretches.started_at = observations.started_at
+    inner join {{ accounts }}
+        on stretches.account_id = {{ accounts }}.account_id
+),
+
+qualifications as (
+    select * from observed_stretches
+    where
+        previous_stopped_at is null
+        or first_qualifying_at >= {{ dbt.dateadd('day', 'recency_window_days', 'previous_stopped_at') }}
+)
+{%- endmacro %}

@@ -52,30 +52,7 @@ opportunities as (
     select * from {{ ref('int_opportunities_repointed') }}
 ),
 
-sales_stage_events as (
-    -- every record of a stage sales reaches (with or without an MQL)
-    select
-        lead_id,
-        changed_at as reached_at
-    from statuses
-    where status in ('accepted', 'qualified')
-    union all
-    select
-        lead_id,
-        created_at as reached_at
-    from opportunities
-),
-
-first_sales_stages as (
-    select
-        sales_stage_events.lead_id,
-        min(sales_stage_events.reached_at) as first_sales_stage_at
-    from sales_stage_events
-    inner join leads
-        on sales_stage_events.lead_id = leads.lead_id
-    where sales_stage_events.reached_at >= leads.lead_created_at
-    group by 1
-),
+{{ lead_funnel.funnel_first_sales_stage_ctes('leads', 'statuses', 'opportunities') }},
 
 entries as (
     select
@@ -132,68 +109,7 @@ entry_points as (
     from anchored
 ),
 
-status_firsts as (
-    select
-        entry_points.lead_id,
-        min(case when statuses.status = 'accepted' then statuses.changed_at end) as first_accepted_at,
-        min(case when statuses.status = 'qualified' then statuses.changed_at end) as first_qualified_at
-    from entry_points
-    inner join statuses
-        on
-            entry_points.lead_id = statuses.lead_id
-            and entry_points.entered_funnel_at <= statuses.changed_at
-    group by 1
-),
-
-ranked_rejections as (
-    select
-        entry_points.lead_id,
-        statuses.changed_at as rejected_at,
-        statuses.reason as rejection_reason,
-        row_number() over (
-            partition by entry_points.lead_id
-            order by statuses.changed_at, statuses.status_change_id
-        ) as rejection_rank
-    from entry_points
-    inner join statuses
-        on
-            entry_points.lead_id = statuses.lead_id
-            and entry_points.entered_funnel_at <= statuses.changed_at
-    where statuses.status = 'rejected'
-),
-
-first_rejections as (
-    select
-        lead_id,
-        rejected_at,
-        rejection_reason
-    from ranked_rejections
-    where rejection_rank = 1
-),
-
-ranked_opportunities as (
-    select
-        entry_points.lead_id,
-        opportunities.opportunity_id,
-        opportunities.created_at,
-        opportunities.won_at,
-        opportunities.amount_usd,
-        opportunities.opportunity_status,
-        row_number() over (
-            partition by entry_points.lead_id
-            order by opportunities.created_at, opportunities.opportunity_id
-        ) as opportunity_rank
-    from entry_points
-    inner join opportunities
-        on
-            entry_points.lead_id = opportunities.lead_id
-            and entry_points.entered_funnel_at <= opportunities.created_at
-),
-
-first_opportunities as (
-    select * from ranked_opportunities
-    where opportunity_rank = 1
-),
+{{ lead_funnel.funnel_first_records_after_entry_ctes('entry_points', 'statuses', 'opportunities') }},
 
 sql_stage as (
     select
