@@ -1,5 +1,5 @@
 -- Speed-to-lead SLA compliance by MQL month and priority (seed sla_targets: high 5 minutes,
--- standard 24 hours). MQLs still inside their window and untouched (sla_met null) are pending,
+-- standard 24 hours). MQLs still inside their window and untouched (is_sla_met null) are pending,
 -- not failures.
 with
 
@@ -14,12 +14,12 @@ final as (
         mql_priority,
         max(sla_minutes) as sla_minutes,
         count(*) as mqls,
-        {{ lead_funnel.funnel_sla_measured_count('sla_met') }} as sla_measured_mqls,
-        {{ lead_funnel.funnel_sla_met_count('sla_met') }} as sla_met_mqls,
-        count(case when sla_met is null then 1 end) as sla_pending_mqls,
+        {{ lead_funnel.funnel_sla_measured_count('is_sla_met') }} as sla_measured_mqls,
+        {{ lead_funnel.funnel_sla_met_count('is_sla_met') }} as sla_met_mqls,
+        count(case when is_sla_met is null then 1 end) as sla_pending_mqls,
         count(first_sales_touch_at) as touched_mqls,
         {{ lead_funnel.funnel_sla_met_rate(
-            lead_funnel.funnel_sla_met_count('sla_met'), lead_funnel.funnel_sla_measured_count('sla_met')
+            lead_funnel.funnel_sla_met_count('is_sla_met'), lead_funnel.funnel_sla_measured_count('is_sla_met')
         ) }} as sla_met_rate,
         {{ lead_funnel.median('minutes_to_first_touch') }} as median_minutes_to_first_touch
     from funnel

@@ -211,13 +211,13 @@ def sla_section(con) -> Section:
 
     title = "SLA compliance by MQL month and priority"
     description = ("Share of MQLs with an SLA verdict that sales first touched within the SLA (fct_lead_funnel: "
-                   "sla_met), per month of mql_at and MQL priority.")
+                   "is_sla_met), per month of mql_at and MQL priority.")
     if not _has(con, "marts", "fct_lead_funnel"):
         return _absent("sla", title, description, "fct_lead_funnel")
     sla = con.execute(
         "select date_trunc('month', mql_at) as mql_month, coalesce(mql_priority, 'unknown') as priority, "
-        "count(sla_met) as measured, count(case when sla_met then 1 end) as met "
-        "from marts.fct_lead_funnel where sla_met is not null group by all order by 1, 2"
+        "count(is_sla_met) as measured, count(case when is_sla_met then 1 end) as met "
+        "from marts.fct_lead_funnel where is_sla_met is not null group by all order by 1, 2"
     ).df()
     fig = go.Figure()
     for priority, rows in sla.groupby("priority"):

@@ -76,7 +76,7 @@ def test_mql_contacts_are_the_contacts_with_is_mql(fixture_con):
     expected = fixture_con.execute(
         """
         select count(*) from marts.dim_leads
-        where lead_id in ('Q001', 'Q002', 'Q003') and is_mql
+        where lead_id in ('Q001', 'Q002', 'Q003') and meets_mql_criteria
         """
     ).fetchone()[0]
     assert expected >= 1

@@ -1,6 +1,6 @@
 """The look-alike audience export (mql_audience_export, lead_funnel.audience).
 
-* one row per current MQL (dim_leads.is_mql), hashed as SHA-256 of the trimmed, lowercased raw
+* one row per current MQL (dim_leads.meets_mql_criteria), hashed as SHA-256 of the trimmed, lowercased raw
   email - checked against Python's hashlib on the raw fixture emails (padding and case included);
 * the CSV the command writes holds only 64-hex hashes: no raw or normalised email of any lead;
 * the command refuses to write a value that is not a hash.
@@ -38,7 +38,7 @@ def _query(db, sql):
 
 def test_audience_is_the_current_mqls_with_hashed_normalised_emails(warehouse):
     rows = _query(warehouse, "select lead_id, email_sha256 from export.mql_audience_export")
-    mqls = _query(warehouse, "select lead_id from marts.dim_leads where is_mql")
+    mqls = _query(warehouse, "select lead_id from marts.dim_leads where meets_mql_criteria")
     assert rows and {lead for lead, _ in rows} == {lead for (lead,) in mqls}
 
     raw = pd.read_csv(FIXTURES_RAW / "leads.csv", dtype=str, keep_default_na=False)

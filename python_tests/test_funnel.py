@@ -58,7 +58,7 @@ def test_high_priority_mql_touched_within_5_minutes_meets_sla(fixture_con):
     assert row["sla_minutes"] == 5
     assert row["first_sales_touch_at"] == ts("2026-01-03 10:03:00")
     assert row["minutes_to_first_touch"] == pytest.approx(3.0)
-    assert row["sla_met"] is True
+    assert row["is_sla_met"] is True
 
 
 def test_lead_recycled_twice(fixture_con):
@@ -82,7 +82,7 @@ def test_standard_mql_touched_after_24_hours_misses_sla(fixture_con):
     assert row["sla_minutes"] == 1440
     assert row["first_sales_touch_at"] == ts("2025-11-05 09:00:00")
     assert row["minutes_to_first_touch"] == pytest.approx(46 * 60)
-    assert row["sla_met"] is False
+    assert row["is_sla_met"] is False
 
 
 def test_sla_is_null_while_the_window_is_open(fixture_con):
@@ -90,7 +90,7 @@ def test_sla_is_null_while_the_window_is_open(fixture_con):
     assert row["mql_at"] == ts("2026-01-15 06:00:00")
     assert row["sla_due_at"] == ts("2026-01-16 06:00:00")
     assert row["first_sales_touch_at"] is None
-    assert row["sla_met"] is None
+    assert row["is_sla_met"] is None
     assert row["current_stage"] == "mql"
 
 
@@ -102,7 +102,7 @@ def test_sales_sourced_opportunity_is_kept_and_not_an_mql_conversion(fixture_con
     assert row["sql_at"] == ts("2025-12-20 00:00:00")
     assert row["opportunity_at"] == ts("2025-12-22 00:00:00")
     assert row["current_stage"] == "opportunity"
-    assert row["sla_met"] is None and row["sla_minutes"] is None
+    assert row["is_sla_met"] is None and row["sla_minutes"] is None
     mqls, sales_sourced, sqls, sales_sourced_sqls = fixture_con.execute(
         """
         select sum(mqls), sum(sales_sourced_leads), sum(sqls), sum(sales_sourced_sqls)
@@ -123,7 +123,7 @@ def test_duplicate_person_records_are_merged_into_the_surviving_lead(fixture_con
     assert row["sal_at"] == ts("2025-12-07 00:00:00")
     assert row["opportunity_id"] == "FO003"
     assert row["opportunity_at"] == ts("2025-12-10 00:00:00")
-    assert row["sla_met"] is True
+    assert row["is_sla_met"] is True
     assert row["current_stage"] == "opportunity"
 
 

@@ -17,11 +17,11 @@ DIM_LEADS_COLUMNS = [
     "lead_id", "account_id", "account_match_method", "email_domain", "email_sha256", "segment",
     "seniority", "persona", "email_type", "lead_source", "fit_score", "engagement_score",
     "lead_score", "fit_grade", "engagement_grade", "score_grade", "is_disqualified",
-    "disqualification_reason", "is_mql", "first_mql_at", "latest_mql_at", "mql_count",
+    "disqualification_reason", "meets_mql_criteria", "first_mql_at", "latest_mql_at", "mql_count",
     "lead_created_at",
 ]
 MQL_EVENT_COLUMNS = [
-    "mql_event_id", "lead_id", "account_id", "mql_sequence", "mql_at", "trigger",
+    "mql_event_id", "lead_id", "account_id", "mql_sequence", "mql_at", "mql_trigger",
     "trigger_activity_id", "trigger_activity_type", "fit_score_at_mql", "engagement_score_at_mql",
     "lead_score_at_mql", "segment", "priority",
 ]
@@ -45,7 +45,7 @@ def lead(con, lead_id: str) -> dict:
 
 def events(con, lead_id: str) -> list[tuple]:
     return con.execute(
-        "select mql_sequence, mql_at, trigger, trigger_activity_id, fit_score_at_mql,"
+        "select mql_sequence, mql_at, mql_trigger, trigger_activity_id, fit_score_at_mql,"
         " engagement_score_at_mql, lead_score_at_mql, priority"
         " from marts.fct_mql_events where lead_id = ? order by mql_sequence",
         [lead_id],
@@ -82,7 +82,7 @@ def test_worked_example_scores_90_and_is_an_mql(fixture_con):
     row = lead(fixture_con, "L001")
     assert (row["seniority"], row["persona"], row["segment"]) == ("director", "finance", "smb")
     assert (row["fit_score"], row["engagement_score"], row["lead_score"]) == (50, 40, 90)
-    assert row["score_grade"] == "A1" and row["is_mql"] and row["mql_count"] == 1
+    assert row["score_grade"] == "A1" and row["meets_mql_criteria"] and row["mql_count"] == 1
     fit = components(fixture_con, "L001", "fit")
     assert {name: values[0] for name, values in fit.items()} == {
         "seniority_director": 20, "persona_finance": 10, "company_size_50_199": 10, "industry_icp": 10,
@@ -130,7 +130,7 @@ def test_competitor_is_disqualified_and_never_an_mql(fixture_con):
     for lead_id in ("L015", "SL07"):
         row = lead(fixture_con, lead_id)
         assert row["is_disqualified"] and row["disqualification_reason"] == "competitor"
-        assert not row["is_mql"] and row["mql_count"] == 0
+        assert not row["meets_mql_criteria"] and row["mql_count"] == 0
     assert lead(fixture_con, "SL07")["lead_score"] >= 75  # would qualify on score otherwise
     assert events(fixture_con, "SL07") == []
 

@@ -27,7 +27,7 @@ checked as (
     select
         events.mql_event_id,
         events.lead_id,
-        events.trigger,
+        events.mql_trigger,
         events.trigger_activity_type,
         events.fit_score_at_mql,
         events.engagement_score_at_mql,
@@ -64,12 +64,12 @@ where not is_known_lead
     or mql_score_threshold is null
     or not (
         (
-            trigger = 'score'
+            mql_trigger = 'score'
             and meets_threshold
             and not is_hand_raiser_only_source
         )
         or (
-            trigger = 'hand_raiser'
+            mql_trigger = 'hand_raiser'
             and meets_fast_track
             and (not meets_threshold or is_hand_raiser_only_source)
         )

@@ -30,7 +30,7 @@ contact_summary as (
     select
         contacts.account_id,
         count(*) as contacts,
-        sum(case when leads.is_mql then 1 else 0 end) as mql_contacts,
+        sum(case when leads.meets_mql_criteria then 1 else 0 end) as mql_contacts,
         count(intervals.lead_id) as engaged_contacts,
         sum(intervals.engagement_score_at_as_of) as account_engagement_score,
         max(case when intervals.lead_id is not null and contacts.is_decision_maker then 1 else 0 end)

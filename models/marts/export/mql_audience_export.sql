@@ -1,4 +1,4 @@
--- One row per current MQL (dim_leads.is_mql: the MQL criteria hold at as_of) with the unsalted
+-- One row per current MQL (dim_leads.meets_mql_criteria: the MQL criteria hold at as_of) with the unsalted
 -- SHA-256 of its trimmed, lowercased email: the look-alike audience for ad platforms. The raw
 -- email stays in staging; only its hash (computed in int_leads_profiled) reaches this model.
 with
@@ -17,7 +17,7 @@ final as (
         latest_mql_at,
         {{ lead_funnel.as_of() }} as audience_as_of
     from leads
-    where is_mql
+    where meets_mql_criteria
 )
 
 select * from final

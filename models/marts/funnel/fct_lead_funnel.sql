@@ -33,7 +33,7 @@ final as (
         sla.first_sales_touch_at,
         sla.minutes_to_first_touch,
         sla.sla_minutes,
-        sla.sla_met,
+        sla.sla_met as is_sla_met,
         stages.is_rejected,
         stages.rejection_reason,
         stages.mql_priority,

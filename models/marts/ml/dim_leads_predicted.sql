@@ -55,7 +55,7 @@ final as (
         leads.score_grade,
         leads.is_disqualified,
         leads.disqualification_reason,
-        leads.is_mql,
+        leads.meets_mql_criteria,
         leads.first_mql_at,
         leads.latest_mql_at,
         leads.mql_count,

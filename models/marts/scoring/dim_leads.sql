@@ -44,7 +44,7 @@ final as (
         {{ dbt.concat(['leads.fit_grade', 'scores.engagement_grade']) }} as score_grade,
         leads.is_disqualified,
         leads.disqualification_reason,
-        scores.meets_mql_criteria as is_mql,
+        scores.meets_mql_criteria,
         mql_summary.first_mql_at,
         mql_summary.latest_mql_at,
         cast(coalesce(mql_summary.mql_count, 0) as bigint) as mql_count,

@@ -13,8 +13,7 @@ final as (
         account_id,
         mql_sequence,
         mql_at,
-        -- `trigger` is the contracted column name
-        mql_trigger as trigger,  -- noqa: RF04
+        mql_trigger,
         trigger_activity_id,
         trigger_activity_type,
         fit_score_at_mql,
