@@ -8,10 +8,8 @@ select
     {{ days_column }}
 from {{ model }}
 where {{ column_name }} is not null
-    and (
-        {{ column_name }} < {{ dbt.dateadd('day', '-1 * ' ~ days_column, reference_at) }}
-        or {{ column_name }} > {{ reference_at }}
-    )
+    -- the window's one definition (macros/scoring.sql)
+    and not {{ lead_funnel.scoring_in_engagement_window(column_name, reference_at, days_column) }}
 {%- if where_condition %}
     and ({{ where_condition }})
 {%- endif %}
