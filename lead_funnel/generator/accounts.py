@@ -19,9 +19,10 @@ from lead_funnel.generator.constants import (
 )
 from lead_funnel.generator.vocabulary import (
     ACCOUNT_DELETED_SHARE, BRAND_PREFIXES, BRAND_ROOTS, CONTACT_WEIGHT_EXPONENT, CONTACT_WEIGHT_SIGMA,
-    COUNTRIES, COUNTRY_MIX, ICP_INDUSTRIES, INDUSTRIES, INDUSTRY_NAMES, NAME_VARIANTS, SEGMENT_MIX,
+    COUNTRIES, COUNTRY_MIX, INDUSTRIES, INDUSTRY_NAMES, NAME_VARIANTS, SEGMENT_MIX,
     UNMATCHED_WORDS,
 )
+from lead_funnel.generator.rules import ScoringRules
 
 # ---------------------------------------------------------------------------
 # Accounts
@@ -46,7 +47,7 @@ def _brand_names() -> tuple[list[str], list[str]]:
     return [s.capitalize() for s in slugs], slugs
 
 
-def _make_accounts(ctx_seed: int, n_accounts: int, start_us: int, end_us: int):
+def _make_accounts(ctx_seed: int, n_accounts: int, start_us: int, end_us: int, rules: ScoringRules):
     """Return a dict of numpy/arrow columns for the accounts table."""
     rng = _rng(ctx_seed, STREAM_ACCOUNTS)
     n = n_accounts
@@ -114,7 +115,7 @@ def _make_accounts(ctx_seed: int, n_accounts: int, start_us: int, end_us: int):
         "names": names, "domains": domains, "industry": industry, "emp": emp, "revenue": revenue,
         "country": country, "created": created, "lead_time": lead_time, "is_deleted": is_deleted,
         "first_used": np.full(n, np.iinfo(np.int64).max),
-        "icp": np.isin(industry, [INDUSTRY_NAMES.index(x) for x in ICP_INDUSTRIES]), "cdf": cdf,
+        "icp": np.array([rules.is_icp(name) for name in INDUSTRY_NAMES], bool)[industry], "cdf": cdf,
     }
 
 

@@ -10,12 +10,12 @@ from lead_funnel.generator.accounts import _campaign_for
 from lead_funnel.generator.common import Context, _segment_starts
 from lead_funnel.generator.constants import (
     A, ACTIVITY_TYPES, BURST_RATE_PER_30D, BURST_SIZE_DISPERSION, COLD_BURST_DAYS, COLD_BURST_SIZE, COLD_MIX,
-    EMAIL_TYPES, ENGAGEMENT_POINTS, ENGAGEMENT_TOTAL_CAP, HAND_RAISERS, HAND_RAISER_ONLY_SOURCES,
-    HOT_BURST_DAYS, HOT_BURST_PROB, HOT_BURST_SIZE, HOT_MIX, LEAD_SOURCES, MQL_MIN_ENGAGEMENT, MQL_MIN_FIT,
-    MQL_THRESHOLD, PAID_SOURCES, SOURCE_FIRST_ACTIVITY, US_PER_DAY, US_PER_SEC,
+    EMAIL_TYPES, HOT_BURST_DAYS, HOT_BURST_PROB, HOT_BURST_SIZE, HOT_MIX, LEAD_SOURCES, PAID_SOURCES,
+    SOURCE_FIRST_ACTIVITY, US_PER_DAY,
 )
 from lead_funnel.generator.leads import LeadChunk
-from lead_funnel.generator.vocabulary import EMAIL_COMPETITOR, RECENCY_WINDOW_DAYS, SEGMENTS
+from lead_funnel.generator.rules import ScoringRules, capped
+from lead_funnel.generator.vocabulary import SEGMENTS
 
 # ---------------------------------------------------------------------------
 # Activities (engagement bursts)
@@ -121,34 +121,56 @@ def _attach_campaigns(rng, ctx: Context, acts: Activities) -> None:
     acts.campaign[web] = _campaign_for(ctx, "webinar", acts.t[web], np.zeros(int(web.sum()), np.int64))
 
 
-def _window_engagement(acts: Activities, window_days: np.ndarray, start_us: int) -> np.ndarray:
-    """Engagement score as of each activity over the lead's trailing recency window
-    (points per type capped, total capped), i.e. what the dbt model computes."""
-    sec = (acts.t - start_us) // US_PER_SEC  # seconds since history start (< 2**34)
-    key = acts.lead.astype(np.int64) * (1 << 34) + sec
-    lower = acts.lead.astype(np.int64) * (1 << 34) + np.maximum(sec - window_days * 86_400, -1)
-    first = np.searchsorted(key, lower, side="right")  # first activity inside the window
-    score = np.zeros(len(key), np.int64)
-    for name, (pts, cap) in ENGAGEMENT_POINTS.items():
+def _rank_within(lead: np.ndarray, t: np.ndarray, q_lead: np.ndarray, q_t: np.ndarray, inclusive: bool):
+    """Per query (q_lead, q_t): how many activities (sorted by lead, time) come before it, i.e. have
+    (lead, t) < (q_lead, q_t), or <= with ``inclusive``. Exact to the microsecond, any history length."""
+    n = len(t)
+    kind = np.concatenate([np.ones(n, np.int8), np.full(len(q_t), 2 if inclusive else 0, np.int8)])
+    order = np.lexsort((kind, np.concatenate([t, q_t]), np.concatenate([lead, q_lead])))
+    before = np.cumsum(kind[order] == 1)
+    position = np.empty(len(order), np.int64)
+    position[order] = np.arange(len(order))
+    return before[position[n:]]
+
+
+def _window_engagement(rules: ScoringRules, acts: Activities, window_days: np.ndarray) -> np.ndarray:
+    """Engagement score at each activity, what int_lead_engagement_timeline computes: the points of
+    the lead's activities at or before it (same-time peers included) and no older than the segment's
+    recency window (an activity exactly ``window`` days old still counts), capped per type as the
+    scoring_capped macro does (a negative cap is a floor), then capped in total."""
+    lead = acts.lead.astype(np.int64)
+    upper = _rank_within(lead, acts.t, lead, acts.t, inclusive=True)
+    lower = _rank_within(lead, acts.t, lead, acts.t - window_days.astype(np.int64) * US_PER_DAY, inclusive=False)
+    score = np.zeros(len(acts.t), np.int64)
+    for name, (pts, cap) in rules.activity_points.items():
+        if name not in A or pts == 0:
+            continue
         m = acts.type == A[name]
         if not m.any():
             continue
         cs = np.concatenate([[0], np.cumsum(m, dtype=np.int64)])
-        count = cs[1:] - cs[first]
-        score += count * pts if cap is None else np.minimum(count * pts, cap)
-    return np.minimum(score, ENGAGEMENT_TOTAL_CAP)
+        score += capped((cs[upper] - cs[lower]) * pts, cap)
+    return np.minimum(score, rules.engagement_cap)
 
 
 def _mql_candidates(ctx: Context, L: LeadChunk, acts: Activities) -> np.ndarray:
-    """Boolean per activity: the dbt MQL rule would fire at this activity (approximation)."""
-    window = np.array([RECENCY_WINDOW_DAYS[s] for s in SEGMENTS])[L.segment[acts.lead]]
-    eng = _window_engagement(acts, window, ctx.start_us)
+    """Boolean per activity: the dbt MQL rule (int_lead_mql_evaluations) fires at this activity.
+    Score path: fit and engagement gates and the segment threshold, not for hand-raiser-only
+    sources; hand-raiser fast track: a hand-raiser activity with enough fit; never disqualified."""
+    rules = ctx.rules
+    segment = L.scored_segment[acts.lead]
+    eng = _window_engagement(rules, acts, rules.segment_values("window_days", SEGMENTS)[segment])
     fit = L.fit[acts.lead]
-    threshold = np.array([MQL_THRESHOLD[s] for s in SEGMENTS])[L.segment[acts.lead]]
-    score_ok = ~np.isin(L.source, [LEAD_SOURCES.index(s) for s in HAND_RAISER_ONLY_SOURCES])[acts.lead]
-    by_score = score_ok & (fit + eng >= threshold) & (eng >= MQL_MIN_ENGAGEMENT)
-    hand_raiser = np.isin(acts.type, [A[x] for x in HAND_RAISERS])
-    return (fit >= MQL_MIN_FIT) & (by_score | hand_raiser) & (L.email_type[acts.lead] != EMAIL_COMPETITOR)
+    threshold = rules.segment_values("threshold", SEGMENTS)[segment]
+    by_score = (~L.is_hand_raiser_only_source[acts.lead] & (fit >= rules.fit_gate)
+                & (eng >= rules.engagement_gate) & (fit + eng >= threshold))
+    fast_track = hand_raiser_mask(rules, acts.type) & (fit >= rules.fast_track_min_fit)
+    return ~L.is_disqualified[acts.lead] & (by_score | fast_track)
+
+
+def hand_raiser_mask(rules: ScoringRules, types: np.ndarray) -> np.ndarray:
+    """Activities whose type is a hand-raiser in seed scoring_activity_points."""
+    return np.isin(types, [A[x] for x in rules.hand_raisers if x in A])
 
 
 def _first_per_lead(n: int, lead: np.ndarray, t: np.ndarray, mask: np.ndarray) -> np.ndarray:

@@ -8,10 +8,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lead_funnel.generator.activities import Activities, _burst_activities
+from lead_funnel.generator.activities import Activities, _burst_activities, hand_raiser_mask
 from lead_funnel.generator.common import Context, _ids, _rng, _take, _ts
 from lead_funnel.generator.constants import (
-    A, ACTIVITY_TYPES, HAND_RAISERS, LEADS_PER_CHUNK, LEAD_SOURCES, REASONS, SCHEMAS, STATUSES, STR,
+    A, ACTIVITY_TYPES, LEADS_PER_CHUNK, LEAD_SOURCES, REASONS, SCHEMAS, STATUSES, STR,
     STREAM_LEADS, TRUTH_SCHEMA,
 )
 from lead_funnel.generator.leads import _make_leads
@@ -115,7 +115,7 @@ def _make_chunk(ctx: Context, chunk_index: int, act_offset: int) -> ChunkResult:
         "mql_opps": int((is_mql & has_opp).sum()), "mql_won": int((is_mql & is_won).sum()),
         "mql_closed": int(np.isin(np.flatnonzero(is_mql), opp_lead[closed]).sum()),
         "recycled": n_recycled, "free_mail": int((L.email_type == EMAIL_FREE).sum()),
-        "hand_raisers": int(np.isin(a.type, [A[x] for x in HAND_RAISERS]).sum()),
+        "hand_raisers": int(hand_raiser_mask(ctx.rules, a.type).sum()),
     }
     linked = L.kind == KIND_ACCOUNT
     return ChunkResult(tables, truth, opps, L.created, s_lead, L.account[linked], L.created[linked], counters)

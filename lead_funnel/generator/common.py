@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lead_funnel.generator.rules import ScoringRules
 from lead_funnel.generator.constants import EPOCH, STR, TS, US_PER_DAY
 
 # ---------------------------------------------------------------------------
@@ -78,11 +79,6 @@ def _months_before(d: dt.date, months: int) -> dt.date:
     return dt.date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
 
 
-def _segment_codes(emp: np.ndarray) -> np.ndarray:
-    """0 smb (< 200 or unknown), 1 mid_market, 2 enterprise."""
-    return np.where(emp >= 1000, 2, np.where(emp >= 200, 1, 0)).astype(np.int8)
-
-
 def _size_band(emp: np.ndarray) -> np.ndarray:
     band = np.select([emp < 0, emp < 10, emp < 50, emp < 200, emp < 1000], [5, 0, 1, 2, 3], 4)
     return band.astype(np.int8)
@@ -108,6 +104,9 @@ def _segment_starts(event_sizes: np.ndarray) -> np.ndarray:
 class Context:
     """Everything shared by all chunks of one run."""
 
+    rules: ScoringRules  # read from the seeds and vars of the dbt project
+    title_seniority_seen: np.ndarray  # per title index: seniority / persona parsed by the seed patterns
+    title_persona_seen: np.ndarray
     n_leads: int
     seed: int
     start_date: dt.date
@@ -125,6 +124,7 @@ class Context:
     acc_domains: pa.Array
     acc_emp: np.ndarray
     acc_icp: np.ndarray
+    acc_deleted: np.ndarray
     acc_country: np.ndarray
     acc_cdf: np.ndarray
     # naming permutation for people

@@ -23,15 +23,6 @@ PARQUET_COMPRESSION = "zstd"
 STREAM_ACCOUNTS, STREAM_LEADS, STREAM_SPEND, STREAM_OPPS = 0, 1, 2, 3
 STREAM_DIRTY_CHUNK, STREAM_DIRTY_FINAL, STREAM_DIRTY_OPPS = 10, 11, 12
 
-TABLES = (
-    "accounts",
-    "leads",
-    "activities",
-    "opportunities",
-    "lead_status_history",
-    "campaign_spend",
-)
-
 # ---------------------------------------------------------------------------
 # Enumerations
 # ---------------------------------------------------------------------------
@@ -42,8 +33,6 @@ LEAD_SOURCES = (
     "outbound", "partner", "product_signup",
 )
 LEAD_SOURCE_MIX = (0.16, 0.14, 0.09, 0.10, 0.08, 0.05, 0.04, 0.07, 0.04, 0.06, 0.06, 0.05, 0.06)
-# these sources become MQL only through a hand-raiser activity
-HAND_RAISER_ONLY_SOURCES = ("list_import", "trade_show", "event", "outbound")
 
 ACTIVITY_TYPES = (
     "email_open", "email_click", "page_view", "pricing_page_view",
@@ -53,7 +42,6 @@ ACTIVITY_TYPES = (
     "sales_email", "meeting_held",
 )
 A = {name: i for i, name in enumerate(ACTIVITY_TYPES)}
-HAND_RAISERS = ("demo_request", "contact_form")
 EMAIL_TYPES = ("email_open", "email_click", "unsubscribe", "email_bounce")
 
 STATUSES = ("open", "working", "accepted", "rejected", "qualified", "disqualified", "nurture")
@@ -62,18 +50,8 @@ STAGES = ("discovery", "proposal", "negotiation", "closed_won", "closed_lost")
 REASONS = ("no_budget", "not_icp", "bad_timing", "student", "competitor", "no_response")
 R = {name: i for i, name in enumerate(REASONS)}
 
-# engagement points and per-type cap inside the recency window (None = uncapped)
-ENGAGEMENT_POINTS = {
-    "email_open": (1, 5), "email_click": (3, 15), "page_view": (2, 10),
-    "content_download": (5, 15), "webinar_registered": (5, 10),
-    "webinar_attended": (15, 30), "pricing_page_view": (20, 20),
-    "roi_calculator": (20, 20), "contact_form": (25, 25),
-    "free_trial_signup": (30, 30), "demo_request": (40, 40),
-    "product_usage": (2, 20), "unsubscribe": (-10, None), "email_bounce": (-10, None),
-}
-ENGAGEMENT_TOTAL_CAP = 40
-MQL_MIN_FIT, MQL_MIN_ENGAGEMENT = 25, 10
-MQL_THRESHOLD = {"enterprise": 70, "mid_market": 75, "smb": 75}
+# Scoring rules (activity points and caps, hand-raisers, hand-raiser-only sources, gates,
+# thresholds, windows, fit rules): NOT here, read from the seeds and vars (generator.rules).
 
 # ---------------------------------------------------------------------------
 # Behaviour: propensity, engagement and sales process

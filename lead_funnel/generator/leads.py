@@ -10,16 +10,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from lead_funnel.generator.accounts import _brand_names
-from lead_funnel.generator.common import Context, _choice, _join, _segment_codes, _sigmoid, _size_band, _take
+from lead_funnel.generator.common import Context, _choice, _join, _sigmoid, _size_band, _take
 from lead_funnel.generator.constants import (
-    EMAIL_EFFECT, GROWTH_OVER_HISTORY, ICP_EFFECT, LEAD_SOURCE_MIX, PERSONA_EFFECT, PROPENSITY_INTERCEPT,
+    EMAIL_EFFECT, GROWTH_OVER_HISTORY, ICP_EFFECT, LEAD_SOURCE_MIX, LEAD_SOURCES, PERSONA_EFFECT, PROPENSITY_INTERCEPT,
     PROPENSITY_NOISE_SD, SENIORITY_EFFECT, SIZE_EFFECT, STR, US_PER_DAY, US_PER_HOUR,
 )
 from lead_funnel.generator.vocabulary import (
     ACADEMIC_DOMAINS, ACADEMIC_TITLES, ACCOUNT_LEAD_FREE_MAIL_SHARE, COMPETITOR_DOMAINS, COUNTRIES,
     COUNTRY_MIX, EMAIL_ACADEMIC, EMAIL_COMPETITOR, EMAIL_CORPORATE, EMAIL_FREE, FIRST_NAMES,
     FREE_MAIL_DOMAINS, FREE_MAIL_MIX, KIND_ACADEMIC, KIND_ACCOUNT, KIND_COMPETITOR, KIND_DOMAIN, KIND_FREE,
-    KIND_MIX, KIND_UNMATCHED, LAST_NAMES, LEGAL_SUFFIX, PER, PERSONAS, SEN, SENIORITIES, TITLES,
+    KIND_MIX, KIND_UNMATCHED, LAST_NAMES, LEGAL_SUFFIX, PER, PERSONAS, SEGMENTS, SEN, SENIORITIES, TITLES,
     UNMATCHED_WORDS,
 )
 
@@ -44,8 +44,12 @@ class LeadChunk:
     country: np.ndarray
     created: np.ndarray
     propensity: np.ndarray
-    fit: np.ndarray
-    segment: np.ndarray
+    segment: np.ndarray  # planted segment (index into SEGMENTS): drives opportunity cycles and amounts
+    # what dbt sees (set by _observe, from the seeds' rules applied to the written columns)
+    fit: np.ndarray | None = None
+    is_disqualified: np.ndarray | None = None
+    scored_segment: np.ndarray | None = None  # index into SEGMENTS
+    is_hand_raiser_only_source: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -77,13 +81,28 @@ def _created_times(rng, ctx: Context, n: int) -> np.ndarray:
     return np.minimum(t, ctx.end_us)
 
 
-def fit_score_points(seniority, persona, emp, icp, email_type) -> np.ndarray:
-    """The dbt fit score, re-implemented on the planted attributes."""
-    sen_pts = np.array([25, 25, 20, 10, 0, -50])[seniority]
-    per_pts = np.where(persona != PER["other"], 10, 0)
-    size_pts = np.select([emp >= 200, emp >= 50, (emp >= 0) & (emp < 10)], [15, 10, -30], 0)
-    mail_pts = np.array([0, -20, -50, 0])[email_type]
-    return (sen_pts + per_pts + size_pts + np.where(icp, 10, 0) + mail_pts).astype(np.int32)
+def _observe(ctx: Context, L: LeadChunk, domain: pa.Array) -> None:
+    """Fit, disqualification, segment and source rule as dbt derives them from the written columns:
+    the seeds' rules (generator.rules) applied to the parsed title, the e-mail domain and the matched
+    account (a deleted account is quarantined by staging, so it matches nothing)."""
+    rules = ctx.rules
+    seen = (L.account >= 0) & ~ctx.acc_deleted[np.maximum(L.account, 0)]
+    emp = np.where(seen, ctx.acc_emp[np.maximum(L.account, 0)], -1)
+    segment = rules.segment_of(emp, SEGMENTS)
+    domains = pc.dictionary_encode(domain)
+    uniq = domains.dictionary.to_pylist()
+    email_type = np.array([rules.email_type(d) for d in uniq], dtype=object)[domains.indices.to_numpy()]
+    competitor = np.array([rules.is_competitor(d) for d in uniq], bool)[domains.indices.to_numpy()]
+    sources = np.array(LEAD_SOURCES, dtype=object)[L.source]
+    L.fit, L.is_disqualified = rules.fit({
+        "seniority": ctx.title_seniority_seen[L.title], "persona": ctx.title_persona_seen[L.title],
+        "email_type": email_type, "employee_count": emp, "is_icp_industry": seen & ctx.acc_icp[np.maximum(L.account, 0)],
+        "is_competitor": competitor, "lead_source": sources,
+        "country": np.array([c.lower() for c in COUNTRIES], dtype=object)[L.country],
+        "segment": np.array(SEGMENTS, dtype=object)[segment],
+    })
+    L.scored_segment = segment
+    L.is_hand_raiser_only_source = np.isin(sources, list(rules.hand_raiser_only_sources))
 
 
 def _make_leads(rng, ctx: Context, lo: int, hi: int):
@@ -120,7 +139,6 @@ def _make_leads(rng, ctx: Context, lo: int, hi: int):
          + np.array(EMAIL_EFFECT)[email_type]
          + rng.normal(0, PROPENSITY_NOISE_SD, n))
     propensity = _sigmoid(z)
-    fit = fit_score_points(seniority, persona, emp, icp, email_type)
 
     source = _choice(rng, LEAD_SOURCE_MIX, n)
     country = np.where(has_acc, ctx.acc_country[np.maximum(account, 0)], _choice(rng, COUNTRY_MIX, n))
@@ -128,9 +146,11 @@ def _make_leads(rng, ctx: Context, lo: int, hi: int):
 
     chunk = LeadChunk(gidx=gidx, ids=ctx.lead_ids(gidx), kind=kind, email_type=email_type, account=account,
                       emp=emp, icp=icp, seniority=seniority, persona=persona, title=title, source=source,
-                      country=country, created=created, propensity=propensity, fit=fit,
-                      segment=_segment_codes(emp))
-    return chunk, _person_columns(rng, ctx, chunk)
+                      country=country, created=created, propensity=propensity,
+                      segment=ctx.rules.segment_of(emp, SEGMENTS))
+    person = _person_columns(rng, ctx, chunk)
+    _observe(ctx, chunk, person["domain"])
+    return chunk, person
 
 
 def _person_columns(rng, ctx: Context, L: LeadChunk) -> dict:
@@ -193,6 +213,7 @@ def _person_columns(rng, ctx: Context, L: LeadChunk) -> dict:
         "email": email, "first_name": _take(FIRST_NAMES, first), "last_name": _take(LAST_NAMES, last),
         "job_title": _take(TITLE_STRINGS, L.title), "company_name": company,
         "account_id": _take(ctx.acc_ids, np.where(L.kind == KIND_ACCOUNT, L.account, -1)),
+        "domain": domain,  # not a column: what the fit rules classify
     }
 
 # ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lead_funnel import settings
 from lead_funnel.generator.accounts import (
     _accounts_table, _asset_catalogue, _campaign_catalogue, _campaign_spend, _make_accounts,
 )
@@ -19,11 +20,13 @@ from lead_funnel.generator.chunks import _make_chunk
 from lead_funnel.generator.common import Context, _coprime_multiplier, _months_before, _rng, _to_us
 from lead_funnel.generator.constants import (
     LEADS_PER_CHUNK, MIN_DIRTY_OPPORTUNITIES, NULL_LEAD_OPP_SHARE, PARQUET_COMPRESSION, SCHEMAS,
-    STREAM_DIRTY_CHUNK, STREAM_DIRTY_FINAL, STREAM_DIRTY_OPPS, STREAM_OPPS, TABLES, TRUTH_SCHEMA, US_PER_DAY,
+    STREAM_DIRTY_CHUNK, STREAM_DIRTY_FINAL, STREAM_DIRTY_OPPS, STREAM_OPPS, TRUTH_SCHEMA, US_PER_DAY,
     dirty_schema,
 )
 from lead_funnel.generator.dirt import Dirt
 from lead_funnel.generator.sales import _null_lead_opportunities, _opportunities_table
+from lead_funnel.generator.leads import TITLE_STRINGS
+from lead_funnel.generator.rules import ScoringRules, load_rules
 from lead_funnel.generator.vocabulary import FIRST_NAMES, LAST_NAMES
 
 # ---------------------------------------------------------------------------
@@ -41,22 +44,25 @@ def _parse_end_date(end_date) -> dt.date:
     return dt.date.fromisoformat(str(end_date))
 
 
-def _build_context(leads: int, seed: int, end_date: dt.date, months: int, dirty: float):
+def _build_context(leads: int, seed: int, end_date: dt.date, months: int, dirty: float, rules: ScoringRules):
     start_date = _months_before(end_date, months)
     start_us = _to_us(start_date)
     end_us = _to_us(end_date) + US_PER_DAY - 1
-    acc = _make_accounts(seed, max(20, round(leads / 8)), start_us, end_us)
+    acc = _make_accounts(seed, max(20, round(leads / 8)), start_us, end_us, rules)
+    parsed = [rules.parse_title(title) for title in TITLE_STRINGS]
     campaign_ids, base, periods, email_base = _campaign_catalogue(start_us, end_us)
     webinar_period_us, n_webinars = periods["webinar"][0], periods["webinar"][1]
     assets, ranges, webinar_base = _asset_catalogue(start_us, webinar_period_us, n_webinars)
     people = len(FIRST_NAMES) * len(LAST_NAMES)
     name_modulus = people * -(-leads // people)
     ctx = Context(
+        rules=rules, title_seniority_seen=np.array([p[0] for p in parsed], dtype=object),
+        title_persona_seen=np.array([p[1] for p in parsed], dtype=object),
         n_leads=leads, seed=seed, start_date=start_date, end_date=end_date, start_us=start_us, end_us=end_us,
         dirty=dirty, lead_width=max(7, len(str(leads)) + 1), act_width=max(10, len(str(leads * 100))),
         n_sdr=max(4, leads // 2_500), n_ae=max(3, leads // 5_000),
         acc_ids=acc["ids"], acc_names=acc["names"], acc_domains=acc["domains"], acc_emp=acc["emp"],
-        acc_icp=acc["icp"], acc_country=acc["country"], acc_cdf=acc["cdf"],
+        acc_icp=acc["icp"], acc_deleted=acc["is_deleted"], acc_country=acc["country"], acc_cdf=acc["cdf"],
         name_modulus=name_modulus, name_mult=_coprime_multiplier(name_modulus),
         name_offset=(seed * 104_729) % name_modulus,
         campaign_ids=campaign_ids, source_campaign_base=base, source_periods=periods,
@@ -70,12 +76,12 @@ class _Writers:
     def __init__(self, out: Path, dirty: bool):
         (out / "_truth").mkdir(parents=True, exist_ok=True)
         self.writers = {}
-        for name in TABLES:
+        for name in settings.raw_tables():
             schema = dirty_schema(SCHEMAS[name]) if dirty else SCHEMAS[name]
             self.writers[name] = pq.ParquetWriter(out / f"{name}.parquet", schema, compression=PARQUET_COMPRESSION)
         self.writers["truth"] = pq.ParquetWriter(out / "_truth" / "lead_propensity.parquet", TRUTH_SCHEMA,
                                                  compression=PARQUET_COMPRESSION)
-        self.rows = {name: 0 for name in TABLES}
+        self.rows = {name: 0 for name in settings.raw_tables()}
 
     def write(self, name: str, table: pa.Table) -> None:
         self.writers[name].write_table(table)
@@ -103,8 +109,11 @@ def planted_rates(counters: dict) -> dict:
 
 
 def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months: int = 24, dirty: float = 0.0,
-             progress: bool = True) -> dict:
-    """Generate the raw tables into ``out_dir``; returns row counts per table."""
+             progress: bool = True, rules: ScoringRules | None = None) -> dict:
+    """Generate the raw tables into ``out_dir``; returns row counts per table.
+
+    ``rules``: the scoring rules the planted sales process follows (default: read from the seeds and
+    vars of this dbt project, generator.rules.load_rules())."""
     if leads < 1:
         raise ValueError("leads must be >= 1")
     if months < 1:
@@ -114,7 +123,7 @@ def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months
     out = Path(out_dir)
     end = _parse_end_date(end_date)
     started = time.perf_counter()
-    ctx, acc = _build_context(leads, seed, end, months, dirty)
+    ctx, acc = _build_context(leads, seed, end, months, dirty, rules or load_rules())
     is_dirty = dirty > 0
     manifest: dict = {}
     writers = _Writers(out, is_dirty)

@@ -8,18 +8,20 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lead_funnel.generator.activities import Activities, _first_per_lead, _mql_candidates
+from lead_funnel.generator.activities import Activities, _first_per_lead, _mql_candidates, hand_raiser_mask
 from lead_funnel.generator.common import (
-    Context, _choice, _ids, _log_uniform, _logit, _segment_codes, _sigmoid, _take, _ts,
+    Context, _choice, _ids, _log_uniform, _logit, _sigmoid, _take, _ts,
 )
 from lead_funnel.generator.constants import (
-    A, ACCEPT_MODEL, AUTO_NURTURE_SHARE, DISQUALIFY_REASON_MIX, HAND_RAISERS, NURTURE_AFTER_REJECT,
+    A, ACCEPT_MODEL, AUTO_NURTURE_SHARE, DISQUALIFY_REASON_MIX, NURTURE_AFTER_REJECT,
     OPP_AMOUNT_MEDIAN, OPP_CYCLE_MEDIAN_DAYS, QUALIFY_MODEL, R, RECYCLE_COOL_OFF_DAYS, REJECT_REASON_MIX, S,
     SALES_SOURCED_SHARE, SCHEMAS, STAGES, STR, TOUCH_DELAY_BUCKETS, US_PER_DAY, US_PER_HOUR, US_PER_SEC,
     WIN_MODEL,
 )
 from lead_funnel.generator.leads import LeadChunk, _created_times
-from lead_funnel.generator.vocabulary import EMAIL_ACADEMIC, EMAIL_COMPETITOR, EMAIL_FREE, KIND_ACCOUNT, SEN
+from lead_funnel.generator.vocabulary import (
+    EMAIL_ACADEMIC, EMAIL_COMPETITOR, EMAIL_FREE, KIND_ACCOUNT, SEGMENTS, SEN,
+)
 
 # ---------------------------------------------------------------------------
 # Sales process
@@ -153,7 +155,7 @@ def _sales_sourced(rng, ctx: Context, L: LeadChunk, is_mql: np.ndarray, ev: _Eve
 
 def _reject_competitors(rng, ctx: Context, L: LeadChunk, acts: Activities, ev: _Events) -> None:
     """A competitor asking for a demo gets a look from an SDR, who rejects it."""
-    hand_raiser = np.isin(acts.type, [A[x] for x in HAND_RAISERS])
+    hand_raiser = hand_raiser_mask(ctx.rules, acts.type)
     first = _first_per_lead(L.n, acts.lead, acts.t, hand_raiser & (L.email_type[acts.lead] == EMAIL_COMPETITOR))
     idx = np.flatnonzero(first >= 0)
     touch = first[idx] + _log_uniform(rng, 10 * 60 * US_PER_SEC, 48 * US_PER_HOUR, len(idx)).astype(np.int64)
@@ -213,7 +215,7 @@ def _null_lead_opportunities(ctx: Context, rng: np.random.Generator, n: int) -> 
     """Account-level opportunities created by sales with no lead attached."""
     account = np.minimum(np.searchsorted(ctx.acc_cdf, rng.random(n), side="right"), len(ctx.acc_emp) - 1)
     created = _created_times(rng, ctx, n)
-    seg = _segment_codes(ctx.acc_emp[account])
+    seg = ctx.rules.segment_of(ctx.acc_emp[account], SEGMENTS)
     stage, amount, closed_t, closed, won = _close_opportunities(rng, ctx, created, seg, np.full(n, 0.3))
     return {"account": account, "lead": np.full(n, -1), "created": created, "stage": stage, "amount": amount,
             "closed_t": closed_t, "closed": closed, "won": won}

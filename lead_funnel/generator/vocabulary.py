@@ -6,10 +6,7 @@ from __future__ import annotations
 # Firmographics
 # ---------------------------------------------------------------------------
 
-ICP_INDUSTRIES = (
-    "software", "saas", "internet", "information technology",
-    "financial services", "fintech", "healthcare technology",
-)
+# (which industries are ICP is the seed scoring_icp_industries: generator.rules)
 # industry -> (share of accounts, words used in company names / domains)
 INDUSTRIES = {
     "software": (0.12, ("Software", "Systems", "Apps", "Code")),
@@ -59,10 +56,10 @@ COUNTRIES = ("US", "GB", "DE", "CA", "FR", "NL", "AU", "IN", "SE", "ES", "BR", "
 COUNTRY_MIX = (0.52, 0.10, 0.07, 0.05, 0.04, 0.03, 0.03, 0.04, 0.02, 0.02, 0.02, 0.015, 0.015, 0.01, 0.01, 0.01)
 LEGAL_SUFFIX = {"US": " Inc.", "GB": " Ltd", "DE": " GmbH", "FR": " SAS", "NL": " B.V."}
 
-# segment thresholds and mix (accounts)
+# segments (names of seed scoring_segments, whose bands, thresholds and windows apply) and their
+# mix among accounts; the order indexes SEGMENT_MIX, OPP_CYCLE_MEDIAN_DAYS and OPP_AMOUNT_MEDIAN
 SEGMENTS = ("smb", "mid_market", "enterprise")
 SEGMENT_MIX = (0.60, 0.28, 0.12)
-RECENCY_WINDOW_DAYS = {"smb": 30, "mid_market": 45, "enterprise": 60}
 ACCOUNT_DELETED_SHARE = 0.01
 # lead-to-account assignment weight: employees ** exponent * lognormal noise (Zipf-like tail)
 CONTACT_WEIGHT_EXPONENT, CONTACT_WEIGHT_SIGMA = 0.5, 1.2
