@@ -35,12 +35,17 @@ Every lead has a latent propensity::
 
 It drives *both* engagement (number of bursts, share of hot bursts, burst
 size, hence the intent mix) *and* the sales outcomes (accepted, qualified,
-won).  The sales process is triggered at the moment a numpy re-implementation
-of the dbt MQL rule first fires: fit score + engagement over the segment's
-trailing recency window (per-type and total caps) against the segment
-threshold, the hand-raiser override and the source restrictions.  Delays to
-the first sales touch range from minutes to days (some MQLs are never worked).  The propensity and
-the planted outcomes are written to ``_truth/lead_propensity.parquet``.
+won).  The sales process is triggered at the moment the dbt MQL rule first
+fires, applied in numpy with the project's own rules (``generator.rules`` reads
+the seeds and vars): fit from the seeds' fit rules on what dbt sees (title
+parsed by the seed patterns, e-mail domain, matched account), engagement over
+the segment's trailing recency window (per-type and total caps), the segment
+threshold and gates, the hand-raiser fast track, hand-raiser-only sources and
+disqualification.  The planted seniority / persona / e-mail type drive the
+propensity only.  Delays to the first sales touch range from minutes to days
+(some MQLs are never worked).  The propensity and the planted outcomes are
+written to ``_truth/lead_propensity.parquet`` (``fit_score`` and ``mql_at`` equal
+dbt's: python_tests/test_generator_rules.py).
 
 Determinism and scale
 ---------------------

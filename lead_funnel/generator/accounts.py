@@ -17,12 +17,12 @@ from lead_funnel.generator.constants import (
     PAID_SOURCES, SCHEMAS, STR, STREAM_ACCOUNTS, STREAM_SPEND, US_PER_DAY, US_PER_HOUR, US_PER_SEC,
     WEBINAR_TOPICS,
 )
+from lead_funnel.generator.rules import ScoringRules
 from lead_funnel.generator.vocabulary import (
     ACCOUNT_DELETED_SHARE, BRAND_PREFIXES, BRAND_ROOTS, CONTACT_WEIGHT_EXPONENT, CONTACT_WEIGHT_SIGMA,
     COUNTRIES, COUNTRY_MIX, INDUSTRIES, INDUSTRY_NAMES, NAME_VARIANTS, SEGMENT_MIX,
     UNMATCHED_WORDS,
 )
-from lead_funnel.generator.rules import ScoringRules
 
 # ---------------------------------------------------------------------------
 # Accounts

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import calendar
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lead_funnel.generator.rules import ScoringRules
 from lead_funnel.generator.constants import EPOCH, STR, TS, US_PER_DAY
+from lead_funnel.generator.rules import ScoringRules
 
 # ---------------------------------------------------------------------------
 # Small helpers

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 import datetime as dt
 import json
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
