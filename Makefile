@@ -34,7 +34,7 @@ SPARK_RAW_VARS = raw_path: "$(CURDIR)/fixtures/edge_cases", as_of: "$(FIXTURE_AS
 SPARK_SELECT ?=
 SPARK_DBT = DBT_TARGET=spark SPARK_WORK_DIR=$(SPARK_DIR) $(BIN)/dbt
 SPARK_DBT_ARGS = --target-path $(SPARK_DIR)/dbt --log-path $(SPARK_DIR)/logs --vars '{$(SPARK_RAW_VARS)}'
-SPARK_PARITY = SPARK_WORK_DIR=$(SPARK_DIR) $(BIN)/python -m lead_funnel.parity \
+SPARK_PARITY = SPARK_WORK_DIR=$(SPARK_DIR) $(BIN)/python -m devtools.parity \
 	--duckdb $(SPARK_REFERENCE_DB) --manifest $(SPARK_DIR)/dbt/manifest.json
 
 help:  ## list the targets
@@ -49,13 +49,13 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 install: $(STAMP)  ## create .venv and install the pinned dependencies
 
 data: $(STAMP)  ## generate the sample raw data set into data/raw
-	$(BIN)/python -m lead_funnel.generate --leads $(LEADS) --seed $(SEED) --out $(RAW_PATH)
+	$(BIN)/lead-funnel generate --leads $(LEADS) --seed $(SEED) --out $(RAW_PATH)
 
 build: $(STAMP)  ## dbt build on $(RAW_PATH) into $(DUCKDB_PATH)
 	$(BIN)/dbt build --vars '$(DBT_VARS)'
 
 run: data build  ## install, generate the sample, dbt build, print a summary
-	$(BIN)/python -m lead_funnel.summary --database $(DUCKDB_PATH)
+	$(BIN)/lead-funnel summary --database $(DUCKDB_PATH)
 
 lint: $(STAMP)  ## sqlfluff lint (dbt templater, in-memory target)
 	$(BIN)/sqlfluff lint models analyses
@@ -115,7 +115,8 @@ report: $(STAMP)  ## self-contained HTML report of the published marts (reports/
 	$(BIN)/lead-funnel report --bi-path $(DUCKDB_BI_PATH) --out $(REPORT)
 
 report-screenshot: $(STAMP) browser  ## the report, checked in headless Chromium, screenshot to docs/report_screenshot.png
-	$(BIN)/lead-funnel report --bi-path $(DUCKDB_BI_PATH) --out $(REPORT) --screenshot docs/report_screenshot.png
+	$(BIN)/lead-funnel report --bi-path $(DUCKDB_BI_PATH) --out $(REPORT)
+	$(BIN)/python -m devtools.report_browser $(REPORT) --screenshot docs/report_screenshot.png
 
 audience-export: $(STAMP)  ## CSV of the SHA-256 hashed emails of current MQLs (mql_audience.csv)
 	$(BIN)/lead-funnel audience-export --database $(DUCKDB_PATH) --out $(AUDIENCE_CSV)

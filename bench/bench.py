@@ -10,7 +10,7 @@ One run, on the same generated data set (seed 42, ending END_DATE):
   4. the pandas peer: bench/pandas_peer.py (killed and reported as out of memory above
      --pandas-memory-limit);
   5. the daily incremental `dbt build` after appending END_DATE (new activities, late ones from
-     the two days before, an exact duplicate and a re-sent old activity: lead_funnel.increments).
+     the two days before, an exact duplicate and a re-sent old activity: devtools.increments).
 The floor and the peer must agree with the marts (MQL events and MQL leads, first MQL time per
 lead, score at as_of per lead, monthly lead and MQL counts) on the day-0 data, and the floor again
 after the incremental run; any mismatch fails the run (exit 1) after the results are written.
@@ -389,7 +389,7 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
 def prepare_data(tier: str, work: Path) -> dict:
     sys.path.insert(0, str(PROJECT_DIR))
     from lead_funnel.generate import generate
-    from lead_funnel.increments import split_last_day
+    from devtools.increments import split_last_day
 
     full = work / "raw_full"
     if not (full / "activities.parquet").exists():

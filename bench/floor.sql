@@ -14,7 +14,7 @@ select
     is_default_segment,
     mql_score_threshold,
     recency_window_days
-from read_csv('$seeds/scoring_segments.csv', header = true);
+from read_csv('$seeds/**/scoring_segments.csv', header = true);
 
 create or replace temp table pts as
 select
@@ -22,7 +22,7 @@ select
     points,
     cap_per_window,
     is_hand_raiser
-from read_csv('$seeds/scoring_activity_points.csv', header = true);
+from read_csv('$seeds/**/scoring_activity_points.csv', header = true);
 
 create or replace temp table fit_rules as
 select
@@ -33,7 +33,7 @@ select
     max_value,
     points,
     nullif(trim(disqualification_reason), '') as disqualification_reason
-from read_csv('$seeds/scoring_fit_rules.csv', header = true, all_varchar = false);
+from read_csv('$seeds/**/scoring_fit_rules.csv', header = true, all_varchar = false);
 
 -- leads with everything fit needs ------------------------------------------------------------
 create or replace temp table lead_base as
@@ -71,15 +71,15 @@ leads as (
     where not coalesce(is_deleted, false)
 ),
 
-free_mail as (select lower(domain) as domain from read_csv('$seeds/free_mail_domains.csv', header = true)),
+free_mail as (select lower(domain) as domain from read_csv('$seeds/**/free_mail_domains.csv', header = true)),
 
-academic as (select pattern from read_csv('$seeds/scoring_academic_domain_patterns.csv', header = true)),
+academic as (select pattern from read_csv('$seeds/**/scoring_academic_domain_patterns.csv', header = true)),
 
 competitors as (
-    select lower(trim(domain)) as domain from read_csv('$seeds/scoring_competitor_domains.csv', header = true)
+    select lower(trim(domain)) as domain from read_csv('$seeds/**/scoring_competitor_domains.csv', header = true)
 ),
 
-icp as (select lower(trim(industry)) as industry from read_csv('$seeds/scoring_icp_industries.csv', header = true)),
+icp as (select lower(trim(industry)) as industry from read_csv('$seeds/**/scoring_icp_industries.csv', header = true)),
 
 titles as (
     -- per title and dimension, the value of the first matching pattern by priority
@@ -91,7 +91,7 @@ titles as (
         select distinct job_title from leads
         where job_title is not null
     ) as distinct_titles
-    inner join read_csv('$seeds/scoring_title_patterns.csv', header = true) as title_patterns
+    inner join read_csv('$seeds/**/scoring_title_patterns.csv', header = true) as title_patterns
         on regexp_matches(distinct_titles.job_title, title_patterns.pattern)
     group by 1, 2
 ),
@@ -224,7 +224,7 @@ select
 from lead_base
 left join fit on lead_base.lead_id = fit.lead_id
 left join seg on lead_base.segment = seg.segment
-left join read_csv('$seeds/scoring_lead_source_rules.csv', header = true) as rules
+left join read_csv('$seeds/**/scoring_lead_source_rules.csv', header = true) as rules
     on lead_base.lead_source = rules.lead_source;
 
 -- activities up to as_of with their points; an activity_id sent twice counts once (the latest

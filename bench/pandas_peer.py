@@ -24,7 +24,11 @@ SALES_STAGE_STATUSES = ["accepted", "qualified"]
 
 
 def _seed(seeds: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(seeds / f"{name}.csv")
+    """Seed ``name`` wherever it lives under ``seeds`` (dbt refs seeds by name, not folder)."""
+    found = sorted(Path(seeds).rglob(f"{name}.csv"))
+    if len(found) != 1:
+        raise FileNotFoundError(f"expected one {name}.csv under {seeds}, found {found}")
+    return pd.read_csv(found[0])
 
 
 def lead_fit(raw: Path, seeds: Path) -> pd.DataFrame:

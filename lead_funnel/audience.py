@@ -21,6 +21,8 @@ from pathlib import Path
 
 import duckdb
 
+from lead_funnel import settings
+
 AUDIENCE_RELATION = "export.mql_audience_export"
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -82,7 +84,7 @@ def export_audience(
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", default=os.environ.get("DUCKDB_PATH", "warehouse.duckdb"),
+    parser.add_argument("--database", default=settings.duckdb_path(),
                         help="the warehouse holding export.mql_audience_export (default $DUCKDB_PATH)")
     parser.add_argument("--out", default="mql_audience.csv", help="CSV to write (default mql_audience.csv)")
     parser.add_argument("--segment", default=None, help="only this segment (enterprise, mid_market, smb)")

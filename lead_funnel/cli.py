@@ -1,7 +1,9 @@
 """``lead-funnel`` command line entry point.
 
 Each subcommand lives in its own module that exposes ``add_arguments(parser)``
-and ``run(args) -> int``; register new ones in ``SUBCOMMANDS``.
+and ``run(args) -> int``; register new ones in ``SUBCOMMANDS``. Test, bench and CI tooling
+(Spark parity, bench increments, the report's browser check) is not installed with the package:
+it lives in the top-level ``devtools`` package of the repository.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ SUBCOMMANDS = {
     "publish": ("lead_funnel.publish", "dbt build, then atomically publish the BI-facing marts to $DUCKDB_BI_PATH (write-audit-publish)"),
     "report": ("lead_funnel.report", "write the self-contained HTML report of the published marts"),
     "audience-export": ("lead_funnel.audience", "write the SHA-256 hashed emails of current MQLs to CSV for ad platforms"),
+    "summary": ("lead_funnel.summary", "print rows per mart and raw row outcomes of a built warehouse ($DUCKDB_PATH)"),
 }
 
 

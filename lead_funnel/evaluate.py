@@ -15,7 +15,6 @@ built warehouse and prints, per outcome (won, SQL), on the eligible training lea
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from lead_funnel import settings
 from lead_funnel.calibration import OUTCOMES, lift_table
 
 TRUTH_FILE = Path("_truth") / "lead_propensity.parquet"
@@ -138,7 +138,7 @@ def format_table(result: dict) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--raw-path", default="data/raw",
                         help="the generated raw data set (with _truth/) the warehouse was built from (default data/raw)")
-    parser.add_argument("--database", default=os.environ.get("DUCKDB_PATH", "warehouse.duckdb"),
+    parser.add_argument("--database", default=settings.duckdb_path(),
                         help="DuckDB file built by dbt (default $DUCKDB_PATH or warehouse.duckdb)")
     return parser
 

@@ -13,7 +13,8 @@
   ``$LEAD_FUNNEL_RAW_SETTLE_SECONDS``.
 
 The manifest is parsed into ``target_dagster/`` when missing or older than a project file (and
-at every ``dagster dev`` start).
+at every ``dagster dev`` start), with the project venv's dbt (lead_funnel.settings.dbt_executable):
+nothing here changes the process environment. Paths come from lead_funnel.settings.
 """
 
 
@@ -41,6 +42,7 @@ from dagster import (
     sensor,
 )
 from dagster_dbt import (
+    DagsterDbtProjectPreparer,
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
@@ -49,41 +51,38 @@ from dagster_dbt import (
     get_asset_key_for_model,
 )
 
-from lead_funnel import publish
+from lead_funnel import publish, settings
+from lead_funnel.settings import env as _env
+from lead_funnel.settings import project_path as _project_path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-RAW_TABLES = ("accounts", "leads", "activities", "opportunities", "lead_status_history", "campaign_spend")
+PROJECT_DIR = settings.project_dir()
 DBT_ASSETS_OP = "lead_funnel_dbt_assets"
 
 
-def _env(name: str, default: str) -> str:
-    value = os.environ.get(name, "").strip()
-    return value or default
-
-
-def _project_path(value: str | os.PathLike) -> Path:
-    path = Path(value)
-    return path if path.is_absolute() else PROJECT_DIR / path
-
-
 def raw_path_default() -> str:
-    return _env("LEAD_FUNNEL_RAW_PATH", "data/raw")
+    return settings.raw_path()
 
 
 def warehouse_path() -> Path:
-    return _project_path(_env("DUCKDB_PATH", "warehouse.duckdb"))
+    return _project_path(settings.duckdb_path())
 
 
 def bi_path() -> Path:
-    return _project_path(_env("DUCKDB_BI_PATH", publish.DEFAULT_BI_PATH))
+    return _project_path(settings.bi_path())
 
 
-# dagster-dbt looks for `dbt` on PATH when it parses the project: use the project venv's
-_dbt_dir = str(Path(publish.dbt_executable()).parent)
-if _dbt_dir not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = _dbt_dir + os.pathsep + os.environ.get("PATH", "")
+class _VenvDbtPreparer(DagsterDbtProjectPreparer):
+    """Parses the project with the project venv's dbt: dagster-dbt's own preparer runs the `dbt`
+    found on PATH, which need not be this venv's (and changing PATH at import is a side effect)."""
+
+    def _prepare_manifest(self, project: DbtProject) -> None:
+        cli = DbtCliResource(project_dir=project, dbt_executable=settings.dbt_executable())
+        cli.cli(self._prepare_project_cli_args, target_path=project.target_path).wait()
+        self._invalidate_seeds_in_partial_parse(project)
+
 
 lead_funnel_project = DbtProject(project_dir=PROJECT_DIR, profiles_dir=PROJECT_DIR, target_path="target_dagster")
+_preparer = _VenvDbtPreparer()
 
 
 def _manifest_is_stale(manifest: Path) -> bool:
@@ -97,9 +96,9 @@ def _manifest_is_stale(manifest: Path) -> bool:
     return any(path.stat().st_mtime > parsed_at for path in sources if path.exists())
 
 
-lead_funnel_project.prepare_if_dev()  # `dagster dev`: re-parse so the assets follow the code
+_preparer.prepare_if_dev(lead_funnel_project)  # `dagster dev`: re-parse so the assets follow the code
 if _manifest_is_stale(lead_funnel_project.manifest_path):
-    lead_funnel_project.preparer.prepare(lead_funnel_project)
+    _preparer.prepare(lead_funnel_project)
 
 translator = DagsterDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
@@ -189,7 +188,7 @@ def raw_files_fingerprint(raw_path: str | os.PathLike) -> tuple[str | None, floa
     """
     folder = _project_path(raw_path)
     parts, missing, newest = [], [], None
-    for table in RAW_TABLES:
+    for table in settings.raw_tables():
         files = [folder / f"{table}.{ext}" for ext in ("parquet", "csv") if (folder / f"{table}.{ext}").is_file()]
         if not files:
             missing.append(table)
@@ -233,7 +232,7 @@ def raw_files_sensor(context: SensorEvaluationContext):
 dbt_resource = DbtCliResource(
     project_dir=lead_funnel_project,
     profiles_dir=str(PROJECT_DIR),
-    dbt_executable=publish.dbt_executable(),
+    dbt_executable=settings.dbt_executable(),
 )
 
 defs = Definitions(

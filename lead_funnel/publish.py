@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -35,8 +34,12 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_BI_PATH = "warehouse_bi.duckdb"
+from lead_funnel import settings
+
+DEFAULT_BI_PATH = settings.DEFAULT_BI_PATH
+# Seeds the report reads besides the exposures' marts (the funnel stage order), published with
+# them when the build has them.
+REFERENCE_SEEDS = ("funnel_stages",)
 
 # Column names that hold raw personal data in the raw contract (or would, if a mart leaked it).
 PII_COLUMN_NAMES = frozenset(
@@ -65,14 +68,11 @@ class PublishResult:
 
 
 def dbt_executable() -> str:
-    """The dbt next to this Python (the project venv), else the one on PATH."""
-    candidate = Path(sys.executable).parent / "dbt"
-    if candidate.exists():
-        return str(candidate)
-    found = shutil.which("dbt")
-    if not found:
-        raise PublishError("dbt is not installed: run `make install`")
-    return found
+    """The dbt next to this Python (the project venv), else the one on PATH (lead_funnel.settings)."""
+    try:
+        return settings.dbt_executable()
+    except settings.SettingsError as exc:
+        raise PublishError(str(exc)) from exc
 
 
 def run_dbt_build(
@@ -88,21 +88,23 @@ def run_dbt_build(
         dbt_vars["raw_path"] = raw_path
     if as_of:
         dbt_vars["as_of"] = as_of
+    project_dir = settings.project_dir()
     cmd = [
         dbt_executable(), "build",
-        "--project-dir", str(PROJECT_DIR),
-        "--profiles-dir", os.environ.get("DBT_PROFILES_DIR", str(PROJECT_DIR)),
+        "--project-dir", str(project_dir),
+        "--profiles-dir", str(settings.profiles_dir()),
         "--target-path", str(target_path),
     ]
     if dbt_vars:
         cmd += ["--vars", json.dumps(dbt_vars)]
     cmd += extra_args or []
     env = {**os.environ, "DUCKDB_PATH": str(database)}
-    return subprocess.run(cmd, cwd=PROJECT_DIR, env=env, check=False).returncode == 0
+    return subprocess.run(cmd, cwd=project_dir, env=env, check=False).returncode == 0
 
 
 def bi_nodes(manifest_path: Path) -> list[dict]:
-    """The manifest nodes (models, seeds, snapshots) of every exposure flagged ``meta.publish_to_bi``."""
+    """The manifest nodes (models, seeds, snapshots) of every exposure flagged ``meta.publish_to_bi``,
+    plus the REFERENCE_SEEDS the manifest has."""
     if not Path(manifest_path).exists():
         raise PublishError(f"no dbt manifest at {manifest_path}: run dbt build (or parse) first")
     manifest = json.loads(Path(manifest_path).read_text())
@@ -117,6 +119,9 @@ def bi_nodes(manifest_path: Path) -> list[dict]:
                 nodes[unique_id] = node
     if not nodes:
         raise PublishError(f"no exposure in {manifest_path} is flagged meta.publish_to_bi: nothing to publish")
+    for unique_id, node in manifest["nodes"].items():
+        if node["resource_type"] == "seed" and node["name"] in REFERENCE_SEEDS:
+            nodes[unique_id] = node
     return [nodes[key] for key in sorted(nodes)]
 
 
@@ -322,9 +327,9 @@ def build_and_publish(
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", default=os.environ.get("DUCKDB_PATH", "warehouse.duckdb"),
+    parser.add_argument("--database", default=settings.duckdb_path(),
                         help="the warehouse dbt builds (default $DUCKDB_PATH or warehouse.duckdb)")
-    parser.add_argument("--bi-path", default=os.environ.get("DUCKDB_BI_PATH", DEFAULT_BI_PATH),
+    parser.add_argument("--bi-path", default=settings.bi_path(),
                         help="the published file BI tools read (default $DUCKDB_BI_PATH or warehouse_bi.duckdb)")
     parser.add_argument("--target-path", default="target", help="dbt target path (manifest, run_results)")
     parser.add_argument("--raw-path", default=None, help="dbt var raw_path (default: the project's)")

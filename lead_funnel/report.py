@@ -3,9 +3,10 @@
 Reads the published BI file (``$DUCKDB_BI_PATH``, read-only: see lead_funnel.publish) and writes
 one self-contained HTML file - plotly.js is inlined, so it opens with no network - with:
 
-1. the funnel by stage (leads .. won, fct_lead_funnel);
-2. the MQL->SQL rate by MQL-cohort month with the health bands shaded (rpt_mql_definition_health;
-   bands are the vars funnel_mql_to_sql_* of dbt_project.yml, or of the published build's --vars);
+1. the funnel by stage (fct_lead_funnel), stages in the order of seed funnel_stages (published
+   with the marts);
+2. the MQL->SQL rate by MQL-cohort month per segment, each month marked with its health verdict
+   (rpt_mql_definition_health holds rates and verdicts, computed with the build's own bands);
 3. the lead-score distribution per segment with the segment's MQL threshold (dim_leads);
 4. the threshold curve of the Python model (rpt_mql_threshold_curve): projected MQLs per month
    and SAL acceptance per candidate threshold, current and recommended thresholds marked;
@@ -13,7 +14,9 @@ one self-contained HTML file - plotly.js is inlined, so it opens with no network
 6. cost per MQL by lead source (fct_funnel_monthly, MQL cohort);
 7. the top AQL accounts (dim_accounts).
 
-A section whose mart is not in the published file says so instead of drawing a chart.
+A section whose mart is not in the published file says so instead of drawing a chart. The report
+reads what the marts hold (rates, verdicts, flags) and never recomputes them, nor reads
+dbt_project.yml: a build run with --vars is reported as built.
 
     lead-funnel report --bi-path warehouse_bi.duckdb --out reports/lead_funnel_report.html
 """
@@ -30,15 +33,15 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from lead_funnel import settings
+
 DEFAULT_OUT = "reports/lead_funnel_report.html"
-STAGES = [("lead", "lead_at"), ("mql", "mql_at"), ("sal", "sal_at"), ("sql", "sql_at"),
-          ("opportunity", "opportunity_at"), ("won", "won_at")]
+STAGE_SEED = "funnel_stages"  # stage, stage_order, description; fct_lead_funnel has <stage>_at
 SEGMENT_COLOURS = {"enterprise": "#1f77b4", "mid_market": "#ff7f0e", "smb": "#2ca02c"}
-BAND_COLOURS = {"too_loose": "#d62728", "below_median": "#ff9896", "healthy": "#2ca02c",
-                "strong": "#98df8a", "too_strict": "#9467bd"}
+VERDICT_COLOURS = {"too_loose": "#d62728", "below_median": "#ff9896", "healthy": "#2ca02c",
+                   "strong": "#98df8a", "too_strict": "#9467bd", "too_early": "#bdbdbd",
+                   "insufficient_volume": "#e0e0e0"}
 
 
 class ReportError(RuntimeError):
@@ -52,12 +55,6 @@ class Section:
     description: str
     figure: object | None = None  # a plotly Figure, or None when the mart is absent
     note: str | None = None
-
-
-def project_vars(project_dir: Path = PROJECT_DIR) -> dict:
-    """The vars of dbt_project.yml (health bands, acceptance target) the report draws."""
-    with open(project_dir / "dbt_project.yml", encoding="utf-8") as handle:
-        return (yaml.safe_load(handle) or {}).get("vars", {}) or {}
 
 
 def _has(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
@@ -79,52 +76,72 @@ def _layout(fig, height: int = 420, **kwargs):
     return fig
 
 
+def funnel_stages(con) -> list[str] | None:
+    """The funnel's stages in order, from seed funnel_stages in the published file (None if absent)."""
+    found = con.execute(
+        "select schema_name from duckdb_tables() where table_name = ? order by schema_name", [STAGE_SEED]
+    ).fetchall()
+    if not found:
+        return None
+    schema = found[0][0].replace('"', '""')
+    return [row[0] for row in con.execute(f'select stage from "{schema}".{STAGE_SEED} order by stage_order')]
+
+
 def funnel_section(con) -> Section:
     import plotly.graph_objects as go
 
-    title, description = "Funnel by stage", "Leads that reached each stage by as_of (fct_lead_funnel)."
+    title = "Funnel by stage"
+    description = ("Leads that reached each stage by as_of (fct_lead_funnel), stages in the order of seed "
+                   "funnel_stages.")
     if not _has(con, "marts", "fct_lead_funnel"):
         return _absent("funnel", title, description, "fct_lead_funnel")
+    stages = funnel_stages(con)
+    if not stages:
+        return Section("funnel", title, description,
+                       note=f"seed {STAGE_SEED} (the stage order) is not in the published file: this chart is "
+                            "skipped (publish a build that has it: make publish).")
+    columns = {row[0] for row in con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'marts' and table_name = 'fct_lead_funnel'"
+    ).fetchall()}
+    unknown = [stage for stage in stages if f"{stage}_at" not in columns]
+    if unknown:
+        raise ReportError(f"seed {STAGE_SEED} has stages without a <stage>_at column in fct_lead_funnel: {unknown}")
     counts = con.execute(
-        "select " + ", ".join(f"count({column})" for _, column in STAGES) + " from marts.fct_lead_funnel"
+        "select " + ", ".join(f'count("{stage}_at")' for stage in stages) + " from marts.fct_lead_funnel"
     ).fetchone()
-    labels = {"lead": "Lead", "mql": "MQL", "sal": "SAL", "sql": "SQL", "opportunity": "Opportunity", "won": "Won"}
-    fig = go.Figure(go.Funnel(y=[labels[stage] for stage, _ in STAGES], x=list(counts),
-                              textinfo="value+percent initial", marker={"color": "#1f77b4"}))
+    labels = [stage.upper() if len(stage) <= 3 else stage.replace("_", " ").capitalize() for stage in stages]
+    fig = go.Figure(go.Funnel(y=labels, x=list(counts), textinfo="value+percent initial",
+                              marker={"color": "#1f77b4"}))
     return Section("funnel", title, description, _layout(fig, showlegend=False))
 
 
-def mql_to_sql_section(con, bands: dict) -> Section:
+def mql_to_sql_section(con) -> Section:
     import plotly.graph_objects as go
 
-    title = "MQL→SQL rate by MQL month, with the health bands"
-    description = ("Share of each month's MQLs that became SQLs (rpt_mql_definition_health), overall and per "
-                   "segment; bands from the vars funnel_mql_to_sql_*. Months whose cohort is not mature yet "
-                   "(too_early) are shaded grey.")
+    title = "MQL→SQL rate by MQL month, with the health verdicts"
+    description = ("Share of each month's MQLs that became SQLs per segment, each month marked with its verdict "
+                   "(too_loose .. too_strict against the build's bands, too_early, insufficient_volume), both as "
+                   "rpt_mql_definition_health holds them. Months whose cohort is not mature yet are shaded grey.")
     if not _has(con, "marts", "rpt_mql_definition_health"):
         return _absent("mql_to_sql", title, description, "rpt_mql_definition_health")
     health = con.execute(
-        "select report_month, segment, mqls, sqls, mql_to_sql_rate, is_cohort_mature "
+        "select report_month, segment, mqls, sqls, mql_to_sql_rate, mql_to_sql_verdict, is_cohort_mature "
         "from marts.rpt_mql_definition_health order by report_month, segment"
     ).df()
     fig = go.Figure()
-    loose, healthy, strong, strict = (float(bands.get(name, default)) for name, default in (
-        ("funnel_mql_to_sql_too_loose_below", 0.05), ("funnel_mql_to_sql_healthy_from", 0.13),
-        ("funnel_mql_to_sql_strong_from", 0.25), ("funnel_mql_to_sql_too_strict_above", 0.40)))
-    top = max(strict * 1.25, float(health["mql_to_sql_rate"].max() or 0) * 1.1)
-    for name, y0, y1 in (("too_loose", 0, loose), ("below_median", loose, healthy), ("healthy", healthy, strong),
-                         ("strong", strong, strict), ("too_strict", strict, top)):
-        fig.add_hrect(y0=y0, y1=y1, fillcolor=BAND_COLOURS[name], opacity=0.13, line_width=0,
-                      annotation_text=name, annotation_position="top left", annotation_font_size=10)
-    overall = health.groupby("report_month", as_index=False)[["mqls", "sqls"]].sum()
-    overall["rate"] = overall["sqls"] / overall["mqls"].where(overall["mqls"] > 0)
-    fig.add_trace(go.Scatter(x=overall["report_month"], y=overall["rate"], name="all segments",
-                             mode="lines+markers", line={"color": "black", "width": 3}))
+    top = max(0.05, float(health["mql_to_sql_rate"].max() or 0) * 1.15)
     for segment, rows in health.groupby("segment"):
         fig.add_trace(go.Scatter(x=rows["report_month"], y=rows["mql_to_sql_rate"], name=segment,
                                  mode="lines+markers", line={"color": SEGMENT_COLOURS.get(segment), "width": 1.5},
-                                 customdata=rows[["mqls", "sqls"]],
-                                 hovertemplate="%{x|%Y-%m}: %{y:.1%} (%{customdata[1]} of %{customdata[0]} MQLs)"))
+                                 marker={"size": 9, "color": [VERDICT_COLOURS.get(v, "#7f7f7f")
+                                                              for v in rows["mql_to_sql_verdict"]],
+                                         "line": {"width": 1, "color": SEGMENT_COLOURS.get(segment, "#7f7f7f")}},
+                                 customdata=rows[["mqls", "sqls", "mql_to_sql_verdict"]],
+                                 hovertemplate="%{x|%Y-%m}: %{y:.1%} (%{customdata[1]} of %{customdata[0]} MQLs), "
+                                               "%{customdata[2]}"))
+    for verdict in [v for v in VERDICT_COLOURS if v in set(health["mql_to_sql_verdict"])]:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=verdict, legendgroup="verdicts",
+                                 marker={"size": 9, "color": VERDICT_COLOURS[verdict]}))
     immature = health.loc[~health["is_cohort_mature"].fillna(False).astype(bool), "report_month"]
     if len(immature):
         start = pd.Timestamp(immature.min()) - pd.Timedelta(days=15)
@@ -162,23 +179,22 @@ def score_distribution_section(con) -> Section:
     return Section("score_distribution", title, description, _layout(fig, showlegend=False))
 
 
-def threshold_curve_section(con, project: dict) -> Section:
+def threshold_curve_section(con) -> Section:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     title = "MQL threshold curve (calibration model)"
     description = ("What each candidate threshold would have produced (rpt_mql_threshold_curve): projected MQLs "
-                   "per month against BDR capacity, and projected SAL acceptance against its target. Circles mark "
-                   "today's threshold, stars the recommended one.")
+                   "per month against BDR capacity, and projected SAL acceptance; filled dots meet the acceptance "
+                   "target (meets_acceptance_target). Circles mark today's threshold, stars the recommended one.")
     if not _has(con, "marts", "rpt_mql_threshold_curve"):
         return _absent("threshold_curve", title, description, "rpt_mql_threshold_curve")
     curve = con.execute(
         "select segment, mql_threshold, projected_mqls_per_month, bdr_count * mqls_per_bdr_capacity as capacity, "
-        "projected_sal_acceptance_rate, is_current_threshold, is_recommended "
+        "projected_sal_acceptance_rate, meets_acceptance_target, is_current_threshold, is_recommended "
         "from marts.rpt_mql_threshold_curve order by segment, mql_threshold"
     ).df()
     fig = make_subplots(rows=1, cols=2, subplot_titles=["Projected MQLs per month", "Projected SAL acceptance"])
-    target = float(project.get("ml_min_sal_acceptance", 0.6))
     for segment, rows in curve.groupby("segment"):
         colour = SEGMENT_COLOURS.get(segment, "#7f7f7f")
         for col, column in ((1, "projected_mqls_per_month"), (2, "projected_sal_acceptance_rate")):
@@ -199,8 +215,13 @@ def threshold_curve_section(con, project: dict) -> Section:
             fig.add_trace(go.Scatter(x=rows["mql_threshold"], y=rows["capacity"], mode="lines",
                                      line={"color": colour, "dash": "dot", "width": 1}, name=f"{segment} capacity",
                                      legendgroup=segment, showlegend=False), row=1, col=1)
-    fig.add_hline(y=target, line_dash="dash", line_color="#d62728", row=1, col=2,
-                  annotation_text=f"target {target:.0%}", annotation_position="bottom right")
+        meets = rows[rows["meets_acceptance_target"].fillna(False).astype(bool)]
+        if len(meets):
+            fig.add_trace(go.Scatter(x=meets["mql_threshold"], y=meets["projected_sal_acceptance_rate"],
+                                     mode="markers", marker={"size": 7, "color": colour}, legendgroup=segment,
+                                     name=f"{segment} meets the acceptance target", showlegend=False,
+                                     hovertemplate=f"{segment}: %{{x}} meets the target<extra></extra>"),
+                          row=1, col=2)
     fig.update_xaxes(title="MQL threshold (lead score)")
     fig.update_yaxes(tickformat=".0%", row=1, col=2)
     return Section("threshold_curve", title, description, _layout(fig))
@@ -286,12 +307,12 @@ def top_aql_accounts_section(con, limit: int = 15) -> Section:
                    _layout(fig, height=max(320, 60 + 26 * len(accounts))))
 
 
-def build_sections(con, project: dict) -> list[Section]:
+def build_sections(con) -> list[Section]:
     return [
         funnel_section(con),
-        mql_to_sql_section(con, project),
+        mql_to_sql_section(con),
         score_distribution_section(con),
-        threshold_curve_section(con, project),
+        threshold_curve_section(con),
         sla_section(con),
         cost_per_mql_section(con),
         top_aql_accounts_section(con),
@@ -355,7 +376,7 @@ def render_html(sections: list[Section], publication: dict, bi_path: str) -> str
     )
 
 
-def write_report(bi_path: str | Path, out: str | Path, project_dir: Path = PROJECT_DIR) -> list[Section]:
+def write_report(bi_path: str | Path, out: str | Path) -> list[Section]:
     """Write the HTML report of the published file ``bi_path`` to ``out``; returns its sections."""
     bi_path, out = Path(bi_path), Path(out)
     if not bi_path.exists():
@@ -363,12 +384,7 @@ def write_report(bi_path: str | Path, out: str | Path, project_dir: Path = PROJE
     con = duckdb.connect(str(bi_path), read_only=True)
     try:
         publication = _publication(con)
-        # the project's vars, overridden by the --vars the published build ran with
-        try:
-            build_vars = json.loads(publication.get("dbt_vars") or "{}")
-        except ValueError:
-            build_vars = {}
-        sections = build_sections(con, {**project_vars(project_dir), **build_vars})
+        sections = build_sections(con)
     finally:
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -379,12 +395,10 @@ def write_report(bi_path: str | Path, out: str | Path, project_dir: Path = PROJE
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--bi-path", default=os.environ.get("DUCKDB_BI_PATH", "warehouse_bi.duckdb"),
+    parser.add_argument("--bi-path", default=settings.bi_path(),
                         help="the published file (default $DUCKDB_BI_PATH or warehouse_bi.duckdb)")
-    parser.add_argument("--out", default=DEFAULT_OUT, help=f"HTML file to write (default {DEFAULT_OUT})")
-    parser.add_argument("--screenshot", default=None,
-                        help="also open the report in headless Chromium, check every chart rendered and save a "
-                             "PNG screenshot here")
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"HTML file to write (default {DEFAULT_OUT}); "
+                        "check it in headless Chromium with `make report-screenshot`")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -395,19 +409,6 @@ def run(args: argparse.Namespace) -> int:
         return 1
     absent = [s.key for s in sections if s.figure is None]
     print(f"wrote {args.out} ({len(sections) - len(absent)} charts" + (f"; absent: {', '.join(absent)})" if absent else ")"))
-    if args.screenshot:
-        from lead_funnel.report_browser import BrowserUnavailable, check_report
-
-        try:
-            check = check_report(Path(args.out), screenshot=Path(args.screenshot))
-        except BrowserUnavailable as exc:
-            print(f"report: no screenshot: {exc}", file=sys.stderr)
-            return 1
-        print(f"screenshot {args.screenshot}: {len(check.rendered)} charts rendered, {len(check.errors)} JS errors")
-        if check.errors or check.empty:
-            for problem in check.errors + [f"empty chart {key}" for key in check.empty]:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
     return 0
 
 

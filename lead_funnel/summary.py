@@ -1,6 +1,6 @@
 """Print a short summary of a built lead_funnel warehouse: rows per mart, raw row outcomes.
 
-    python -m lead_funnel.summary --database warehouse.duckdb
+    lead-funnel summary --database warehouse.duckdb      (default $DUCKDB_PATH)
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import argparse
 import sys
 
 import duckdb
+
+from lead_funnel import settings
 
 
 def summarise(database: str) -> str:
@@ -40,12 +42,20 @@ def summarise(database: str) -> str:
         con.close()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default="warehouse.duckdb", help="DuckDB file built by dbt")
-    args = parser.parse_args(argv)
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", default=settings.duckdb_path(),
+                        help="DuckDB file built by dbt (default $DUCKDB_PATH or warehouse.duckdb)")
+
+
+def run(args: argparse.Namespace) -> int:
     print(summarise(args.database))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -378,13 +378,14 @@ def add_leaking_lead(raw) -> None:
 def ml_warehouse(tmp_path_factory):
     """dbt (seeds and models up to the ml marts) on 5,000 generated leads with little propensity
     noise (a strong planted signal) plus the leaking lead; returns (database path, work dir)."""
-    from lead_funnel import generate
+    from lead_funnel.generate import generate
+    from lead_funnel.generator import leads as generator_leads
 
     work = tmp_path_factory.mktemp("ml_build")
     raw = work / "raw"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generate, "PROPENSITY_NOISE_SD", 0.2)
-        generate.generate(raw, leads=5_000, seed=11, end_date="2026-11-22", progress=False)
+        patch.setattr(generator_leads, "PROPENSITY_NOISE_SD", 0.2)
+        generate(raw, leads=5_000, seed=11, end_date="2026-11-22", progress=False)
     add_leaking_lead(raw)
     db = work / "ml.duckdb"
     result = run_dbt(

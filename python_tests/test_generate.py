@@ -1,4 +1,4 @@
-"""Tests for the synthetic raw-data generator (lead_funnel.generate).
+"""Tests for the synthetic raw-data generator (lead_funnel.generator, `python -m lead_funnel.generate`).
 
 A small data set (2,000 leads) is generated once per module, clean and dirty; each test checks a
 property of the raw-data contract or of the planted behaviour.
@@ -175,9 +175,10 @@ def test_dirty_run_is_deterministic(dirty, tmp_path):
 
 def test_chunk_boundaries(tmp_path, monkeypatch):
     """Several chunks: ids stay unique and continuous, output stays deterministic."""
-    import lead_funnel.generate as gen
+    from lead_funnel.generator import chunks, run
 
-    monkeypatch.setattr(gen, "LEADS_PER_CHUNK", 400)
+    monkeypatch.setattr(chunks, "LEADS_PER_CHUNK", 400)
+    monkeypatch.setattr(run, "LEADS_PER_CHUNK", 400)
     a, b = tmp_path / "a", tmp_path / "b"
     _generate(a, leads=1_000, dirty=0.01)
     _generate(b, leads=1_000, dirty=0.01)

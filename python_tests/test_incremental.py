@@ -1,7 +1,7 @@
 """Incremental runs give the same warehouse as a full refresh (docs/performance.md).
 
 A small generated data set (with every bad-input class injected) is split by
-lead_funnel.increments into day 0 (everything before the last day, minus a share of the two days
+devtools.increments into day 0 (everything before the last day, minus a share of the two days
 before it) and day 1 (everything, plus an exact duplicate of a recent activity, an old activity
 re-sent with new content, and a long-standing lead whose old activities were unknown on day 0).
 Warehouse A: full build of day 0, then an incremental build of day 1. Warehouse B: a
@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from lead_funnel.generate import generate
-from lead_funnel.increments import split_last_day
+from devtools.increments import split_last_day
 
 from .conftest import failure_messages, run_dbt
 

@@ -1,4 +1,4 @@
-"""The engine-parity comparison (lead_funnel/parity.py) on hand-made rows: no DuckDB build, no Spark.
+"""The engine-parity comparison (devtools/parity.py) on hand-made rows: no DuckDB build, no Spark.
 
 `make test-spark` trusts this comparison to fail when a mart built on Spark differs from DuckDB's;
 these tests check that it does, and that it tolerates what is not a difference.
@@ -10,7 +10,7 @@ import datetime as dt
 import decimal
 import json
 
-from lead_funnel import parity
+from devtools import parity
 
 COLUMNS = ["lead_id", "fit_score", "lead_score_rate", "mql_at", "is_mql", "segment"]
 ROWS = [

@@ -68,12 +68,17 @@ def test_published_file_holds_only_the_bi_marts_of_the_exposures(build, publishe
         for node in exposure["depends_on"]["nodes"]
         if node in manifest["nodes"]  # models; metrics are not tables
     }
+    # the seeds the report reads (the funnel stage order) are published with the exposed marts
+    reference = {
+        (node["schema"], node["alias"]) for node in manifest["nodes"].values()
+        if node["resource_type"] == "seed" and node["name"] in publish.REFERENCE_SEEDS
+    }
     tables = {(schema, table) for schema, table, _, _ in _catalog(bi_path)}
-    assert tables == exposed | {("main", "publication")}
-    assert {"marts", "semantic", "main"} >= {schema for schema, _ in tables}
+    assert tables == exposed | reference | {("main", "publication")}
+    assert {"marts", "semantic", "main"} >= {schema for schema, _ in tables - reference}
     assert ("marts", "dim_leads") in tables and ("marts", "fct_lead_funnel") in tables
-    # nothing of staging, intermediate, seeds or the audience export
-    assert not {schema for schema, _ in tables} & {"staging", "intermediate", "seeds", "export", "raw"}
+    # nothing of staging, intermediate, seeds (but the reference seeds) or the audience export
+    assert not {schema for schema, _ in tables - reference} & {"staging", "intermediate", "seeds", "export", "raw"}
 
     warehouse = duckdb.connect(str(db), read_only=True)
     bi = duckdb.connect(str(bi_path), read_only=True)
@@ -82,7 +87,7 @@ def test_published_file_holds_only_the_bi_marts_of_the_exposures(build, publishe
             query = f'select count(*) from "{schema}"."{table}"'
             assert bi.execute(query).fetchone() == warehouse.execute(query).fetchone(), f"{schema}.{table}"
         publication = bi.execute("select relations, dbt_invocation_id, dbt_vars from main.publication").fetchone()
-        assert publication[0] == len(exposed)
+        assert publication[0] == len(exposed | reference)
         assert publication[1] and json.loads(publication[2])["as_of"] == FIXTURE_AS_OF
         # descriptions (persist_docs) travel with the tables
         comment = bi.execute(

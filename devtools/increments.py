@@ -24,7 +24,9 @@ from pathlib import Path
 
 import duckdb
 
-# table -> the column that dates its rows (accounts are not dated: kept whole)
+from lead_funnel import settings
+
+# table -> the column that dates its rows (tables not listed, i.e. accounts, are kept whole)
 DATED = {
     "leads": "created_at",
     "activities": "occurred_at",
@@ -32,7 +34,6 @@ DATED = {
     "opportunities": "created_at",
     "campaign_spend": "spend_date",
 }
-TABLES = ["accounts", *DATED]
 
 
 def _copy(con, query: str, out: Path) -> None:
@@ -73,7 +74,7 @@ def split_last_day(
         ).fetchone()[0]
     counts["withheld_lead"] = withheld_lead
 
-    for table in TABLES:
+    for table in settings.raw_tables():
         src = f"read_parquet('{full}/{table}.parquet')"
         shutil.copyfile(full / f"{table}.parquet", day1 / f"{table}.parquet")
         if table == "accounts":

@@ -15,7 +15,7 @@ through a SparkSession opened on the warehouse and Derby metastore dbt wrote, co
 ``spark`` output of ``profiles.yml`` (so run this after dbt has exited: an embedded Derby
 metastore takes one process at a time).
 
-    python -m lead_funnel.parity --duckdb target/spark/reference.duckdb \\
+    python -m devtools.parity --duckdb target/spark/reference.duckdb \\
         --manifest target/spark/dbt/manifest.json
 """
 
@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from lead_funnel import settings
+
 FLOAT_TOLERANCE = 1e-9
 # differences printed per model (all are counted)
 MAX_REPORTED = 20
@@ -303,7 +304,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--duckdb", required=True, type=Path, help="the DuckDB file of the reference build")
     parser.add_argument("--manifest", required=True, type=Path,
                         help="manifest.json of the Spark build: its contracted models are compared")
-    parser.add_argument("--profiles-dir", type=Path, default=PROJECT_DIR,
+    parser.add_argument("--profiles-dir", type=Path, default=settings.profiles_dir(),
                         help="folder of profiles.yml (its spark output configures the SparkSession)")
     parser.add_argument("--target", default="spark", help="the profiles.yml output to read Spark settings from")
     parser.add_argument("--label", default="", help="printed with the result (e.g. 'after the incremental run')")
@@ -337,7 +338,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m lead_funnel.parity", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m devtools.parity", description=__doc__.split("\n\n")[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

@@ -127,3 +127,31 @@ def check_report(html_path: Path, screenshot: Path | None = None, timeout_ms: in
         finally:
             context.close()
     return BrowserCheck(charts=charts, errors=errors, requests=requests)
+
+
+def main(argv=None) -> int:
+    """``python -m devtools.report_browser REPORT --screenshot PNG`` (``make report-screenshot``)."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m devtools.report_browser", description=__doc__.split("\n\n")[0])
+    parser.add_argument("report", type=Path, help="the HTML report (lead-funnel report --out)")
+    parser.add_argument("--screenshot", type=Path, default=None, help="save a full-page PNG screenshot here")
+    args = parser.parse_args(argv)
+    try:
+        check = check_report(args.report, screenshot=args.screenshot)
+    except BrowserUnavailable as exc:
+        print(f"report_browser: {exc}", file=sys.stderr)
+        return 1
+    saved = f", screenshot {args.screenshot}" if args.screenshot else ""
+    print(f"{args.report}: {len(check.rendered)} charts rendered, {len(check.errors)} JS errors, "
+          f"{len(check.requests)} network requests{saved}")
+    problems = check.errors + [f"empty chart {key}" for key in check.empty] + \
+        [f"network request {url}" for url in check.requests]
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""Paths and settings of the lead_funnel project: the one place every module resolves them.
+
+Everything is a function evaluated when called (nothing is read or changed at import), so an
+environment variable set by a test or a Makefile target after import is honoured:
+
+* ``project_dir()``      the dbt project (``$LEAD_FUNNEL_PROJECT_DIR``, else this checkout);
+* ``duckdb_path()``      the warehouse dbt builds (``$DUCKDB_PATH``, default ``warehouse.duckdb``);
+* ``bi_path()``          the published BI file (``$DUCKDB_BI_PATH``, default ``warehouse_bi.duckdb``);
+* ``raw_path()``         the raw files (``$LEAD_FUNNEL_RAW_PATH``, default ``data/raw``);
+* ``dbt_executable()``   the dbt next to this Python (the project venv), else the one on ``PATH``;
+* ``raw_tables()``       the raw tables, read from the source ``raw`` in
+  ``models/staging/raw/_raw__sources.yml`` (not a copy);
+* ``seed_path(name)`` / ``read_seed(name)``  a seed CSV found by name under ``seeds/`` (in
+  whichever folder it lives, as dbt refs it by name);
+* ``project_vars()``     the ``vars`` of ``dbt_project.yml`` (the defaults: a build run with
+  ``--vars`` may differ, so read what the marts hold when you report on a build).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import shutil
+import sys
+from pathlib import Path
+
+DEFAULT_DUCKDB_PATH = "warehouse.duckdb"
+DEFAULT_BI_PATH = "warehouse_bi.duckdb"
+DEFAULT_RAW_PATH = "data/raw"
+RAW_SOURCES_YML = Path("models") / "staging" / "raw" / "_raw__sources.yml"
+RAW_SOURCE_NAME = "raw"
+
+
+class SettingsError(RuntimeError):
+    """A setting or project file the caller needs is missing."""
+
+
+def env(name: str, default: str) -> str:
+    """``$name`` stripped, or ``default`` when unset or blank."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def project_dir() -> Path:
+    """The dbt project directory (``$LEAD_FUNNEL_PROJECT_DIR``, else the checkout of this package)."""
+    configured = os.environ.get("LEAD_FUNNEL_PROJECT_DIR", "").strip()
+    return Path(configured).resolve() if configured else Path(__file__).resolve().parents[1]
+
+
+def project_path(value: str | os.PathLike) -> Path:
+    """``value`` as an absolute path; relative paths are taken from the project directory."""
+    path = Path(value)
+    return path if path.is_absolute() else project_dir() / path
+
+
+def duckdb_path() -> str:
+    """``$DUCKDB_PATH`` (what profiles.yml builds into), default ``warehouse.duckdb``."""
+    return env("DUCKDB_PATH", DEFAULT_DUCKDB_PATH)
+
+
+def bi_path() -> str:
+    """``$DUCKDB_BI_PATH`` (the published BI file), default ``warehouse_bi.duckdb``."""
+    return env("DUCKDB_BI_PATH", DEFAULT_BI_PATH)
+
+
+def raw_path() -> str:
+    """``$LEAD_FUNNEL_RAW_PATH`` (the raw files dbt reads), default ``data/raw``."""
+    return env("LEAD_FUNNEL_RAW_PATH", DEFAULT_RAW_PATH)
+
+
+def profiles_dir() -> Path:
+    """``$DBT_PROFILES_DIR``, else the project directory (which holds profiles.yml)."""
+    return Path(env("DBT_PROFILES_DIR", str(project_dir())))
+
+
+def dbt_executable() -> str:
+    """The dbt next to this Python (the project venv), else the one on PATH."""
+    candidate = Path(sys.executable).parent / "dbt"
+    if candidate.exists():
+        return str(candidate)
+    found = shutil.which("dbt")
+    if not found:
+        raise SettingsError("dbt is not installed: run `make install`")
+    return found
+
+
+def _load_yaml(path: Path) -> dict:
+    import yaml  # a dependency of dbt-core
+
+    with open(path, encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+@functools.cache
+def _raw_tables(sources_yml: Path) -> tuple[str, ...]:
+    for source in _load_yaml(sources_yml).get("sources", []):
+        if source.get("name") == RAW_SOURCE_NAME:
+            return tuple(table["name"] for table in source.get("tables", []))
+    raise SettingsError(f"{sources_yml} has no source named {RAW_SOURCE_NAME!r}")
+
+
+def raw_tables(project: Path | None = None) -> tuple[str, ...]:
+    """The raw tables, in the order the source ``raw`` lists them."""
+    return _raw_tables((project or project_dir()) / RAW_SOURCES_YML)
+
+
+def seed_path(name: str, project: Path | None = None) -> Path:
+    """The CSV of seed ``name`` anywhere under ``seeds/`` (dbt refs seeds by name, not folder)."""
+    seeds = (project or project_dir()) / "seeds"
+    found = sorted(seeds.rglob(f"{name}.csv"))
+    if len(found) != 1:
+        where = ", ".join(str(p) for p in found) or "nowhere"
+        raise SettingsError(f"expected one seed {name}.csv under {seeds}, found {where}")
+    return found[0]
+
+
+def read_seed(name: str, project: Path | None = None) -> list[dict[str, str]]:
+    """Rows of seed ``name`` as dicts of strings (empty cells are '')."""
+    with open(seed_path(name, project), encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def project_vars(project: Path | None = None) -> dict:
+    """The ``vars`` of dbt_project.yml (defaults; a build's ``--vars`` may override them)."""
+    return _load_yaml((project or project_dir()) / "dbt_project.yml").get("vars", {}) or {}
