@@ -1,0 +1,1 @@
+"""Test, bench and CI tooling (not installed with the runtime package)."""
