@@ -100,9 +100,12 @@ EVALUATOR_DIR := $(CURDIR)/target/evaluator
 EVALUATOR_ARGS ?=
 FRESHNESS_DB := $(CURDIR)/target/freshness.duckdb
 FRESHNESS_FIXTURE_VARS = raw_path: fixtures/edge_cases, raw_freshness_error_after_hours: null, raw_freshness_slow_error_after_hours: null
-# pytest of make test-fast: no test marked slow (Dagster, incremental-at-scale, MetricFlow, ...) or
-# browser; Spark is never in pytest (make test-spark)
+# pytest of make test-fast: no test marked slow (Dagster materialisation, staging at scale,
+# MetricFlow, calibration on generated data, publish failure paths) or browser, then the slow
+# tests that are the suite's substance and cost well under a minute: incremental == full refresh.
+# Spark is never in pytest (make test-spark).
 PYTEST_FAST ?= not slow and not browser
+PYTEST_FAST_SLOW_KEPT ?= python_tests/test_incremental.py
 
 .PHONY: evaluate-project test-source-freshness test-fast
 evaluate-project: $(STAMP)  ## dbt-project-evaluator's rules on the manifest of dbt parse (docs/evaluator.md)
@@ -117,6 +120,7 @@ test-source-freshness: $(STAMP)  ## dbt source freshness on the fixtures: every 
 
 test-fast: install lint evaluate-project test-dbt-fixtures test-source-freshness  ## the fast loop: lint, evaluator, DuckDB fixtures, pytest without slow/browser tests (no Spark)
 	$(BIN)/pytest -q -m "$(PYTEST_FAST)"
+	$(if $(strip $(PYTEST_FAST_SLOW_KEPT)),$(BIN)/pytest -q $(PYTEST_FAST_SLOW_KEPT))
 
 # --- ecosystem (docs/ecosystem.md): orchestration, BI publishing, report, audience export ---
 export DUCKDB_BI_PATH ?= $(CURDIR)/warehouse_bi.duckdb
