@@ -92,7 +92,7 @@ test-spark: $(STAMP)  ## the fixtures on Spark (dbt-spark session) and DuckDB: c
 test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt runs)
 	$(BIN)/pytest -q
 
-test: install browser lint evaluate-project test-dbt-fixtures test-source-freshness test-spark test-python  ## everything CI runs
+test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-spark test-python  ## everything CI runs
 
 # --- fast loop and project checks (README "Tests", docs/evaluator.md) ---
 EVALUATOR_DIR := $(CURDIR)/target/evaluator
@@ -107,10 +107,17 @@ FRESHNESS_FIXTURE_VARS = raw_path: fixtures/edge_cases, raw_freshness_error_afte
 PYTEST_FAST ?= not slow and not browser
 PYTEST_FAST_SLOW_KEPT ?= python_tests/test_incremental.py
 
-.PHONY: evaluate-project test-source-freshness test-fast
+.PHONY: evaluate-project evaluate-columns test-source-freshness test-fast
 evaluate-project: $(STAMP)  ## dbt-project-evaluator's rules on the manifest of dbt parse (docs/evaluator.md)
 	$(BIN)/dbt --quiet parse --target-path $(EVALUATOR_DIR) --log-path $(EVALUATOR_DIR)/logs
 	$(BIN)/python -m devtools.project_evaluator --manifest $(EVALUATOR_DIR)/manifest.json $(EVALUATOR_ARGS)
+
+CATALOG_DIR := $(CURDIR)/target/fixtures_catalog
+evaluate-columns: test-dbt-fixtures  ## the evaluator with the fixtures' catalog: also every built column is in its model's YAML
+	DUCKDB_PATH=$(FIXTURE_DB) $(BIN)/dbt --quiet docs generate --target-path $(CATALOG_DIR) \
+		--log-path $(CATALOG_DIR)/logs --vars '{raw_path: fixtures/edge_cases, as_of: "$(FIXTURE_AS_OF)"}'
+	$(BIN)/python -m devtools.project_evaluator --manifest $(CATALOG_DIR)/manifest.json \
+		--catalog $(CATALOG_DIR)/catalog.json $(EVALUATOR_ARGS)
 
 test-source-freshness: $(STAMP)  ## dbt source freshness on the fixtures: every loaded-at query runs (old data: warns, error level off)
 	@mkdir -p target
