@@ -478,12 +478,17 @@ def check_dag(manifest: dict) -> list[Violation]:
                 Violation(
                     "non_staging_reads_source",
                     model["name"],
-                    f"{_article(layer or 'non-staging')} {layer or 'non-staging'} model reads source {', '.join(source_parents)}",
+                    f"{_article(layer or 'non-staging')} {layer or 'non-staging'} model reads source"
+                    f" {', '.join(source_parents)}",
                 )
             )
         if len(source_parents) > 1:
             violations.append(
-                Violation("multiple_sources_joined", model["name"], f"reads {len(source_parents)} sources: {', '.join(source_parents)}")
+                Violation(
+                    "multiple_sources_joined",
+                    model["name"],
+                    f"reads {len(source_parents)} sources: {', '.join(source_parents)}",
+                )
             )
     readers: dict[str, list[str]] = defaultdict(list)
     for model in models.values():

@@ -49,7 +49,10 @@ def data_test(test_name, model_node, column=None, *, yml=None, kwargs=None, wher
         "original_file_path": yml or folder + "/_models.yml",
         "attached_node": model_node["unique_id"],
         "column_name": column,
-        "test_metadata": {"name": test_name, "kwargs": {**({"column_name": column} if column else {}), **(kwargs or {})}},
+        "test_metadata": {
+            "name": test_name,
+            "kwargs": {**({"column_name": column} if column else {}), **(kwargs or {})},
+        },
         "config": {"where": where},
         "depends_on": {"nodes": [model_node["unique_id"]]},
     }
@@ -252,8 +255,10 @@ def test_source_directories_fire(project):
 
 
 def test_test_directories_fire_for_yaml_and_tests_in_the_parent_folder(project):
-    base = model("base_raw__orders", "models/staging/raw/base/base_raw__orders.sql", [project["sources"][0]["unique_id"]],
-                 yml="models/staging/raw/_raw__models.yml")
+    base = model(
+        "base_raw__orders", "models/staging/raw/base/base_raw__orders.sql", [project["sources"][0]["unique_id"]],
+        yml="models/staging/raw/_raw__models.yml",
+    )
     project["models"]["stg_raw__orders"]["depends_on"]["nodes"] = [base["unique_id"]]
     project["models"]["base_raw__orders"] = base
     project["tests"] += [data_test("unique", base, "id", yml="models/staging/raw/_raw__models.yml"),
