@@ -341,3 +341,18 @@
         {%- endif %}
     ) as ranked
 {%- endmacro %}
+
+
+{#- A SQL expression that stops the query with `message` (monitor tests, share_below_threshold). -#}
+{% macro default__raise_error_sql(message) -%}
+    {#- no error function: the row is returned and the test fails (dbt names the test) -#}
+    {{ message }}
+{%- endmacro %}
+
+{% macro duckdb__raise_error_sql(message) -%}
+    error({{ message }})
+{%- endmacro %}
+
+{% macro spark__raise_error_sql(message) -%}
+    raise_error({{ message }})
+{%- endmacro %}
