@@ -4,5 +4,5 @@
     {%- if value is none or value | string | trim == '' -%}
         {%- set value = run_started_at.strftime('%Y-%m-%d %H:%M:%S') -%}
     {%- endif -%}
-    cast('{{ value }}' as {{ dbt.type_timestamp() }})
+    cast('{{ value | string | trim | replace("'", "''") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}

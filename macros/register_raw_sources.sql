@@ -10,11 +10,13 @@
 {% macro duckdb__register_raw_sources() -%}
     {#-
         DuckDB: expose {raw_path}/{table}.parquet (or .csv with a header) as views raw.{table}.
-        A missing file fails the run with a message naming the file, before any model is built;
-        an unreadable one fails when its view is bound (DuckDB's error names the file), so a
-        mart is never silently empty.
+        Pre-flight checks (check_raw_file) fail the run before any model is built, naming the
+        file, the column and the fix: a missing file, both formats present, an empty file, a CSV
+        read as one column, a required column missing. raw_path may hold any character (quotes
+        are escaped).
     -#}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- do lead_funnel.check_as_of() -%}
     {%- set raw_path = var('raw_path') | string -%}
     {%- set raw_path = raw_path[:-1] if raw_path.endswith('/') else raw_path -%}
     {%- do run_query('create schema if not exists raw') -%}
@@ -24,27 +26,134 @@
         {%- set csv_file = raw_path ~ '/' ~ table ~ '.csv' -%}
         {%- set found = run_query(
             "select"
-            ~ " (select count(*) from glob('" ~ parquet_file ~ "')) as n_parquet,"
-            ~ " (select count(*) from glob('" ~ csv_file ~ "')) as n_csv"
+            ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(parquet_file) ~ ")) as n_parquet,"
+            ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(csv_file) ~ ")) as n_csv"
         ) -%}
-        {%- if found.columns[0].values()[0] > 0 -%}
+        {%- set has_parquet = found.columns[0].values()[0] > 0 -%}
+        {%- set has_csv = found.columns[1].values()[0] > 0 -%}
+        {%- if has_parquet -%}
             {%- set file = parquet_file -%}
-            {%- set reader = "read_parquet('" ~ parquet_file ~ "')" -%}
-        {%- elif found.columns[1].values()[0] > 0 -%}
+            {%- set reader = "read_parquet(" ~ lead_funnel.sql_string(parquet_file) ~ ")" -%}
+        {%- elif has_csv -%}
             {%- set file = csv_file -%}
-            {%- set reader = "read_csv('" ~ csv_file ~ "', header = true, all_varchar = true,"
+            {%- set reader = "read_csv(" ~ lead_funnel.sql_string(csv_file) ~ ", header = true, all_varchar = true,"
                 ~ " quote = '\"', escape = '\"', max_line_size = 16777216)" -%}
         {%- else -%}
-            {{ exceptions.raise_compiler_error(
-                "lead_funnel: raw file for table '" ~ table ~ "' is missing: expected "
-                ~ parquet_file ~ " or " ~ csv_file ~ " (var raw_path = '" ~ raw_path ~ "')"
-            ) }}
+            {%- set file = none -%}
         {%- endif -%}
+        {%- set size = run_query("select size from read_blob(" ~ lead_funnel.sql_string(file) ~ ")").columns[0].values()[0]
+            if file is not none else none -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, none) -%}
+        {%- set columns = run_query("describe select * from " ~ reader).columns[0].values() -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, columns) -%}
         {%- do run_query("create or replace view raw." ~ table ~ " as select * from " ~ reader) -%}
         {%- do log("lead_funnel: raw." ~ table ~ " <- " ~ file, info=false) -%}
     {%- endfor -%}
     {{ return('select 1') }}
 {%- endmacro %}
+
+
+{% macro sql_string(value) -%}
+    {#- value as a SQL string literal (single quotes doubled): a raw_path may hold any character -#}
+    {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
+{%- endmacro %}
+
+
+{% macro required_raw_columns(node) -%}
+    {#-
+        THE required columns of a raw table: its columns in models/staging/raw/_raw__sources.yml,
+        except those with `config: meta: required: false` (optional, e.g. opportunities.is_deleted).
+    -#}
+    {%- set required = [] -%}
+    {%- for name, column in node.columns.items() -%}
+        {%- set meta = column.get('meta', {}) if column is mapping else column.meta -%}
+        {%- set config = column.get('config', {}) if column is mapping else column.config -%}
+        {%- set config_meta = (config.get('meta', {}) if config is mapping else config.meta) or {} -%}
+        {%- if (meta or {}).get('required', true) and config_meta.get('required', true) -%}
+            {%- do required.append(name | lower) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(required) }}
+{%- endmacro %}
+
+
+{% macro check_raw_file(node, raw_path, has_parquet, has_csv, file, size, columns) -%}
+    {#-
+        Pre-flight checks of one raw file, on every engine; columns=none checks the file only.
+        Each failure names the file, what is wrong and the fix.
+    -#}
+    {%- set table = node.name -%}
+    {%- set prefix = "lead_funnel: raw table '" ~ table ~ "' (var raw_path = '" ~ raw_path ~ "'): " -%}
+    {%- if not has_parquet and not has_csv -%}
+        {{ exceptions.raise_compiler_error(
+            prefix ~ "raw file is missing: expected " ~ raw_path ~ '/' ~ table ~ ".parquet or "
+            ~ raw_path ~ '/' ~ table ~ ".csv"
+        ) }}
+    {%- endif -%}
+    {%- if has_parquet and has_csv -%}
+        {{ exceptions.raise_compiler_error(
+            prefix ~ "both " ~ raw_path ~ '/' ~ table ~ ".parquet and " ~ raw_path ~ '/' ~ table
+            ~ ".csv exist, so it is not clear which one is current. Remove or rename the stale one."
+        ) }}
+    {%- endif -%}
+    {%- if size is not none and size == 0 -%}
+        {{ exceptions.raise_compiler_error(
+            prefix ~ file ~ " is empty (0 bytes). Export it again; a table with no rows needs at least"
+            ~ " the header row."
+        ) }}
+    {%- endif -%}
+    {%- if columns is not none -%}
+        {%- set found = columns | map('lower') | list -%}
+        {%- set required = lead_funnel.required_raw_columns(node) -%}
+        {%- set is_csv = file.endswith('.csv') -%}
+        {%- if is_csv and found | length == 1 and required | length > 1 -%}
+            {{ exceptions.raise_compiler_error(
+                prefix ~ file ~ " was read as one column ('" ~ columns[0][:120] ~ "'): the delimiter or"
+                ~ " quoting looks wrong. lead_funnel reads CSV with a header row, a comma (or ; tab |)"
+                ~ " delimiter and double quotes escaped by doubling them (\"\"), not by a backslash;"
+                ~ " a report footer or a row with a different number of fields also causes this."
+                ~ " Expected columns: " ~ required | join(', ') ~ "."
+            ) }}
+        {%- endif -%}
+        {%- set missing = [] -%}
+        {%- for column in required if column not in found -%}
+            {%- do missing.append(column) -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                prefix ~ file ~ " has no column " ~ missing | join(', ')
+                ~ " (required; names match case-insensitively). Columns found: " ~ columns | join(', ')
+                ~ ". Rename the column in the export, or add it"
+                ~ (" (if the header row looks right, a row has more fields than the header: check the"
+                   ~ " delimiter and quoting)" if is_csv else "") ~ "."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro check_as_of() -%}
+    {#- var as_of must be a timestamp `YYYY-MM-DD HH:MM:SS` (or a date), checked before any model runs -#}
+    {%- set value = var('as_of', none) -%}
+    {%- if value is not none and value | string | trim != '' -%}
+        {%- set text = value | string | trim -%}
+        {%- set match = modules.re.match(
+            '^(\\d{4})-(\\d{2})-(\\d{2})([ T](\\d{2}):(\\d{2})(:(\\d{2})(\\.\\d+)?)?)?$', text
+        ) -%}
+        {%- set valid = match is not none
+            and 1 <= match.group(2) | int <= 12 and 1 <= match.group(3) | int <= 31
+            and (match.group(5) is none or (match.group(5) | int <= 23 and match.group(6) | int <= 59))
+            and (match.group(8) is none or match.group(8) | int <= 59) -%}
+        {%- if not valid -%}
+            {{ exceptions.raise_compiler_error(
+                "lead_funnel: var as_of = '" ~ text ~ "' is not a timestamp. Use the format"
+                ~ " YYYY-MM-DD HH:MM:SS in UTC, e.g. --vars '{as_of: \"2026-06-30 00:00:00\"}',"
+                ~ " or leave as_of unset for the run's start time."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
 
 {% macro databricks__register_raw_sources() -%}
     {#- dbt-databricks would fall back to spark__: there the raw tables are loaded by your EL tool -#}
@@ -65,16 +174,19 @@
         as one value (multiLine), and a doubled quote is an escaped quote.
     -#}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- do lead_funnel.check_as_of() -%}
     {%- set raw_path = var('raw_path') | string -%}
     {%- set raw_path = raw_path[:-1] if raw_path.endswith('/') else raw_path -%}
     {%- set listing = "lead_funnel_raw_files" -%}
     {%- do run_query(
-        "create or replace temporary view " ~ listing ~ " using binaryFile options (path '"
-        ~ raw_path ~ "', pathGlobFilter '*.{parquet,csv}')"
+        "create or replace temporary view " ~ listing ~ " using binaryFile options (path "
+        ~ lead_funnel.spark_string(raw_path) ~ ", pathGlobFilter '*.{parquet,csv}')"
     ) -%}
     {%- set files = {} -%}
-    {%- for row in run_query("select path from " ~ listing) -%}
+    {%- set sizes = {} -%}
+    {%- for row in run_query("select path, length from " ~ listing) -%}
         {%- do files.update({row[0].split('/')[-1]: row[0]}) -%}
+        {%- do sizes.update({row[0].split('/')[-1]: row[1]}) -%}
     {%- endfor -%}
     {%- set schemas = [] -%}
     {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
@@ -84,23 +196,31 @@
         {%- endif -%}
         {%- set table = node.name -%}
         {%- set relation = api.Relation.create(schema=node.schema, identifier=node.identifier) -%}
-        {%- if (table ~ '.parquet') in files -%}
-            {%- set file = files[table ~ '.parquet'] -%}
-            {%- set definition = "using parquet options (path '" ~ file ~ "')" -%}
-        {%- elif (table ~ '.csv') in files -%}
-            {%- set file = files[table ~ '.csv'] -%}
-            {%- set definition = "using csv options (path '" ~ file ~ "', header 'true', multiLine 'true',"
-                ~ " quote '\"', escape '\"', mode 'PERMISSIVE')" -%}
+        {%- set has_parquet = (table ~ '.parquet') in files -%}
+        {%- set has_csv = (table ~ '.csv') in files -%}
+        {%- set file = files.get(table ~ '.parquet', files.get(table ~ '.csv')) -%}
+        {%- set size = sizes.get(table ~ '.parquet', sizes.get(table ~ '.csv')) -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, none) -%}
+        {%- if has_parquet -%}
+            {%- set definition = "using parquet options (path " ~ lead_funnel.spark_string(file) ~ ")" -%}
         {%- else -%}
-            {{ exceptions.raise_compiler_error(
-                "lead_funnel: raw file for table '" ~ table ~ "' is missing: expected "
-                ~ raw_path ~ '/' ~ table ~ ".parquet or " ~ raw_path ~ '/' ~ table ~ ".csv"
-                ~ " (var raw_path = '" ~ raw_path ~ "')"
-            ) }}
+            {%- set definition = "using csv options (path " ~ lead_funnel.spark_string(file) ~ ", header 'true',"
+                ~ " multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE')" -%}
         {%- endif -%}
         {%- do run_query("drop table if exists " ~ relation) -%}
         {%- do run_query("create table " ~ relation ~ " " ~ definition) -%}
+        {%- set columns = [] -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do columns.append(column.name) -%}
+        {%- endfor -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, columns) -%}
         {%- do log("lead_funnel: " ~ relation ~ " <- " ~ file, info=false) -%}
     {%- endfor -%}
     {{ return('select 1') }}
+{%- endmacro %}
+
+
+{% macro spark_string(value) -%}
+    {#- value as a Spark SQL string literal: backslashes and single quotes escaped -#}
+    {{ return("'" ~ (value | string | replace("\\", "\\\\") | replace("'", "\\'")) ~ "'") }}
 {%- endmacro %}

@@ -14,8 +14,132 @@
 
 
 {% macro clean_enum(column) -%}
-    {#- Enumerations are compared lowercased and trimmed ('  Paid_Search ' is paid_search). -#}
+    {#- Lowercased and trimmed (industry labels, compared with the ICP seed as typed). -#}
     lower(nullif(trim(cast({{ column }} as {{ dbt.type_string() }})), ''))
+{%- endmacro %}
+
+
+{% macro normalise_enum(column) -%}
+    {#-
+        THE normalisation of an enumerated value as exported (activity_type, lead_source, status,
+        stage): lowercase, trimmed, every run of spaces, hyphens, underscores, dots or slashes one
+        `_`, no leading/trailing `_`. `Demo Request`, `demo-request`, ` DEMO_REQUEST ` are all
+        `demo_request`. Empty is null.
+    -#}
+    nullif(
+        {{ lead_funnel.regex_replace(
+            lead_funnel.regex_replace(
+                'lower(trim(cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')))', '[\\s_./-]+', '_'
+            ),
+            '^_+|_+$', ''
+        ) }},
+        ''
+    )
+{%- endmacro %}
+
+
+{% macro canonical_enum(column, enum_name) -%}
+    {#-
+        An enumerated value as exported, normalised (normalise_enum) and mapped through seed
+        enum_synonyms (`request_a_demo` -> demo_request). Unknown values stay as normalised (the
+        model flags them against seed enum_values).
+    -#}
+    {%- set synonyms = ref('enum_synonyms') -%}
+    {%- set normalised = lead_funnel.normalise_enum(column) -%}
+    coalesce(
+        (
+            select max(enum_synonyms.canonical_value) from {{ synonyms }} as enum_synonyms
+            where enum_synonyms.enum_name = '{{ enum_name }}' and enum_synonyms.synonym = {{ normalised }}
+        ),
+        {{ normalised }}
+    )
+{%- endmacro %}
+
+
+{% macro is_text_type(data_type) -%}
+    {{ return('char' in data_type or 'string' in data_type or 'text' in data_type) }}
+{%- endmacro %}
+
+
+{% macro parse_number(column, column_types={}, allow_suffix=false) -%}
+    {#-
+        THE parsing of an amount or a count as exported, as a double. Text values: surrounding
+        spaces, `$`, `US$`, `USD` and thousands separators are removed; the decimal separator is
+        var decimal_separator (`.`: `21,800.00`; `,`: `21.800,00`); thousands separators must group
+        by three (`1,00` does not parse: it is not silently 100). `NaN` and `inf` become NaN and
+        infinity (number_problem names them); allow_suffix (employee counts) reads `5k` as 5000 and
+        `2M` as 2,000,000. Anything else (other currencies, words, `1.2.3`) is null: callers keep
+        the raw text and quarantine or flag the row. Typed (Parquet) numbers are cast as they are.
+    -#}
+    {%- set data_type = column_types.get(column | lower, 'varchar') -%}
+    {%- if not lead_funnel.is_text_type(data_type) -%}
+        {{ dbt.safe_cast(column, dbt.type_float()) }}
+    {%- else -%}
+        {%- set decimal = var('decimal_separator', '.') -%}
+        {%- set text = 'upper(' ~ lead_funnel.regex_replace(
+            'trim(cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ '))', 'US\\$|USD|\\$|\\s', ''
+        ) ~ ')' -%}
+        {%- if decimal == ',' -%}
+            {%- set plain = '^[+-]?([0-9]{1,3}(\\.[0-9]{3})+|[0-9]+)(,[0-9]+)?$' -%}
+            {%- set as_number = "replace(replace(" ~ text ~ ", '.', ''), ',', '.')" -%}
+        {%- else -%}
+            {%- set plain = '^[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\\.[0-9]+)?(E[+-]?[0-9]+)?$' -%}
+            {%- set as_number = "replace(" ~ text ~ ", ',', '')" -%}
+        {%- endif -%}
+        case
+            when {{ text }} in ('NAN', '+NAN', '-NAN') then cast('NaN' as {{ dbt.type_float() }})
+            when {{ text }} in ('INF', '+INF', 'INFINITY', '+INFINITY')
+                then cast('Infinity' as {{ dbt.type_float() }})
+            when {{ text }} in ('-INF', '-INFINITY') then cast('-Infinity' as {{ dbt.type_float() }})
+            when {{ lead_funnel.regex_matches(text, plain) }}
+                then {{ dbt.safe_cast(as_number, dbt.type_float()) }}
+            {%- if allow_suffix %}
+            when {{ lead_funnel.regex_matches(text, '^[0-9]+([.][0-9]+)?K$') }}
+                then {{ dbt.safe_cast("replace(" ~ text ~ ", 'K', '')", dbt.type_float()) }} * 1000
+            when {{ lead_funnel.regex_matches(text, '^[0-9]+([.][0-9]+)?M$') }}
+                then {{ dbt.safe_cast("replace(" ~ text ~ ", 'M', '')", dbt.type_float()) }} * 1000000
+            {%- endif %}
+        end
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro number_problem(column, parsed, max_value) -%}
+    {#-
+        Why a number cannot be used, or null: `invalid` (text that does not parse), `nan`,
+        `infinite`, `implausible` (absolute value above max_value, a var). A missing value is
+        not a problem here (the model decides whether it is required).
+    -#}
+    case
+        when {{ lead_funnel.clean_text(column) }} is null then null
+        when {{ parsed }} is null then 'invalid'
+        when {{ lead_funnel.is_nan(parsed) }} then 'nan'
+        when abs({{ parsed }}) = cast('Infinity' as {{ dbt.type_float() }}) then 'infinite'
+        when abs({{ parsed }}) > {{ max_value }} then 'implausible'
+    end
+{%- endmacro %}
+
+
+{% macro usable_number(parsed, problem) -%}
+    {#- The parsed number when number_problem found nothing, else null. -#}
+    case when {{ problem }} is null then {{ parsed }} end
+{%- endmacro %}
+
+
+{% macro is_nan(value) -%}
+    {{ return(adapter.dispatch('is_nan', 'lead_funnel')(value)) }}
+{%- endmacro %}
+
+{% macro default__is_nan(value) -%}
+    ({{ value }} <> {{ value }})
+{%- endmacro %}
+
+{% macro duckdb__is_nan(value) -%}
+    isnan({{ value }})
+{%- endmacro %}
+
+{% macro spark__is_nan(value) -%}
+    isnan({{ value }})
 {%- endmacro %}
 
 
@@ -33,31 +157,115 @@
 
 {% macro safe_timestamp(column, column_types={}) -%}
     {#-
-        A UTC timestamp, null when it does not parse. Text values (CSV exports) may carry an
-        offset (`2026-01-05T13:45:10+02:00`) and are converted to UTC; naive values are UTC.
-        Typed timestamp columns (Parquet) take the cheap path.
+        A UTC timestamp, null when it does not parse. The session runs in UTC (profiles.yml), so
+        typed TIMESTAMPTZ columns (Parquet) convert to UTC whatever the machine's time zone; naive
+        values are UTC. Text values (CSV exports) may be epoch seconds (9-10 digits) or
+        milliseconds (12-13 digits), or end in `Z`, an offset (`+02:00`, `-0700`, also after a
+        space), a zone abbreviation of seed timezone_abbreviations (`PDT`) or a named zone
+        (`Europe/Paris`): all are converted to UTC. A zone that cannot be converted gives null
+        (timestamp_problem: unsupported_time_zone).
     -#}
+    {%- set abbreviations = ref('timezone_abbreviations') -%}
     {%- set data_type = column_types.get(column | lower, '') -%}
-    {%- if 'char' in data_type or 'string' in data_type or 'text' in data_type -%}
-        {{ adapter.dispatch('utc_timestamp_from_text', 'lead_funnel')(column) }}
+    {%- if lead_funnel.is_text_type(data_type) -%}
+        {%- set text = 'trim(cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ '))' -%}
+        {%- set abbreviation = 'upper(' ~ lead_funnel.regex_replace(text, '^.*\\s', '') ~ ')' -%}
+        {%- set local_time = lead_funnel.regex_replace(text, '\\s+[A-Za-z]{1,5}$', '') -%}
+        {%- set offset_minutes -%}
+            (
+                select max(timezone_abbreviations.utc_offset_minutes)
+                from {{ abbreviations }} as timezone_abbreviations
+                where timezone_abbreviations.abbreviation = {{ abbreviation }}
+            )
+        {%- endset -%}
+        case
+            when {{ lead_funnel.regex_matches(text, '^[0-9]{12,13}$') }}
+                then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(text, 1000) }}
+            when {{ lead_funnel.regex_matches(text, '^[0-9]{9,10}$') }}
+                then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(text, 1) }}
+            when {{ lead_funnel.regex_matches(text, '[0-9]\\s+[A-Za-z]{1,5}$') }}
+                then {{ dbt.dateadd(
+                    'minute', '-1 * ' ~ offset_minutes,
+                    dbt.safe_cast(local_time, api.Column.translate_type('timestamp'))
+                ) }}
+            else {{ adapter.dispatch('utc_timestamp_from_text', 'lead_funnel')(text) }}
+        end
     {%- else -%}
         {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro default__utc_timestamp_from_text(column) -%}
-    {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
+
+{% macro timestamp_problem(column, parsed) -%}
+    {#-
+        Why a timestamp cannot be used, or null: `unsupported_time_zone` (a zone abbreviation not
+        in seed timezone_abbreviations, or a named zone the engine cannot convert), `invalid`
+        (text that does not parse), `implausible` (before var min_plausible_date). A missing value
+        is not a problem here.
+    -#}
+    {%- set text = 'trim(cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ '))' -%}
+    case
+        when {{ lead_funnel.clean_text(column) }} is null then null
+        when {{ parsed }} is null and (
+            {{ lead_funnel.regex_matches(text, '[0-9]\\s+[A-Za-z]{1,5}$') }}
+            or {{ lead_funnel.regex_matches(text, '[A-Za-z]+/[A-Za-z_]+$') }}
+        ) then 'unsupported_time_zone'
+        when {{ parsed }} is null then 'invalid'
+        when {{ parsed }} < cast('{{ var("min_plausible_date") }}' as {{ api.Column.translate_type('timestamp') }})
+            then 'implausible'
+    end
 {%- endmacro %}
 
-{% macro duckdb__utc_timestamp_from_text(column) -%}
-    {#- timestamptz parsing applies the offset; casting back gives UTC wall time (no ICU needed) -#}
+
+{% macro default__timestamp_from_epoch(text, units_per_second) -%}
+    {{ dbt.dateadd(
+        'second', 'cast(' ~ text ~ ' as ' ~ dbt.type_bigint() ~ ') / ' ~ units_per_second,
+        "cast('1970-01-01 00:00:00' as " ~ api.Column.translate_type('timestamp') ~ ")"
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__timestamp_from_epoch(text, units_per_second) -%}
+    make_timestamp(cast({{ text }} as bigint) * {{ (1000000 / units_per_second) | int }})
+{%- endmacro %}
+
+{% macro spark__timestamp_from_epoch(text, units_per_second) -%}
+    {%- if units_per_second == 1000 -%}
+        timestamp_millis(cast({{ text }} as bigint))
+    {%- else -%}
+        timestamp_seconds(cast({{ text }} as bigint))
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__utc_timestamp_from_text(text) -%}
+    {{ dbt.safe_cast(text, api.Column.translate_type('timestamp')) }}
+{%- endmacro %}
+
+{% macro duckdb__utc_timestamp_from_text(text) -%}
+    {#-
+        An offset, `Z` (also after a space) or a named zone: parse as timestamptz (applies the
+        offset; named zones need the ICU extension DuckDB's Python package ships), then cast to a
+        timestamp in the session's UTC. Naive text is UTC as it is.
+    -#}
     case
         when regexp_matches(
-            {{ column }}, '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$'
+            {{ text }}, '[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?\s*([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$'
         )
-            then try_cast(try_cast({{ column }} as timestamptz) as timestamp)
-        else try_cast({{ column }} as timestamp)
+            then try_cast(
+                try_cast(regexp_replace({{ text }}, '\s+([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$', '\1') as timestamptz)
+                as timestamp
+            )
+        when regexp_matches({{ text }}, '[A-Za-z]+/[A-Za-z_]+$')
+            then try_cast(try_cast({{ text }} as timestamptz) as timestamp)
+        else try_cast({{ text }} as timestamp)
     end
+{%- endmacro %}
+
+{% macro spark__utc_timestamp_from_text(text) -%}
+    {#- Spark's cast applies offsets, `Z` and named zones in the session's UTC (profiles.yml). -#}
+    {{ dbt.safe_cast(
+        "regexp_replace(" ~ text ~ ", '\\\\s+([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$', '$1')",
+        api.Column.translate_type('timestamp')
+    ) }}
 {%- endmacro %}
 
 
@@ -132,4 +340,19 @@
         where unique_rows.{{ key }} is not null and unique_rows.{{ key }} not in ({{ repeated_keys }})
         {%- endif %}
     ) as ranked
+{%- endmacro %}
+
+
+{#- A SQL expression that stops the query with `message` (monitor tests, share_below_threshold). -#}
+{% macro default__raise_error_sql(message) -%}
+    {#- no error function: the row is returned and the test fails (dbt names the test) -#}
+    {{ message }}
+{%- endmacro %}
+
+{% macro duckdb__raise_error_sql(message) -%}
+    error({{ message }})
+{%- endmacro %}
+
+{% macro spark__raise_error_sql(message) -%}
+    raise_error({{ message }})
 {%- endmacro %}

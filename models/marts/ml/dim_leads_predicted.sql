@@ -66,9 +66,10 @@ final as (
             as predicted_sql_probability,
         cast(predictions.win_probability_decile as integer) as win_probability_decile,
         cast(predictions.sql_probability_decile as integer) as sql_probability_decile,
-        coalesce(predictions.prediction_status, 'not_predicted') as prediction_status,
+        -- cast: with zero leads the Python model's empty text columns arrive typed as double
+        coalesce(cast(predictions.prediction_status as {{ dbt.type_string() }}), 'not_predicted') as prediction_status,
         coalesce(
-            predictions.prediction_reason,
+            cast(predictions.prediction_reason as {{ dbt.type_string() }}),
             case when predictions.lead_id is null then 'no row in ml_lead_predictions' end
         ) as prediction_reason
     from leads

@@ -1,5 +1,13 @@
 {%- set raw_types = lead_funnel.column_types(source('raw', 'accounts')) -%}
 {%- set max_text = var('max_text_length') -%}
+{%- set employees = lead_funnel.parse_number('employee_count', raw_types, allow_suffix=true) -%}
+{%- set employees_problem = lead_funnel.number_problem(
+    'employee_count', employees, var('max_plausible_employee_count')
+) -%}
+{%- set revenue = lead_funnel.parse_number('annual_revenue_usd', raw_types, allow_suffix=true) -%}
+{%- set revenue_problem = lead_funnel.number_problem(
+    'annual_revenue_usd', revenue, var('max_plausible_revenue_usd')
+) -%}
 
 with
 
@@ -23,15 +31,29 @@ typed as (
             ''
         ) as domain,
         {{ lead_funnel.clean_enum('industry') }} as industry,
-        {{ dbt.safe_cast('employee_count', dbt.type_int()) }} as employee_count,
-        {{ dbt.safe_cast('annual_revenue_usd', dbt.type_float()) }} as annual_revenue_usd,
+        -- a count with a fraction (12.5) is not a headcount: flagged like text that does not parse
+        case
+            when {{ employees }} = floor({{ employees }})
+                then cast({{ lead_funnel.usable_number(employees, employees_problem) }} as {{ dbt.type_int() }})
+        end as employee_count,
+        {{ lead_funnel.usable_number(revenue, revenue_problem) }} as annual_revenue_usd,
         upper({{ lead_funnel.clean_text('country') }}) as country,
         {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
         coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
         {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
             as raw_created_at,
-        {{ lead_funnel.unparsed_text('employee_count', dbt.safe_cast('employee_count', dbt.type_int())) }}
-            as raw_employee_count
+        case
+            when {{ employees_problem }} is not null or {{ employees }} <> floor({{ employees }})
+                then substr(cast(employee_count as {{ dbt.type_string() }}), 1, 200)
+        end as raw_employee_count,
+        case
+            when {{ employees }} <> floor({{ employees }}) then 'invalid'
+            else {{ employees_problem }}
+        end as employee_count_problem,
+        case
+            when {{ revenue_problem }} is not null then substr(cast(annual_revenue_usd as {{ dbt.type_string() }}), 1, 200)
+        end as raw_annual_revenue_usd,
+        {{ revenue_problem }} as annual_revenue_usd_problem
     from source
 ),
 

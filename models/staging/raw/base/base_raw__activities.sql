@@ -22,6 +22,7 @@
 -#}
 {%- set raw_types = lead_funnel.column_types(source('raw', 'activities')) -%}
 {%- set raw_occurred_at = lead_funnel.safe_timestamp('occurred_at', raw_types) -%}
+{%- set occurred_at_problem = lead_funnel.timestamp_problem('occurred_at', raw_occurred_at) -%}
 
 with
 
@@ -104,7 +105,9 @@ leads as (
             loaded.occurred_at,
             loaded.asset,
             loaded.campaign_id,
-            loaded.raw_occurred_at
+            loaded.raw_occurred_at,
+            loaded.raw_activity_type,
+            loaded.occurred_at_problem
         from loaded
         cross join bounds
         where
@@ -130,12 +133,14 @@ typed_source as (
         ]) }} as raw_row_hash,
         {{ lead_funnel.clean_text('activity_id') }} as activity_id,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
-        {{ lead_funnel.clean_enum('activity_type') }} as activity_type,
+        {{ lead_funnel.canonical_enum('activity_type', 'activity_type') }} as activity_type,
         {{ raw_occurred_at }} as occurred_at,
         {{ lead_funnel.clean_text('asset', var('max_text_length')) }} as asset,
         {{ lead_funnel.clean_text('campaign_id') }} as campaign_id,
         {{ lead_funnel.unparsed_text('occurred_at', raw_occurred_at) }}
-            as raw_occurred_at
+            as raw_occurred_at,
+        {{ lead_funnel.clean_text('activity_type', 200) }} as raw_activity_type,
+        {{ occurred_at_problem }} as occurred_at_problem
     from read_source
 ),
 
@@ -154,7 +159,9 @@ validated as (
         case
             when typed.activity_id is null then 'missing_activity_id'
             when typed.lead_id is null then 'missing_lead_id'
+            when typed.occurred_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
             when typed.occurred_at is null then 'invalid_occurred_at'
+            when typed.occurred_at_problem = 'implausible' then 'implausible_occurred_at'
             when typed.occurred_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
                 then 'future_dated'
             when leads.lead_id is null then 'unknown_lead'

@@ -27,12 +27,15 @@ typed as (
         {{ lead_funnel.row_key(['lead_id', 'status', 'changed_at', 'reason', 'owner_id']) }}
             as raw_row_hash,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
-        {{ lead_funnel.clean_enum('status') }} as status,
+        {{ lead_funnel.canonical_enum('status', 'status') }} as status,
+        {{ lead_funnel.clean_text('status', 200) }} as raw_status,
         {{ lead_funnel.safe_timestamp('changed_at', raw_types) }} as changed_at,
         {{ lead_funnel.clean_text('reason', var('max_text_length')) }} as reason,
         {{ lead_funnel.clean_text('owner_id') }} as owner_id,
         {{ lead_funnel.unparsed_text('changed_at', lead_funnel.safe_timestamp('changed_at', raw_types)) }}
-            as raw_changed_at
+            as raw_changed_at,
+        {{ lead_funnel.timestamp_problem('changed_at', lead_funnel.safe_timestamp('changed_at', raw_types)) }}
+            as changed_at_problem
     from source
 ),
 
@@ -45,7 +48,9 @@ validated as (
         case
             when typed.lead_id is null then 'missing_lead_id'
             when typed.status is null then 'missing_status'
+            when typed.changed_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
             when typed.changed_at is null then 'invalid_changed_at'
+            when typed.changed_at_problem = 'implausible' then 'implausible_changed_at'
             when typed.changed_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
                 then 'future_dated'
             when leads.lead_id is null then 'unknown_lead'

@@ -29,7 +29,8 @@ typed as (
         {{ lead_funnel.clean_text('job_title', max_text) }} as job_title,
         {{ lead_funnel.clean_text('company_name', max_text) }} as company_name,
         {{ lead_funnel.clean_text('account_id') }} as account_id,
-        {{ lead_funnel.clean_enum('lead_source') }} as lead_source,
+        {{ lead_funnel.canonical_enum('lead_source', 'lead_source') }} as lead_source,
+        {{ lead_funnel.clean_text('lead_source', 200) }} as raw_lead_source,
         upper({{ lead_funnel.clean_text('country') }}) as country,
         {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
         {{ lead_funnel.safe_timestamp('updated_at', raw_types) }} as updated_at,
@@ -44,7 +45,9 @@ typed as (
         {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
             as raw_created_at,
         {{ lead_funnel.unparsed_text('updated_at', lead_funnel.safe_timestamp('updated_at', raw_types)) }}
-            as raw_updated_at
+            as raw_updated_at,
+        {{ lead_funnel.timestamp_problem('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
+            as created_at_problem
     from source
 ),
 
@@ -69,7 +72,9 @@ validated as (
             when parsed.is_deleted then 'deleted_in_source'
             when parsed.email is null then 'missing_email'
             when not parsed.is_valid_email then 'malformed_email'
+            when parsed.created_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
             when parsed.created_at is null then 'invalid_created_at'
+            when parsed.created_at_problem = 'implausible' then 'implausible_created_at'
             when parsed.created_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
                 then 'future_dated'
         end as rejection_reason

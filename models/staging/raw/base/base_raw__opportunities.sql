@@ -1,4 +1,18 @@
 {%- set raw_types = lead_funnel.column_types(source('raw', 'opportunities')) -%}
+{%- set amount = lead_funnel.parse_number('amount_usd', raw_types) -%}
+{%- set amount_problem = lead_funnel.number_problem('amount_usd', amount, var('max_plausible_amount_usd')) -%}
+{%- set created_at = lead_funnel.safe_timestamp('created_at', raw_types) -%}
+{%- set closed_at = lead_funnel.safe_timestamp('closed_at', raw_types) -%}
+{#- is_deleted is optional in opportunities exports: an absent column means no row is deleted -#}
+{%- set has_is_deleted = 'is_deleted' in raw_types -%}
+{#- a closed_at without a time of day (a date export, or a DATE column) -#}
+{%- if lead_funnel.is_text_type(raw_types.get('closed_at', 'varchar')) -%}
+    {%- set closed_on_date_only = lead_funnel.regex_matches(
+        'trim(cast(closed_at as ' ~ dbt.type_string() ~ '))', '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'
+    ) -%}
+{%- else -%}
+    {%- set closed_on_date_only = 'true' if raw_types.get('closed_at', '') == 'date' else 'false' -%}
+{%- endif -%}
 
 with
 
@@ -16,22 +30,39 @@ typed as (
         {{ lead_funnel.row_key([
             'opportunity_id', 'account_id', 'lead_id', 'created_at', 'stage', 'amount_usd',
             'closed_at', 'is_closed', 'is_won'
-        ]) }} as raw_row_hash,
+        ] + (['is_deleted'] if has_is_deleted else [])) }} as raw_row_hash,
         {{ lead_funnel.clean_text('opportunity_id') }} as opportunity_id,
         {{ lead_funnel.clean_text('account_id') }} as account_id,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
-        {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
-        {{ lead_funnel.clean_enum('stage') }} as stage,
-        {{ dbt.safe_cast('amount_usd', dbt.type_float()) }} as amount_usd,
-        {{ lead_funnel.safe_timestamp('closed_at', raw_types) }} as closed_at,
+        {{ created_at }} as created_at,
+        {{ lead_funnel.canonical_enum('stage', 'opportunity_stage') }} as stage,
+        {{ lead_funnel.clean_text('stage', 200) }} as raw_stage,
+        {{ lead_funnel.usable_number(amount, amount_problem) }} as amount_usd,
+        -- a date-only closed_at on the day of created_at closed that day, not before it was created
+        case
+            when
+                coalesce({{ closed_on_date_only }}, false)
+                and cast({{ closed_at }} as date) = cast({{ created_at }} as date)
+                and {{ closed_at }} < {{ created_at }}
+                then {{ created_at }}
+            else {{ closed_at }}
+        end as closed_at,
+        {%- if has_is_deleted %}
+        coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
+        {%- else %}
+        false as is_deleted,
+        {%- endif %}
         {{ dbt.safe_cast('is_closed', dbt.type_boolean()) }} as raw_is_closed,
         {{ dbt.safe_cast('is_won', dbt.type_boolean()) }} as raw_is_won,
-        {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
-            as raw_created_at,
-        {{ lead_funnel.unparsed_text('closed_at', lead_funnel.safe_timestamp('closed_at', raw_types)) }}
-            as raw_closed_at,
-        {{ lead_funnel.unparsed_text('amount_usd', dbt.safe_cast('amount_usd', dbt.type_float())) }}
-            as raw_amount_usd
+        {{ lead_funnel.unparsed_text('created_at', created_at) }} as raw_created_at,
+        {{ lead_funnel.unparsed_text('closed_at', closed_at) }} as raw_closed_at,
+        case
+            when {{ amount_problem }} is not null
+                then substr(cast(amount_usd as {{ dbt.type_string() }}), 1, 200)
+        end as raw_amount_usd,
+        {{ amount_problem }} as amount_problem,
+        {{ lead_funnel.timestamp_problem('created_at', created_at) }} as created_at_problem,
+        {{ lead_funnel.timestamp_problem('closed_at', closed_at) }} as closed_at_problem
     from source
 ),
 
@@ -46,8 +77,15 @@ validated as (
         case
             when typed.opportunity_id is null then 'missing_opportunity_id'
             when typed.account_id is null then 'missing_account_id'
+            when typed.is_deleted then 'deleted_in_source'
+            when typed.created_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
             when typed.created_at is null then 'invalid_created_at'
+            when typed.created_at_problem = 'implausible' then 'implausible_created_at'
+            when typed.amount_problem is not null
+                then {{ dbt.concat(['typed.amount_problem', "'_amount'"]) }}
             when typed.amount_usd < 0 then 'negative_amount'
+            when typed.closed_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
+            when typed.closed_at_problem is not null then {{ dbt.concat(['typed.closed_at_problem', "'_closed_at'"]) }}
             when
                 typed.closed_at is null
                 and coalesce(typed.raw_is_won, typed.stage = 'closed_won', false)
