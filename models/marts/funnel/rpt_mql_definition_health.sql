@@ -120,7 +120,7 @@ final as (
         verdicts.scoring_model_effective_from,
         verdicts.scoring_model_age_months,
         verdicts.scoring_model_verdict,
-        coalesce(attention_summary.attention_check_count, 0) > 0 as needs_attention,
+        coalesce(attention_summary.attention_check_count, 0) > 0 as is_attention_needed,
         attention_summary.attention_checks,
         attention_summary.recommended_action
     from verdicts
