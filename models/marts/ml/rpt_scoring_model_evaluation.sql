@@ -7,7 +7,24 @@ evaluation as (
 ),
 
 final as (
-    select * from evaluation
+    select
+        model_evaluation_id,
+        outcome,
+        model,
+        decile,
+        leads,
+        positive_leads,
+        positive_rate,
+        lift,
+        captured_share,
+        cumulative_captured_share,
+        auc,
+        top_decile_lift,
+        training_leads,
+        training_positive_leads,
+        is_evaluated,
+        reason
+    from evaluation
 )
 
 select * from final
