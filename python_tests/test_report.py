@@ -29,30 +29,18 @@ EXPECTED_CHARTS = [f"chart-{key}" for key in (
     "funnel", "mql_to_sql", "score_distribution", "threshold_curve", "sla", "cost_per_mql", "top_aql_accounts")]
 
 
-# TODO(#17 merge): seed funnel_stages (seeds/funnel/) comes from another part of issue #17. Until it is
-# in the build, this stands in for it in the published file; once the build has it, publish copies
-# it (publish.REFERENCE_SEEDS) and this is unused: delete it then.
-STAND_IN_FUNNEL_STAGES = [("lead", 1), ("mql", 2), ("sal", 3), ("sql", 4), ("opportunity", 5), ("won", 6)]
-
-
-def _ensure_funnel_stages(bi_path) -> None:
-    con = duckdb.connect(str(bi_path))
-    try:
-        if report.funnel_stages(con) is None:
-            con.execute("create schema seeds")
-            con.execute("create table seeds.funnel_stages (stage varchar, stage_order integer, description varchar)")
-            con.executemany("insert into seeds.funnel_stages values (?, ?, 'stand-in')", STAND_IN_FUNNEL_STAGES)
-    finally:
-        con.close()
-
-
 @pytest.fixture(scope="module")
 def published_bi(fixture_db, tmp_path_factory):
     work = tmp_path_factory.mktemp("report")
     db, target = copy_fixture_build(fixture_db, work / "warehouse")
     bi_path = work / "warehouse_bi.duckdb"
     publish.publish_from_warehouse(db, bi_path, target / "manifest.json", target / "run_results.json")
-    _ensure_funnel_stages(bi_path)
+    # the funnel stage order is the seed funnel_stages, published with the marts
+    con = duckdb.connect(str(bi_path))
+    try:
+        assert report.funnel_stages(con) is not None, "publish did not copy seed funnel_stages"
+    finally:
+        con.close()
     return bi_path
 
 
