@@ -5,7 +5,9 @@ name the fix, data-quality monitors, little data, and time-zone independence.
   expected outcome (and staged value) is in _expected/staging_outcomes.csv.
 - fixtures/hostile/<case>/: files laid over a copy of fixtures/edge_cases (and vars, in case.json);
   the on-run-start pre-flight checks must fail with the asserted message (or pass: expect null).
-- fixtures/empty/<table>/: a header-only file for one table: every model builds.
+- fixtures/empty/<table>/: header-only files (zero leads also means zero activities and status
+  changes: activities of leads that are not there fail the monitors, as they should): every model
+  builds.
 """
 
 from __future__ import annotations
@@ -244,7 +246,8 @@ def test_monitor_warns_on_two_percent_unknown_types(tmp_path, input_db):
 def test_zero_rows_of_a_table_build_every_model(tmp_path, table):
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES_RAW, raw, ignore=shutil.ignore_patterns("_expected"))
-    shutil.copy(EMPTY / table / f"{table}.csv", raw / f"{table}.csv")
+    for header_only in (EMPTY / table).iterdir():  # zero leads: no activities or statuses either
+        shutil.copy(header_only, raw / header_only.name)
     db = tmp_path / "w.duckdb"
     result = run_dbt(["build"], db, tmp_path / "target", {"raw_path": str(raw), "as_of": FIXTURE_AS_OF})
     assert result.success, "\n".join(failure_messages(result))
@@ -300,3 +303,13 @@ def test_marts_do_not_depend_on_the_machine_time_zone(tmp_path, input_db):
         assert not differing, differing
     finally:
         con.close()
+
+
+@pytest.mark.dbt
+def test_run_summary_prints_the_monitor_warnings(input_db):
+    from lead_funnel.summary import summarise
+
+    text = summarise(str(input_db))
+    assert "Data-quality warnings" in text
+    assert "% of activities staged rows (1 of 8) are unknown activity_type" in text, text
+    assert "deleted_in_source" not in text.split("Data-quality warnings")[1], "a soft delete is not a quality issue"
