@@ -266,7 +266,7 @@ def _mart_tables(con) -> list[str]:
         f"{schema}.{name}"
         for schema, name in con.execute(
             "select table_schema, table_name from information_schema.tables "
-            "where table_schema = 'marts' order by 1, 2"
+            "where table_catalog = current_database() and table_schema = 'marts' order by 1, 2"
         ).fetchall()
     ]
 
