@@ -155,7 +155,7 @@
 {%- endmacro %}
 
 
-{% macro safe_timestamp(column, column_types={}) -%}
+{% macro safe_timestamp(column, column_types={}, zone_abbreviations=true) -%}
     {#-
         A UTC timestamp, null when it does not parse. The session runs in UTC (profiles.yml), so
         typed TIMESTAMPTZ columns (Parquet) convert to UTC whatever the machine's time zone; naive
@@ -163,9 +163,12 @@
         milliseconds (12-13 digits), or end in `Z`, an offset (`+02:00`, `-0700`, also after a
         space), a zone abbreviation of seed timezone_abbreviations (`PDT`) or a named zone
         (`Europe/Paris`): all are converted to UTC. A zone that cannot be converted gives null
-        (timestamp_problem: unsupported_time_zone).
+        (timestamp_problem: unsupported_time_zone). zone_abbreviations=false leaves the seed out
+        (a value ending in an abbreviation is then null): for contexts that cannot ref a seed,
+        such as a source's loaded_at_query.
     -#}
-    {%- set abbreviations = ref('timezone_abbreviations') -%}
+    {#- ref at the top, whatever the column type, so every caller depends on the seed at parse time -#}
+    {%- set abbreviations = ref('timezone_abbreviations') if zone_abbreviations else none -%}
     {%- set data_type = column_types.get(column | lower, '') -%}
     {%- if lead_funnel.is_text_type(data_type) -%}
         {%- set text = 'trim(cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ '))' -%}
@@ -183,11 +186,13 @@
                 then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(text, 1000) }}
             when {{ lead_funnel.regex_matches(text, '^[0-9]{9,10}$') }}
                 then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(text, 1) }}
+            {%- if zone_abbreviations %}
             when {{ lead_funnel.regex_matches(text, '[0-9]\\s+[A-Za-z]{1,5}$') }}
                 then {{ dbt.dateadd(
                     'minute', '-1 * ' ~ offset_minutes,
                     dbt.safe_cast(local_time, api.Column.translate_type('timestamp'))
                 ) }}
+            {%- endif %}
             else {{ adapter.dispatch('utc_timestamp_from_text', 'lead_funnel')(text) }}
         end
     {%- else -%}
