@@ -125,7 +125,10 @@ test-source-freshness: $(STAMP)  ## dbt source freshness on the fixtures: every 
 	DUCKDB_PATH=$(FRESHNESS_DB) $(BIN)/dbt source freshness --target-path target/freshness \
 		--log-path target/freshness/logs --vars '{$(FRESHNESS_FIXTURE_VARS)}'
 
-test-fast: install lint evaluate-project test-dbt-fixtures test-source-freshness  ## the fast loop: lint, evaluator, DuckDB fixtures, pytest without slow/browser tests (no Spark)
+# The DuckDB fixtures build of test-fast is pytest's session fixture (python_tests/conftest.py
+# fixture_db): the same `dbt build` as make test-dbt-fixtures (models, data and unit tests, same
+# vars), failing the session on any failed node; running both would build the fixtures twice.
+test-fast: install lint evaluate-project test-source-freshness  ## the fast loop: lint, evaluator, DuckDB fixtures build + pytest without slow/browser tests (no Spark)
 	$(BIN)/pytest -q -m "$(PYTEST_FAST)"
 	$(if $(strip $(PYTEST_FAST_SLOW_KEPT)),$(BIN)/pytest -q -m "slow and not browser" $(PYTEST_FAST_SLOW_KEPT))
 
