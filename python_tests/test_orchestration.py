@@ -22,6 +22,7 @@ pytest.importorskip("dagster")
 pytest.importorskip("dagster_dbt")
 
 from dagster import (  # noqa: E402
+    AssetCheckSeverity,
     DagsterInstance,
     RunConfig,
     RunRequest,
@@ -139,7 +140,12 @@ def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkey
     shutil.rmtree(run_target, ignore_errors=True)  # this run's dbt artifacts
     assert result.success
     checks = result.get_asset_check_evaluations()
-    assert len(checks) > 100 and [c.check_name for c in checks if not c.passed] == []
+    assert len(checks) > 100
+    # every error-severity check passes; the only failing checks are the data-quality monitors at
+    # warn level, which the edge-case fixtures (many bad rows by design) trip on purpose
+    failed = [c for c in checks if not c.passed]
+    assert [c.check_name for c in failed if c.severity == AssetCheckSeverity.ERROR] == []
+    assert failed and all(c.check_name.startswith("monitor_") and c.check_name.endswith("_warn") for c in failed)
     materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     assert {f"marts/{mart}" for mart in MARTS} | {"bi_warehouse", "seeds/scoring_segments"} <= materialized
 
