@@ -23,7 +23,7 @@ comma := ,
 FIXTURE_AS_OF := 2026-01-15 12:00:00
 FIXTURE_DB := $(CURDIR)/target/fixtures.duckdb
 
-.PHONY: help install data build run test lint test-python test-dbt-fixtures test-spark clean
+.PHONY: help install data build run test lint test-python test-python-reusing-fixtures test-dbt-fixtures test-spark clean
 
 # Spark (README "Running on Spark"): dbt-spark `session` target; everything under target/spark
 SPARK_DIR := $(CURDIR)/target/spark
@@ -92,7 +92,11 @@ test-spark: $(STAMP)  ## the fixtures on Spark (dbt-spark session) and DuckDB: c
 test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt runs)
 	$(BIN)/pytest -q
 
-test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-spark test-python  ## everything CI runs
+# make test: pytest reuses the fixture build of test-dbt-fixtures (same raw files and as_of)
+test-python-reusing-fixtures: test-dbt-fixtures
+	LEAD_FUNNEL_FIXTURE_DB=$(FIXTURE_DB) LEAD_FUNNEL_FIXTURE_TARGET=$(CURDIR)/target/fixtures $(BIN)/pytest -q
+
+test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-spark test-python-reusing-fixtures  ## everything CI runs
 
 # --- fast loop and project checks (README "Tests", docs/evaluator.md) ---
 EVALUATOR_DIR := $(CURDIR)/target/evaluator

@@ -7,6 +7,7 @@ from `fixtures/edge_cases` with a fixed `as_of`, and tests read it with DuckDB.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -71,6 +72,15 @@ def fixture_db(tmp_path_factory) -> Path:
     """A DuckDB file with `dbt build` of the edge-case fixtures (fails the session if the build fails)."""
     work = tmp_path_factory.mktemp("fixture_build")
     db = work / "fixtures.duckdb"
+    prebuilt = os.environ.get("LEAD_FUNNEL_FIXTURE_DB")
+    if prebuilt:
+        # `make test` has just built the same fixtures (make test-dbt-fixtures: same raw files, same
+        # as_of, artifacts in LEAD_FUNNEL_FIXTURE_TARGET): reuse a copy instead of building twice
+        shutil.copy2(prebuilt, db)
+        (work / "target").mkdir()
+        for artifact in Path(os.environ["LEAD_FUNNEL_FIXTURE_TARGET"]).glob("*.json"):
+            shutil.copy2(artifact, work / "target" / artifact.name)
+        return db
     result = run_dbt(
         ["build"], db, work / "target", {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF}
     )
