@@ -51,9 +51,10 @@ class Settings:
     cv_folds: int = 5
     min_class_leads: int = 20
     min_sal_acceptance: float = 0.60
-    regularization_c: float = 1.0
+    regularization_c: float = 0.1
     min_feature_leads: int = 25
     min_proposed_points: int = 5
+    min_proposal_z: float = 3.0
     time_split_test_share: float = 0.25
 
     @classmethod
@@ -70,8 +71,10 @@ class Settings:
             cv_folds=value("ml_cv_folds", int, defaults.cv_folds),
             min_class_leads=value("ml_min_class_leads", int, defaults.min_class_leads),
             min_sal_acceptance=value("ml_min_sal_acceptance", float, defaults.min_sal_acceptance),
+            regularization_c=value("ml_regularization_c", float, defaults.regularization_c),
             min_feature_leads=value("ml_min_feature_leads", int, defaults.min_feature_leads),
             min_proposed_points=value("ml_min_proposed_points", int, defaults.min_proposed_points),
+            min_proposal_z=value("ml_min_proposal_z", float, defaults.min_proposal_z),
             time_split_test_share=value("ml_time_split_test_share", float, defaults.time_split_test_share),
         )
 
@@ -179,6 +182,7 @@ class OutcomeFit:
     rule_oof_probability: np.ndarray | None = None  # the rule score, Platt-scaled the same way
     platt: tuple[float, float] = (float("nan"), float("nan"))  # slope, intercept on the logit
     points_per_logit: float = float("nan")
+    standard_errors: np.ndarray | None = field(default=None, repr=False)
     used: np.ndarray | None = field(default=None, repr=False)
     positives_with_feature: np.ndarray | None = field(default=None, repr=False)
 
@@ -237,6 +241,19 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.nd
     return logit, fold
 
 
+def standard_errors(X: np.ndarray, model: LogisticRegression, settings: Settings) -> np.ndarray:
+    """Approximate standard errors of the penalised coefficients: the square root of the diagonal
+    of the inverse Hessian of the L2-penalised log-loss (X'WX + I/C, the intercept unpenalised)."""
+    p = model.predict_proba(X)[:, 1]
+    design_ = np.hstack([np.ones((len(X), 1)), X])
+    hessian = design_.T @ (design_ * (p * (1 - p))[:, None])
+    hessian[1:, 1:] += np.eye(X.shape[1]) / settings.regularization_c
+    try:
+        return np.sqrt(np.clip(np.diag(np.linalg.pinv(hessian))[1:], 0, None))
+    except np.linalg.LinAlgError:
+        return np.full(X.shape[1], np.nan)
+
+
 def points_per_logit(X: np.ndarray, coefficients: np.ndarray, rule_score, weighted: np.ndarray) -> float:
     """Points per unit of log-odds: the spread of the rule score over the training leads divided by
     the spread of the rule features' part of the fitted logit (so suggested points keep today's scale)."""
@@ -293,6 +310,9 @@ def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
             coefficients[used] = final.coef_[0]
             fit.intercept = float(final.intercept_[0])
             fit.coefficients = coefficients
+            errors = np.full(X.shape[1], np.nan)
+            errors[used] = standard_errors(Xu, final, settings)
+            fit.standard_errors = errors
             weighted = used & (np.ones(X.shape[1], bool) if points is None else np.asarray(points, bool))
             fit.points_per_logit = points_per_logit(X, coefficients, rule_score, weighted)
     fit.reason = fitted_reason(fit, settings)
@@ -365,13 +385,52 @@ def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules
 
 
 # ---------------------------------------------------------------------------
+# ml_feature_catalogue
+# ---------------------------------------------------------------------------
+
+CATALOGUE_COLUMNS = [
+    "feature_key", "feature_type", "feature", "description", "is_rule_feature", "is_used_by_rule",
+    "is_disqualifier", "current_points", "max_counted_per_window", "leads_with_feature", "training_leads",
+    "won_leads_with_feature", "sql_leads_with_feature",
+]
+
+
+def feature_catalogue_table(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
+                            activity_points: pd.DataFrame, settings: Settings | None = None,
+                            extra_features: pd.DataFrame | None = None,
+                            title_patterns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per feature the calibration models (the rule model's and those beyond the rules
+    above the frequency floor), with how many training leads have it and reached each outcome."""
+    settings = settings or Settings()
+    rows, catalogue, X = design(training, training_features, fit_rules, activity_points, settings,
+                                extra_features, title_patterns)
+    out = catalogue.copy()
+    present = X > 0
+    for outcome, label in OUTCOMES.items():
+        y = rows[label].fillna(False).astype(bool).to_numpy() if len(rows) else np.zeros(0, bool)
+        out[f"{outcome}_leads_with_feature"] = (present & y[:, None]).sum(axis=0).astype("int64")
+    out["training_leads"] = len(rows)
+    out["feature_key"] = (out["feature_type"] + ":" + out["feature"]).astype(object)
+    out["max_counted_per_window"] = pd.array(
+        np.where(np.isfinite(out["max_counted"].astype(float)), out["max_counted"], None), dtype="Int64")
+    out["current_points"] = out["current_points"].astype("Int64")
+    for col in ("is_rule_feature", "is_used_by_rule", "is_disqualifier"):
+        out[col] = out[col].astype(bool)
+    for col in ("leads_with_feature", "training_leads"):
+        out[col] = out[col].astype("int64")
+    for col in ("feature_type", "feature", "description"):
+        out[col] = out[col].astype(object)
+    return out[CATALOGUE_COLUMNS].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------
 # ml_scoring_weights
 # ---------------------------------------------------------------------------
 
 WEIGHT_COLUMNS = [
     "scoring_weight_id", "outcome", "feature_type", "feature", "description", "current_points",
     "current_cap_per_window", "max_counted_per_window", "leads_with_feature", "positive_leads_with_feature",
-    "coefficient", "odds_ratio",
+    "coefficient", "odds_ratio", "z_score",
     "suggested_points", "suggested_cap_per_window", "is_rule_feature", "is_used_by_rule", "is_proposed_rule",
     "proposed_rule", "platt_slope", "platt_intercept", "cv_auc", "rule_model_auc", "training_leads",
     "positive_leads", "is_fitted", "reason",
@@ -401,8 +460,9 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
     cross-validated AUC is taken from it.
 
     Proposed rules: an attribute or title-word feature no rule uses (``is_used_by_rule`` false)
-    whose suggested points reach var ml_min_proposed_points, with at least var ml_min_class_leads
-    leads with the feature reaching the outcome, is ``is_proposed_rule`` (not the path: it is how a
+    whose suggested points reach var ml_min_proposed_points and whose coefficient is at least var
+    ml_min_proposal_z standard errors from 0, with at least var ml_min_class_leads leads with the
+    feature reaching the outcome, is ``is_proposed_rule`` (not the path: it is how a
     lead entered the funnel, not an attribute to score)."""
     settings = settings or Settings()
     _, catalogue, fits = calibrate(training, training_features, fit_rules, activity_points, settings,
@@ -422,6 +482,9 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
         frame.insert(0, "outcome", outcome)
         coef = fit.coefficients if fit.is_fitted else np.full(len(catalogue), np.nan)
         frame["coefficient"] = coef
+        errors = fit.standard_errors if fit.standard_errors is not None else np.full(len(catalogue), np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame["z_score"] = coef / errors
         frame["positive_leads_with_feature"] = fit.positives_with_feature
         # no lead with the feature reached the outcome: the data cannot say how much it is worth
         observed = frame["positive_leads_with_feature"].to_numpy() > 0
@@ -431,6 +494,7 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
                     & ~frame["feature"].astype(str).str.startswith(NOT_PROPOSABLE_ATTRIBUTES).to_numpy()
                     & ~frame["is_used_by_rule"].to_numpy(bool)
                     & (frame["positive_leads_with_feature"].to_numpy() >= settings.min_class_leads)
+                    & (np.abs(frame["z_score"].to_numpy(float)) >= settings.min_proposal_z)
                     & np.isfinite(points_all) & (np.abs(points_all) >= settings.min_proposed_points))
         frame["is_proposed_rule"] = proposed
         frame["proposed_rule"] = [(_proposed_rule(t, f, int(pts)) if prop else None) for t, f, pts, prop
@@ -460,8 +524,9 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
                 proposed[extra], "a strong effect no rule uses: proposed as a new rule (proposed_rule)",
                 np.where(frame["is_used_by_rule"].to_numpy(bool)[extra],
                          "a feature beyond the rules; a rule already uses this attribute: no new rule proposed",
-                         f"a feature beyond the rules; its effect is below {settings.min_proposed_points} points, "
-                         "too few leads with it reached the outcome, or it is not a lead attribute: no rule proposed"))
+                         f"a feature beyond the rules; its effect is below {settings.min_proposed_points} points or "
+                         f"{settings.min_proposal_z:g} standard errors, too few leads with it reached the outcome, "
+                         "or it is not a lead attribute: no rule proposed"))
         frame["reason"] = reason
         intercept = {
             "outcome": outcome, "feature_type": INTERCEPT, "feature": INTERCEPT,
@@ -493,7 +558,7 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
     out["is_fitted"] = out["is_fitted"].astype(bool)
     for col in ("is_rule_feature", "is_used_by_rule", "is_proposed_rule"):
         out[col] = out[col].astype(bool)
-    for col in ("coefficient", "odds_ratio", "cv_auc", "rule_model_auc", "platt_slope", "platt_intercept"):
+    for col in ("coefficient", "odds_ratio", "z_score", "cv_auc", "rule_model_auc", "platt_slope", "platt_intercept"):
         out[col] = out[col].astype(float)
     for col in ("scoring_weight_id", "outcome", "feature_type", "feature", "description", "reason",
                 "proposed_rule"):

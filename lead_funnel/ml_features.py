@@ -16,7 +16,8 @@ feature_type, feature, feature_value``), so one design matrix holds both:
 * ``hand_raiser``: ``hand_raiser_seen`` (any hand-raiser activity by the snapshot).
 
 :func:`extra_feature_catalogue` keeps the features at least ``min_leads`` training leads have (the
-frequency floor) and says which a rule already uses (``is_used_by_rule``): an attribute a fit
+frequency floor), drops an attribute value a fit rule matches exactly (``seniority=vp`` is rule
+``seniority_vp`` already: a copy would split its weight) and says which a rule already uses (``is_used_by_rule``): an attribute a fit
 rule matches on (seniority, persona, e-mail type, employee count -> size band, ICP industry ->
 industry, and so the segment) or a title word a title pattern matches. A strong feature no rule uses is what
 ``ml_scoring_weights`` proposes as a new rule.
@@ -37,6 +38,8 @@ RULE_ATTRIBUTES = {"seniority": "seniority", "persona": "persona", "email_type":
                    "country": "country", "segment": "segment"}
 SIZE_BANDS = ((None, 9, "1_9"), (10, 49, "10_49"), (50, 199, "50_199"), (200, 999, "200_999"),
               (1000, 4999, "1000_4999"), (5000, None, "5000_plus"))
+# attributes the fit rules cover as a whole (ranges, the ICP list), not value by value
+WHOLE_ATTRIBUTE_RULES = ("size_band", "industry", "segment")
 RECENCY_BINS = ((7, "last_activity_0_7d"), (30, "last_activity_8_30d"), (90, "last_activity_31_90d"),
                 (np.inf, "last_activity_91d_plus"))
 EXTRA_FEATURE_TYPES = ("attribute", "title_word", "activity_window", "activity_lifetime", "recency", "hand_raiser")
@@ -139,7 +142,7 @@ def is_used_by_rule(feature_type: str, feature: str, fit_rules: pd.DataFrame,
             used.add("segment")  # the segment is a band of the employee count (seed scoring_segments)
         if attribute not in used:
             return False
-        if attribute in ("size_band", "industry", "segment"):
+        if attribute in WHOLE_ATTRIBUTE_RULES:
             return True  # rules on ranges / the ICP list cover the whole attribute
         values = rules.loc[rules["lead_attribute"].map(lambda a: RULE_ATTRIBUTES.get(str(a), str(a))) == attribute,
                            "match_value"]
@@ -159,7 +162,13 @@ def extra_feature_catalogue(training_extra: pd.DataFrame, lead_ids, fit_rules: p
     counts = counts[counts["n"] >= max(1, int(min_leads))]
     order = {t: i for i, t in enumerate(EXTRA_FEATURE_TYPES)}
     counts = counts.assign(o=counts["feature_type"].map(order)).sort_values(["o", "feature"], kind="stable")
-    used = [is_used_by_rule(t, f, fit_rules, title_patterns) for t, f in zip(counts["feature_type"], counts["feature"])]
+    used = np.array([is_used_by_rule(t, f, fit_rules, title_patterns)
+                     for t, f in zip(counts["feature_type"], counts["feature"])], dtype=bool)
+    # an attribute value a fit rule matches exactly (seniority=vp: rule seniority_vp) is the rule's
+    # own feature already: a copy would split its weight in two
+    attribute = np.array([str(f).partition("=")[0] for f in counts["feature"]], dtype=object)
+    duplicate = used & (counts["feature_type"] == "attribute").to_numpy() & ~np.isin(attribute, WHOLE_ATTRIBUTE_RULES)
+    counts, used = counts[~duplicate], used[~duplicate]
     return pd.DataFrame({
         "feature_type": counts["feature_type"].astype(str).to_numpy(),
         "feature": counts["feature"].astype(str).to_numpy(),
@@ -171,5 +180,5 @@ def extra_feature_catalogue(training_extra: pd.DataFrame, lead_ids, fit_rules: p
         "is_disqualifier": False,
         "is_points_feature": False,
         "is_rule_feature": False,
-        "is_used_by_rule": np.array(used, dtype=bool),
+        "is_used_by_rule": used,
     })
