@@ -56,7 +56,7 @@ counted as (
     inner join activities
         on
             snapshots.lead_id = activities.lead_id
-            and activities.occurred_at <= snapshots.snapshot_at
+            and snapshots.snapshot_at >= activities.occurred_at
     group by 1, 2, 3
 ),
 

@@ -122,7 +122,7 @@ final as (
             when first_sales_stage_at <= snapshot_at then 'sales_sourced'
             when first_mql_at <= snapshot_at then 'mql'
             else 'never_mql'
-        end as path,
+        end as path,  -- noqa: RF04
         case
             when feature_snapshot = 'training' then first_mql_at is not null and first_mql_at <= snapshot_at
             else meets_mql_criteria
