@@ -1,4 +1,7 @@
-{#- The scoring-model evaluation (ml_scoring_model_evaluation, fitted once) as the report mart, typed for its contract. -#}
+{#-
+    The scoring-model evaluation (ml_scoring_model_evaluation, fitted once) as the report mart,
+    typed for its contract.
+-#}
 
 with
 
@@ -10,7 +13,7 @@ final as (
     select
         cast(model_evaluation_id as {{ dbt.type_string() }}) as model_evaluation_id,
         cast(outcome as {{ dbt.type_string() }}) as outcome,
-        cast(model as {{ dbt.type_string() }}) as model,
+        cast(model as {{ dbt.type_string() }}) as model,  -- noqa: RF04
         cast(evaluation_split as {{ dbt.type_string() }}) as evaluation_split,
         cast(decile as integer) as decile,
         cast(leads as integer) as leads,
