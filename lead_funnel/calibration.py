@@ -32,6 +32,8 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from threadpoolctl import threadpool_limits
 
+from lead_funnel import ml_features
+
 # outcome name -> label column of ml_lead_training_set
 OUTCOMES: dict[str, str] = {"won": "has_won", "sql": "has_reached_sql"}
 OUTCOME_WORDS = {"won": "won", "sql": "reached SQL", "sal": "were accepted by sales"}
@@ -49,7 +51,11 @@ class Settings:
     cv_folds: int = 5
     min_class_leads: int = 20
     min_sal_acceptance: float = 0.60
-    regularization_c: float = 1.0
+    regularization_c: float = 0.1
+    min_feature_leads: int = 25
+    min_proposed_points: int = 5
+    min_proposal_z: float = 3.0
+    time_split_test_share: float = 0.25
 
     @classmethod
     def from_config(cls, get) -> Settings:
@@ -65,6 +71,11 @@ class Settings:
             cv_folds=value("ml_cv_folds", int, defaults.cv_folds),
             min_class_leads=value("ml_min_class_leads", int, defaults.min_class_leads),
             min_sal_acceptance=value("ml_min_sal_acceptance", float, defaults.min_sal_acceptance),
+            regularization_c=value("ml_regularization_c", float, defaults.regularization_c),
+            min_feature_leads=value("ml_min_feature_leads", int, defaults.min_feature_leads),
+            min_proposed_points=value("ml_min_proposed_points", int, defaults.min_proposed_points),
+            min_proposal_z=value("ml_min_proposal_z", float, defaults.min_proposal_z),
+            time_split_test_share=value("ml_time_split_test_share", float, defaults.time_split_test_share),
         )
 
 
@@ -124,7 +135,8 @@ def feature_catalogue(fit_rules: pd.DataFrame, activity_points: pd.DataFrame) ->
     })
     catalogue = pd.concat([rules, activities], ignore_index=True)
     catalogue = catalogue.drop_duplicates(["feature_type", "feature"]).assign(is_points_feature=True)
-    return pd.concat([catalogue, verdict.assign(is_points_feature=False)], ignore_index=True)
+    out = pd.concat([catalogue, verdict.assign(is_points_feature=False)], ignore_index=True)
+    return out.assign(is_rule_feature=True, is_used_by_rule=True)
 
 
 def design_matrix(lead_ids, features: pd.DataFrame, catalogue: pd.DataFrame) -> np.ndarray:
@@ -165,8 +177,12 @@ class OutcomeFit:
     cv_auc: float = float("nan")
     coefficients: np.ndarray | None = None
     intercept: float = float("nan")
-    oof_probability: np.ndarray | None = None
+    oof_probability: np.ndarray | None = None  # out-of-fold, Platt-calibrated (cross-fitted)
+    oof_logit: np.ndarray | None = None
+    rule_oof_probability: np.ndarray | None = None  # the rule score, Platt-scaled the same way
+    platt: tuple[float, float] = (float("nan"), float("nan"))  # slope, intercept on the logit
     points_per_logit: float = float("nan")
+    standard_errors: np.ndarray | None = field(default=None, repr=False)
     used: np.ndarray | None = field(default=None, repr=False)
     positives_with_feature: np.ndarray | None = field(default=None, repr=False)
 
@@ -182,6 +198,67 @@ def _model(settings: Settings) -> LogisticRegression:
     penalty keeps the weight of a rare rule with little evidence near 0 instead of letting it
     drift. Newton-Cholesky: exact, a handful of iterations when leads far outnumber features."""
     return LogisticRegression(C=settings.regularization_c, solver="newton-cholesky", max_iter=200)
+
+
+def fit_platt(score, y) -> tuple[float, float]:
+    """Platt scaling: (slope, intercept) of a logistic regression of the outcome on one score
+    (a logit, or the rule score). Falls back to the base rate when the score is constant."""
+    score = np.asarray(score, dtype=float)
+    y = np.asarray(y, dtype=int)
+    if len(y) == 0 or y.min() == y.max():
+        return float("nan"), float("nan")
+    if np.ptp(score) == 0:
+        rate = y.mean()
+        return 0.0, float(np.log(rate / (1 - rate)))
+    platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=500).fit(score.reshape(-1, 1), y)
+    return float(platt.coef_[0, 0]), float(platt.intercept_[0])
+
+
+def apply_platt(score, platt: tuple[float, float]) -> np.ndarray:
+    slope, intercept = platt
+    return _sigmoid(slope * np.asarray(score, dtype=float) + intercept)
+
+
+def cross_fitted_platt(score, y, fold) -> np.ndarray:
+    """Probabilities from a score, each fold scaled by a Platt fit on the other folds (honest)."""
+    score = np.asarray(score, dtype=float)
+    out = np.full(len(score), np.nan)
+    for k in np.unique(fold):
+        test = fold == k
+        out[test] = apply_platt(score[test], fit_platt(score[~test], np.asarray(y)[~test]))
+    return out
+
+
+def out_of_fold(X: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold logits of the logistic regression (stratified k-fold, fixed seed) and each
+    lead's fold number."""
+    n, n_pos = len(y), int(y.sum())
+    folds = StratifiedKFold(n_splits=_n_folds(settings, n, n_pos), shuffle=True, random_state=settings.random_state)
+    logit, fold = np.zeros(n), np.zeros(n, dtype=int)
+    for k, (train, test) in enumerate(folds.split(X, y)):
+        logit[test] = _model(settings).fit(X[train], y[train]).decision_function(X[test])
+        fold[test] = k
+    return logit, fold
+
+
+def standard_errors(X: np.ndarray, model: LogisticRegression, settings: Settings) -> np.ndarray:
+    """Approximate standard errors of the penalised coefficients: the square root of the diagonal
+    of the inverse Hessian of the L2-penalised log-loss (X'WX + I/C, the intercept unpenalised)."""
+    p = model.predict_proba(X)[:, 1]
+    design_ = np.hstack([np.ones((len(X), 1)), X])
+    hessian = design_.T @ (design_ * (p * (1 - p))[:, None])
+    hessian[1:, 1:] += np.eye(X.shape[1]) / settings.regularization_c
+    try:
+        return np.sqrt(np.clip(np.diag(np.linalg.pinv(hessian))[1:], 0, None))
+    except np.linalg.LinAlgError:
+        return np.full(X.shape[1], np.nan)
+
+
+def points_per_logit(X: np.ndarray, coefficients: np.ndarray, rule_score, weighted: np.ndarray) -> float:
+    """Points per unit of log-odds: the spread of the rule score over the training leads divided by
+    the spread of the rule features' part of the fitted logit (so suggested points keep today's scale)."""
+    logit_spread = float(np.std(X[:, weighted] @ coefficients[weighted])) if weighted.any() else 0.0
+    return float(np.std(rule_score)) / logit_spread if logit_spread > 0 else float("nan")
 
 
 def _class_shortfall(outcome: str, n_leads: int, n_positive: int, settings: Settings) -> str | None:
@@ -201,10 +278,11 @@ def _class_shortfall(outcome: str, n_leads: int, n_positive: int, settings: Sett
 def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
                 used: np.ndarray | None = None, points: np.ndarray | None = None,
                 cross_validate: bool = True, final_fit: bool = True) -> OutcomeFit:
-    """Fit one outcome: out-of-fold probabilities (stratified k-fold, fixed seed) for an honest
-    AUC, and the final model on all leads (each can be skipped). ``used`` masks the feature columns
-    modelled (the others get no coefficient); ``points`` the columns that are seed weights (for
-    ``points_per_logit``)."""
+    """Fit one outcome: out-of-fold logits (stratified k-fold, fixed seed), Platt-calibrated per
+    fold on the other folds for an honest AUC, Brier score and calibration error, and the final
+    model on all leads with the Platt scaling of all out-of-fold logits (each can be skipped).
+    ``used`` masks the feature columns modelled (the others get no coefficient); ``points`` the
+    columns that are seed weights (for ``points_per_logit``)."""
     y = np.asarray(y, dtype=int)
     rule_score = np.asarray(rule_score, dtype=float)
     n, n_pos = len(y), int(y.sum())
@@ -219,23 +297,24 @@ def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
     fit.is_fitted = True
     # one BLAS thread: these problems are small, and dbt runs models in parallel (threads fight)
     with threadpool_limits(limits=1):
-        if cross_validate:
-            folds = StratifiedKFold(n_splits=_n_folds(settings, n, n_pos), shuffle=True,
-                                    random_state=settings.random_state)
-            oof = cross_val_predict(_model(settings), Xu, y, cv=folds, method="predict_proba")[:, 1]
-            fit.oof_probability = oof
-            fit.cv_auc = _auc(y, oof)
+        if cross_validate or final_fit:
+            logit, fold = out_of_fold(Xu, y, settings)
+            fit.oof_logit = logit
+            fit.oof_probability = cross_fitted_platt(logit, y, fold)
+            fit.rule_oof_probability = cross_fitted_platt(rule_score, y, fold)
+            fit.cv_auc = _auc(y, logit)
+            fit.platt = fit_platt(logit, y)
         if final_fit:
             final = _model(settings).fit(Xu, y)
             coefficients = np.full(X.shape[1], np.nan)
             coefficients[used] = final.coef_[0]
             fit.intercept = float(final.intercept_[0])
             fit.coefficients = coefficients
-            # suggested points: the calibrated score's spread over the training leads matched to the rule score's
+            errors = np.full(X.shape[1], np.nan)
+            errors[used] = standard_errors(Xu, final, settings)
+            fit.standard_errors = errors
             weighted = used & (np.ones(X.shape[1], bool) if points is None else np.asarray(points, bool))
-            logit_spread = float(np.std(X[:, weighted] @ coefficients[weighted]))
-            fit.points_per_logit = (float(np.std(rule_score)) / logit_spread if logit_spread > 0
-                                    else float("nan"))
+            fit.points_per_logit = points_per_logit(X, coefficients, rule_score, weighted)
     fit.reason = fitted_reason(fit, settings)
     return fit
 
@@ -259,16 +338,41 @@ def _training_rows(training: pd.DataFrame) -> pd.DataFrame:
     return training[eligible].sort_values("lead_id", kind="stable").reset_index(drop=True)
 
 
+def _extra_long(extra_features: pd.DataFrame | None) -> pd.DataFrame:
+    if extra_features is None:
+        return pd.DataFrame(columns=ml_features.LONG_COLUMNS)
+    return extra_features
+
+
+def design(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
+           activity_points: pd.DataFrame, settings: Settings, extra_features: pd.DataFrame | None = None,
+           title_patterns: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """(eligible training rows sorted by lead_id, feature catalogue, design matrix): the rule
+    model's features (feature_catalogue) and the extra features of lead_funnel.ml_features above
+    the frequency floor (var ml_min_feature_leads)."""
+    rows = _training_rows(training)
+    extra = _extra_long(extra_features)
+    catalogue = pd.concat([
+        feature_catalogue(fit_rules, activity_points),
+        ml_features.extra_feature_catalogue(extra, rows["lead_id"], fit_rules, title_patterns,
+                                            settings.min_feature_leads),
+    ], ignore_index=True)
+    long = pd.concat([training_features[ml_features.LONG_COLUMNS], extra[ml_features.LONG_COLUMNS]],
+                     ignore_index=True) if len(extra) else training_features
+    X = design_matrix(rows["lead_id"], long, catalogue)
+    return rows, catalogue.assign(leads_with_feature=(X > 0).sum(axis=0)), X
+
+
 def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
               activity_points: pd.DataFrame, settings: Settings, cross_validate: bool = True,
-              final_fit: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+              final_fit: bool = True, extra_features: pd.DataFrame | None = None,
+              title_patterns: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Fit every outcome on the eligible training leads (see :func:`fit_outcome`).
 
     Returns (eligible training rows sorted by lead_id, feature catalogue, {outcome: OutcomeFit}).
     """
-    rows = _training_rows(training)
-    catalogue = feature_catalogue(fit_rules, activity_points)
-    X = design_matrix(rows["lead_id"], training_features, catalogue)
+    rows, catalogue, X = design(training, training_features, fit_rules, activity_points, settings,
+                                extra_features, title_patterns)
     used = ~catalogue["is_disqualifier"].to_numpy(bool)
     points = catalogue["is_points_feature"].to_numpy(bool)
     fits = {
@@ -277,7 +381,46 @@ def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules
                              cross_validate, final_fit)
         for outcome, label in OUTCOMES.items()
     }
-    return rows, catalogue.assign(leads_with_feature=(X > 0).sum(axis=0)), fits
+    return rows, catalogue, fits
+
+
+# ---------------------------------------------------------------------------
+# ml_feature_catalogue
+# ---------------------------------------------------------------------------
+
+CATALOGUE_COLUMNS = [
+    "feature_key", "feature_type", "feature", "description", "is_rule_feature", "is_used_by_rule",
+    "is_disqualifier", "current_points", "max_counted_per_window", "leads_with_feature", "training_leads",
+    "won_leads_with_feature", "sql_leads_with_feature",
+]
+
+
+def feature_catalogue_table(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
+                            activity_points: pd.DataFrame, settings: Settings | None = None,
+                            extra_features: pd.DataFrame | None = None,
+                            title_patterns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per feature the calibration models (the rule model's and those beyond the rules
+    above the frequency floor), with how many training leads have it and reached each outcome."""
+    settings = settings or Settings()
+    rows, catalogue, X = design(training, training_features, fit_rules, activity_points, settings,
+                                extra_features, title_patterns)
+    out = catalogue.copy()
+    present = X > 0
+    for outcome, label in OUTCOMES.items():
+        y = rows[label].fillna(False).astype(bool).to_numpy() if len(rows) else np.zeros(0, bool)
+        out[f"{outcome}_leads_with_feature"] = (present & y[:, None]).sum(axis=0).astype("int64")
+    out["training_leads"] = len(rows)
+    out["feature_key"] = (out["feature_type"] + ":" + out["feature"]).astype(object)
+    out["max_counted_per_window"] = pd.array(
+        np.where(np.isfinite(out["max_counted"].astype(float)), out["max_counted"], None), dtype="Int64")
+    out["current_points"] = out["current_points"].astype("Int64")
+    for col in ("is_rule_feature", "is_used_by_rule", "is_disqualifier"):
+        out[col] = out[col].astype(bool)
+    for col in ("leads_with_feature", "training_leads"):
+        out[col] = out[col].astype("int64")
+    for col in ("feature_type", "feature", "description"):
+        out[col] = out[col].astype(object)
+    return out[CATALOGUE_COLUMNS].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------
@@ -287,23 +430,46 @@ def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules
 WEIGHT_COLUMNS = [
     "scoring_weight_id", "outcome", "feature_type", "feature", "description", "current_points",
     "current_cap_per_window", "max_counted_per_window", "leads_with_feature", "positive_leads_with_feature",
-    "coefficient", "odds_ratio",
-    "suggested_points", "suggested_cap_per_window", "cv_auc", "rule_model_auc", "training_leads",
+    "coefficient", "odds_ratio", "z_score",
+    "suggested_points", "suggested_cap_per_window", "is_rule_feature", "is_used_by_rule", "is_proposed_rule",
+    "proposed_rule", "platt_slope", "platt_intercept", "cv_auc", "rule_model_auc", "training_leads",
     "positive_leads", "is_fitted", "reason",
 ]
+PROPOSABLE_TYPES = ("attribute", "title_word")
+# the path is how the lead entered the funnel, not an attribute a rule could score
+NOT_PROPOSABLE_ATTRIBUTES = ("path=",)
+
+
+def _proposed_rule(feature_type: str, feature: str, points: int) -> str:
+    if feature_type == "attribute":
+        attribute, _, value = feature.partition("=")
+        what = f"fit rule on lead_attribute {attribute} = {value}"
+    else:
+        what = f"title pattern / fit rule on the job-title word '{feature}'"
+    return f"new {what}: {points:+d} points"
 
 
 def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
                         activity_points: pd.DataFrame, settings: Settings | None = None,
-                        evaluation: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per outcome and feature (fit rule / activity type / verdict) plus one intercept row
-    per outcome. With ``evaluation`` (rpt_scoring_model_evaluation, made from the same inputs and
-    settings) the cross-validated AUC is taken from it instead of being fitted again."""
+                        evaluation: pd.DataFrame | None = None, extra_features: pd.DataFrame | None = None,
+                        title_patterns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per outcome and feature (fit rule / activity type / verdict / the extra features of
+    lead_funnel.ml_features above the frequency floor) plus one intercept row per outcome. The
+    out-of-fold logits are computed again for the Platt scaling (same folds as the evaluation);
+    with ``evaluation`` (rpt_scoring_model_evaluation, made from the same inputs and settings) the
+    cross-validated AUC is taken from it.
+
+    Proposed rules: an attribute or title-word feature no rule uses (``is_used_by_rule`` false)
+    whose suggested points reach var ml_min_proposed_points and whose coefficient is at least var
+    ml_min_proposal_z standard errors from 0, with at least var ml_min_class_leads leads with the
+    feature reaching the outcome, is ``is_proposed_rule`` (not the path: it is how a
+    lead entered the funnel, not an attribute to score)."""
     settings = settings or Settings()
     _, catalogue, fits = calibrate(training, training_features, fit_rules, activity_points, settings,
-                                   cross_validate=evaluation is None)
+                                   extra_features=extra_features, title_patterns=title_patterns)
     if evaluation is not None:
-        calibrated = evaluation[(evaluation["model"] == "calibrated")
+        split = evaluation["evaluation_split"] if "evaluation_split" in evaluation else CROSS_VALIDATION
+        calibrated = evaluation[(evaluation["model"] == "calibrated") & (split == CROSS_VALIDATION)
                                 & evaluation["is_evaluated"].fillna(False).astype(bool)]
         for outcome, fit in fits.items():
             auc = calibrated.loc[calibrated["outcome"] == outcome, "auc"]
@@ -316,11 +482,24 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
         frame.insert(0, "outcome", outcome)
         coef = fit.coefficients if fit.is_fitted else np.full(len(catalogue), np.nan)
         frame["coefficient"] = coef
+        errors = fit.standard_errors if fit.standard_errors is not None else np.full(len(catalogue), np.nan)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            frame["z_score"] = coef / errors
         frame["positive_leads_with_feature"] = fit.positives_with_feature
         # no lead with the feature reached the outcome: the data cannot say how much it is worth
         observed = frame["positive_leads_with_feature"].to_numpy() > 0
         is_points = frame["is_points_feature"].to_numpy(bool)
-        suggested = np.where(is_points, np.round(coef * fit.points_per_logit), np.nan)
+        points_all = np.round(coef * fit.points_per_logit)
+        proposed = (frame["feature_type"].isin(PROPOSABLE_TYPES).to_numpy()
+                    & ~frame["feature"].astype(str).str.startswith(NOT_PROPOSABLE_ATTRIBUTES).to_numpy()
+                    & ~frame["is_used_by_rule"].to_numpy(bool)
+                    & (frame["positive_leads_with_feature"].to_numpy() >= settings.min_class_leads)
+                    & (np.abs(frame["z_score"].to_numpy(float)) >= settings.min_proposal_z)
+                    & np.isfinite(points_all) & (np.abs(points_all) >= settings.min_proposed_points))
+        frame["is_proposed_rule"] = proposed
+        frame["proposed_rule"] = [(_proposed_rule(t, f, int(pts)) if prop else None) for t, f, pts, prop
+                                  in zip(frame["feature_type"], frame["feature"], np.nan_to_num(points_all), proposed)]
+        suggested = np.where(is_points | proposed, points_all, np.nan)
         suggested = np.where(observed & np.isfinite(suggested), suggested, np.nan)
         frame["suggested_points"] = pd.array(np.where(np.isnan(suggested), None, suggested), dtype="Int64")
         max_counted = frame["max_counted"].to_numpy(dtype=float)
@@ -337,17 +516,28 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
         reason[frame["is_disqualifier"].to_numpy(bool)] = (
             "disqualifying rule: disqualified leads never become MQLs and are not trained on")
         if fit.is_fitted:
-            reason[~is_points] = ("the current rule model's MQL verdict: only MQLs are worked by sales, so the "
-                                  "other coefficients compare leads in the same MQL state; not a seed weight")
+            verdict = (frame["feature_type"] == VERDICT[0]).to_numpy()
+            reason[verdict] = ("the current rule model's MQL verdict: only MQLs are worked by sales, so the "
+                               "other coefficients compare leads in the same MQL state; not a seed weight")
+            extra = ~frame["is_rule_feature"].to_numpy(bool) & observed
+            reason[extra] = np.where(
+                proposed[extra], "a strong effect no rule uses: proposed as a new rule (proposed_rule)",
+                np.where(frame["is_used_by_rule"].to_numpy(bool)[extra],
+                         "a feature beyond the rules; a rule already uses this attribute: no new rule proposed",
+                         f"a feature beyond the rules; its effect is below {settings.min_proposed_points} points or "
+                         f"{settings.min_proposal_z:g} standard errors, too few leads with it reached the outcome, "
+                         "or it is not a lead attribute: no rule proposed"))
         frame["reason"] = reason
         intercept = {
             "outcome": outcome, "feature_type": INTERCEPT, "feature": INTERCEPT,
             "description": "Log-odds of the outcome for a lead with no feature (no rule met, no activity)",
             "coefficient": fit.intercept if fit.is_fitted else np.nan, "reason": fit.reason,
             "leads_with_feature": fit.n_leads, "positive_leads_with_feature": fit.n_positive,
-            "max_counted": np.nan,
+            "max_counted": np.nan, "is_rule_feature": True, "is_used_by_rule": True, "is_proposed_rule": False,
         }
         frame = pd.concat([frame, pd.DataFrame([intercept])], ignore_index=True)
+        frame["platt_slope"] = fit.platt[0]
+        frame["platt_intercept"] = fit.platt[1]
         frame["cv_auc"] = fit.cv_auc
         frame["rule_model_auc"] = fit.rule_auc
         frame["training_leads"] = fit.n_leads
@@ -366,9 +556,12 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
     out["training_leads"] = out["training_leads"].astype("int64")
     out["positive_leads"] = out["positive_leads"].astype("int64")
     out["is_fitted"] = out["is_fitted"].astype(bool)
-    for col in ("coefficient", "odds_ratio", "cv_auc", "rule_model_auc"):
+    for col in ("is_rule_feature", "is_used_by_rule", "is_proposed_rule"):
+        out[col] = out[col].astype(bool)
+    for col in ("coefficient", "odds_ratio", "z_score", "cv_auc", "rule_model_auc", "platt_slope", "platt_intercept"):
         out[col] = out[col].astype(float)
-    for col in ("scoring_weight_id", "outcome", "feature_type", "feature", "description", "reason"):
+    for col in ("scoring_weight_id", "outcome", "feature_type", "feature", "description", "reason",
+                "proposed_rule"):
         out[col] = out[col].astype(object)
     return out[WEIGHT_COLUMNS]
 
@@ -404,8 +597,10 @@ def deciles(score, tie_breaker) -> np.ndarray:
 
 
 def predict_leads(leads: pd.DataFrame, current_features: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
-    """Probability of SQL and of a win per lead from its features at as_of and the coefficients of
-    ``ml_scoring_weights``. Disqualified leads get no probability."""
+    """Probability of SQL and of a win per lead from its features at as_of (the rule model's and
+    the extra ones of lead_funnel.ml_features, long form), the coefficients of
+    ``ml_scoring_weights`` and its Platt scaling (calibrated probabilities). Disqualified leads get
+    no probability."""
     leads = leads.sort_values("lead_id", kind="stable").reset_index(drop=True)
     out = pd.DataFrame({"lead_id": leads["lead_id"].astype(object)})
     disqualified = leads["is_disqualified"].fillna(False).astype(bool).to_numpy()
@@ -423,7 +618,10 @@ def predict_leads(leads: pd.DataFrame, current_features: pd.DataFrame, weights: 
             })
             X = design_matrix(leads["lead_id"], current_features, catalogue)
             intercept = float(w.loc[w["feature_type"] == INTERCEPT, "coefficient"].iloc[0])
-            probability = _sigmoid(intercept + X @ terms["coefficient"].to_numpy(dtype=float))
+            logit = intercept + X @ terms["coefficient"].to_numpy(dtype=float)
+            platt = ((float(w["platt_slope"].iloc[0]), float(w["platt_intercept"].iloc[0]))
+                     if "platt_slope" in w else (np.nan, np.nan))
+            probability = apply_platt(logit, platt) if np.isfinite(platt).all() else _sigmoid(logit)
             probability[disqualified] = np.nan
         else:
             why = w["reason"].iloc[0] if len(w) else "ml_scoring_weights has no rows for this outcome"
@@ -449,10 +647,31 @@ def predict_leads(leads: pd.DataFrame, current_features: pd.DataFrame, weights: 
 # ---------------------------------------------------------------------------
 
 EVALUATION_COLUMNS = [
-    "model_evaluation_id", "outcome", "model", "decile", "leads", "positive_leads", "positive_rate", "lift",
-    "captured_share", "cumulative_captured_share", "auc", "top_decile_lift", "training_leads",
-    "training_positive_leads", "is_evaluated", "reason",
+    "model_evaluation_id", "outcome", "model", "evaluation_split", "decile", "leads", "positive_leads",
+    "positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share", "auc",
+    "top_decile_lift", "brier_score", "expected_calibration_error", "mean_predicted_rate", "observed_rate",
+    "evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads", "is_evaluated",
+    "reason",
 ]
+CROSS_VALIDATION, TIME_SPLIT = "cross_validation", "time_split"
+
+
+def calibration_metrics(y, probability, lead_ids) -> dict:
+    """Brier score, expected calibration error over the deciles of the predicted probability
+    (sum over deciles of share of leads x |mean predicted - observed|), mean predicted vs observed."""
+    y = np.asarray(y, dtype=float)
+    p = np.asarray(probability, dtype=float)
+    if len(y) == 0:
+        return {"brier_score": np.nan, "expected_calibration_error": np.nan, "mean_predicted_rate": np.nan,
+                "observed_rate": np.nan}
+    frame = pd.DataFrame({"d": deciles(p, lead_ids), "y": y, "p": p}).groupby("d")[["y", "p"]].agg(["mean", "size"])
+    share = frame[("y", "size")] / len(y)
+    return {
+        "brier_score": float(np.mean((p - y) ** 2)),
+        "expected_calibration_error": float((share * (frame[("p", "mean")] - frame[("y", "mean")]).abs()).sum()),
+        "mean_predicted_rate": float(p.mean()),
+        "observed_rate": float(y.mean()),
+    }
 
 
 def lift_table(y, score, lead_ids) -> pd.DataFrame:
@@ -479,61 +698,147 @@ def lift_table(y, score, lead_ids) -> pd.DataFrame:
     return out
 
 
+def time_split_predictions(rows: pd.DataFrame, X: np.ndarray, y: np.ndarray, rule_score: np.ndarray,
+                           outcome: str, settings: Settings) -> dict:
+    """Train on the earlier cohorts, test on the latest: the last ``time_split_test_share`` of the
+    leads by cutoff_at are the test set; the model, its Platt scaling (on the training part's
+    out-of-fold logits) and the rule score's Platt scaling are fitted on the rest. Returns
+    {"test": mask, "calibrated": p, "calibrated_logit": logit, "rule": p, "train_leads", "train_positive",
+    "reason"} or {"reason"} when it cannot be done."""
+    n = len(y)
+    if "cutoff_at" not in rows or n == 0:
+        return {"reason": "no cutoff_at to order the leads by time"}
+    order = np.lexsort((rows["lead_id"].astype(str).to_numpy(), pd.to_datetime(rows["cutoff_at"]).to_numpy()))
+    n_test = int(math.ceil(settings.time_split_test_share * n))
+    test = np.zeros(n, bool)
+    test[order[n - n_test:]] = True
+    train = ~test
+    shortfall = _class_shortfall(outcome, int(train.sum()), int(y[train].sum()), settings)
+    if shortfall:
+        return {"reason": "time split: the earlier cohorts have " + shortfall}
+    if y[test].min(initial=1) == y[test].max(initial=0):
+        return {"reason": f"time split: the latest {int(test.sum()):,} leads are all of one class"}
+    with threadpool_limits(limits=1):
+        logit, _ = out_of_fold(X[train], y[train], settings)
+        platt = fit_platt(logit, y[train])
+        test_logit = _model(settings).fit(X[train], y[train]).decision_function(X[test])
+    start = pd.to_datetime(rows["cutoff_at"]).to_numpy()[order[n - n_test]]
+    return {
+        "test": test, "calibrated": apply_platt(test_logit, platt), "calibrated_logit": test_logit,
+        "rule": apply_platt(rule_score[test], fit_platt(rule_score[train], y[train])),
+        "train_leads": int(train.sum()), "train_positive": int(y[train].sum()),
+        "reason": (f"trained on the {int(train.sum()):,} leads with a cutoff before {pd.Timestamp(start):%Y-%m-%d}, "
+                   f"tested on the {int(test.sum()):,} latest"),
+    }
+
+
+def _evaluation_frame(y, score, probability, lead_ids, auc, reason, train_leads, train_positive) -> pd.DataFrame:
+    frame = lift_table(y, score, lead_ids)
+    decile = deciles(score, lead_ids)
+    mean_p = pd.Series(probability).groupby(decile).mean()
+    frame["mean_predicted_probability"] = frame["decile"].map(mean_p).astype(float)
+    frame["top_decile_lift"] = float(frame.loc[frame["decile"] == 1, "lift"].iloc[0])
+    for key, value in calibration_metrics(y, probability, lead_ids).items():
+        frame[key] = value
+    frame["auc"] = auc
+    frame["evaluated_leads"] = len(y)
+    frame["evaluated_positive_leads"] = int(np.asarray(y).sum())
+    frame["training_leads"] = train_leads
+    frame["training_positive_leads"] = train_positive
+    frame["is_evaluated"] = True
+    frame["reason"] = reason
+    return frame
+
+
+def _not_evaluated(reason, train_leads, train_positive) -> pd.DataFrame:
+    frame = pd.DataFrame({"decile": [pd.NA], "leads": [pd.NA], "positive_leads": [pd.NA]})
+    for col in ("positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share",
+                "top_decile_lift", "auc", "brier_score", "expected_calibration_error", "mean_predicted_rate",
+                "observed_rate"):
+        frame[col] = np.nan
+    frame["evaluated_leads"] = 0
+    frame["evaluated_positive_leads"] = 0
+    frame["training_leads"] = train_leads
+    frame["training_positive_leads"] = train_positive
+    frame["is_evaluated"] = False
+    frame["reason"] = reason
+    return frame
+
+
 def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
-                    activity_points: pd.DataFrame, settings: Settings | None = None) -> pd.DataFrame:
-    """One row per outcome, model (``rule``: rule_score_at_cutoff; ``calibrated``: out-of-fold
-    probability of the logistic regression) and decile, on the same eligible training leads.
-    A model that cannot be evaluated has one row with no decile and the reason."""
+                    activity_points: pd.DataFrame, settings: Settings | None = None,
+                    extra_features: pd.DataFrame | None = None,
+                    title_patterns: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per outcome, model (``rule``: rule_score_at_cutoff, Platt-scaled to a probability;
+    ``calibrated``: the logistic regression, Platt-scaled), evaluation split and decile, on the same
+    eligible training leads (all leads whose horizon has elapsed):
+
+    * ``cross_validation``: out-of-fold over all of them (k folds, fixed seed; the Platt scaling of
+      each fold fitted on the others);
+    * ``time_split``: trained on the earlier cohorts, tested on the latest (:func:`time_split_predictions`).
+
+    Each row carries the AUC, Brier score, expected calibration error, mean predicted vs observed
+    rate and how many leads they cover; the decile rows are the lift and reliability table (mean
+    predicted probability vs positive rate). A model that cannot be evaluated has one row with no
+    decile and the reason."""
     settings = settings or Settings()
-    rows, _, fits = calibrate(training, training_features, fit_rules, activity_points, settings, final_fit=False)
+    rows, catalogue, X = design(training, training_features, fit_rules, activity_points, settings, extra_features,
+                                title_patterns)
+    used = ~catalogue["is_disqualifier"].to_numpy(bool)
+    Xu = X[:, used]
+    rule_score = rows["rule_score_at_cutoff"].to_numpy(dtype=float)
     frames = []
-    for outcome, fit in fits.items():
-        y = rows[OUTCOMES[outcome]].fillna(False).astype(bool).to_numpy()
-        candidates = {"rule": rows["rule_score_at_cutoff"].to_numpy(dtype=float),
-                      "calibrated": fit.oof_probability}
-        for model, score in candidates.items():
-            if model == "rule":
-                evaluable = fit.n_positive > 0 and fit.n_positive < fit.n_leads
-                reason = ("rule score at the feature cutoff (fit + engagement), ranked on all training leads"
-                          if evaluable else
-                          f"{fit.n_positive:,} of {fit.n_leads:,} training leads "
-                          f"{OUTCOME_WORDS.get(outcome, outcome)} within the outcome horizon: an AUC needs "
-                          "leads with and without the outcome")
-                auc = fit.rule_auc
+    for outcome, label in OUTCOMES.items():
+        y = rows[label].fillna(False).astype(bool).to_numpy(int)
+        fit = fit_outcome(outcome, Xu, y, rule_score, settings, final_fit=False)
+        ids = rows["lead_id"]
+        both_classes = 0 < fit.n_positive < fit.n_leads
+        # cross-validation
+        for model in ("rule", "calibrated"):
+            if model == "rule" and both_classes:
+                frame = _evaluation_frame(y, rule_score, fit.rule_oof_probability if fit.is_fitted
+                                          else np.full(len(y), np.nan), ids, fit.rule_auc,
+                                          "rule score at the feature cutoff (fit + engagement), ranked on all "
+                                          "training leads; probability: the score Platt-scaled out of fold",
+                                          fit.n_leads, fit.n_positive)
+            elif model == "calibrated" and fit.is_fitted:
+                frame = _evaluation_frame(y, fit.oof_logit, fit.oof_probability, ids, fit.cv_auc,
+                                          f"out-of-fold probability of the logistic regression "
+                                          f"({_n_folds(settings, fit.n_leads, fit.n_positive)}-fold, random_state "
+                                          f"{settings.random_state}), Platt-scaled on the other folds",
+                                          fit.n_leads, fit.n_positive)
             else:
-                evaluable = fit.is_fitted
-                reason = ("out-of-fold probability of the logistic regression "
-                          f"({settings.cv_folds}-fold, random_state {settings.random_state})"
-                          if evaluable else fit.reason)
-                auc = fit.cv_auc
-            if evaluable:
-                frame = lift_table(y, score, rows["lead_id"])
-                frame["top_decile_lift"] = float(frame.loc[frame["decile"] == 1, "lift"].iloc[0])
+                reason = fit.reason if model == "calibrated" else (
+                    f"{fit.n_positive:,} of {fit.n_leads:,} training leads {OUTCOME_WORDS.get(outcome, outcome)} "
+                    "within the outcome horizon: an AUC needs leads with and without the outcome")
+                frame = _not_evaluated(reason, fit.n_leads, fit.n_positive)
+            frames.append(frame.assign(outcome=outcome, model=model, evaluation_split=CROSS_VALIDATION))
+        # time split
+        split = time_split_predictions(rows, Xu, y, rule_score, outcome, settings) if fit.is_fitted else {
+            "reason": fit.reason}
+        for model in ("rule", "calibrated"):
+            if "test" in split:
+                test = split["test"]
+                score = rule_score[test] if model == "rule" else split["calibrated_logit"]
+                frame = _evaluation_frame(y[test], score, split[model], ids[test], _auc(y[test], score),
+                                          split["reason"], split["train_leads"], split["train_positive"])
             else:
-                frame = pd.DataFrame({"decile": [pd.NA], "leads": [pd.NA], "positive_leads": [pd.NA]})
-                for col in ("positive_rate", "lift", "captured_share", "cumulative_captured_share",
-                            "top_decile_lift"):
-                    frame[col] = np.nan
-            frame.insert(0, "model", model)
-            frame.insert(0, "outcome", outcome)
-            frame["auc"] = auc if evaluable else np.nan
-            frame["training_leads"] = fit.n_leads
-            frame["training_positive_leads"] = fit.n_positive
-            frame["is_evaluated"] = evaluable
-            frame["reason"] = reason
-            frames.append(frame)
+                frame = _not_evaluated(split["reason"], fit.n_leads, fit.n_positive)
+            frames.append(frame.assign(outcome=outcome, model=model, evaluation_split=TIME_SPLIT))
     out = pd.concat(frames, ignore_index=True)
     out["decile"] = pd.array(out["decile"], dtype="Int64")
     for col in ("leads", "positive_leads"):
         out[col] = pd.array(out[col], dtype="Int64")
-    for col in ("positive_rate", "lift", "captured_share", "cumulative_captured_share", "auc", "top_decile_lift"):
+    for col in ("positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share",
+                "auc", "top_decile_lift", "brier_score", "expected_calibration_error", "mean_predicted_rate",
+                "observed_rate"):
         out[col] = out[col].astype(float)
-    out["training_leads"] = out["training_leads"].astype("int64")
-    out["training_positive_leads"] = out["training_positive_leads"].astype("int64")
+    for col in ("evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads"):
+        out[col] = out[col].astype("int64")
     out["is_evaluated"] = out["is_evaluated"].astype(bool)
-    out["model_evaluation_id"] = (out["outcome"] + ":" + out["model"] + ":"
+    out["model_evaluation_id"] = (out["outcome"] + ":" + out["model"] + ":" + out["evaluation_split"] + ":"
                                   + out["decile"].astype("string").fillna("none")).astype(object)
-    for col in ("outcome", "model", "reason"):
+    for col in ("outcome", "model", "evaluation_split", "reason"):
         out[col] = out[col].astype(object)
     return out[EVALUATION_COLUMNS]
 

@@ -15,7 +15,7 @@ import sys
 # name -> (module, help text)
 SUBCOMMANDS = {
     "generate": ("lead_funnel.generate", "generate synthetic raw lead/activity/opportunity data (Parquet)"),
-    "evaluate": ("lead_funnel.evaluate", "print scoring quality (oracle, rule and calibrated AUC, lift) against the generator's planted truth"),
+    "evaluate": ("lead_funnel.evaluate", "print scoring quality (rule vs calibrated: AUC, Brier, calibration error; oracle with the generator's truth)"),
     "publish": ("lead_funnel.publish", "dbt build, then atomically publish the BI-facing marts to $DUCKDB_BI_PATH (write-audit-publish)"),
     "report": ("lead_funnel.report", "write the self-contained HTML report of the published marts"),
     "audience-export": ("lead_funnel.audience", "write the SHA-256 hashed emails of current MQLs to CSV for ad platforms"),

@@ -23,7 +23,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from lead_funnel import calibration as cal
+from lead_funnel import ml_features
 from lead_funnel.calibration import Settings
+from lead_funnel.ml_features import lead_feature_frame
 
 from .conftest import failure_messages, run_dbt
 
@@ -161,7 +163,8 @@ def test_no_wins_yet_gives_flagged_rows_with_a_reason():
 
     evaluation = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
     won_eval = evaluation[evaluation["outcome"] == "won"]
-    assert len(won_eval) == 2 and not won_eval["is_evaluated"].any() and won_eval["decile"].isna().all()
+    assert len(won_eval) == 4 and not won_eval["is_evaluated"].any()  # 2 models x 2 evaluation splits
+    assert won_eval["decile"].isna().all()
     assert won_eval["reason"].notna().all()
 
     leads = pd.DataFrame({"lead_id": ["L00001", "L00002"], "is_disqualified": [False, True]})
@@ -286,6 +289,108 @@ def test_threshold_curve_says_why_there_is_no_recommendation():
     assert "no row in effect" in curve["recommendation_reason"].iloc[0]
 
 
+def extra_features(training: pd.DataFrame, seed: int):
+    """Snapshots and activity rows for the planted leads, plus a lead source (referral) that raises
+    the odds of a win in the tests that use it - a signal no rule uses."""
+    rng = np.random.default_rng(seed)
+    n = len(training)
+    referral = rng.random(n) < 0.3
+    snapshots = pd.DataFrame({
+        "lead_id": training["lead_id"], "snapshot_at": pd.Timestamp("2026-06-01"),
+        "path": np.where(training["cutoff_basis"] == "first_mql", "mql", "never_mql"),
+        "lead_source": np.where(referral, "referral", "paid_search"), "country": "us", "seniority": None,
+        "persona": "marketing", "email_type": "corporate", "industry": "software", "segment": "smb",
+        "employee_count": 120, "job_title": np.where(rng.random(n) < 0.5, "Senior Data Analyst", "Designer"),
+    })
+    activities = pd.DataFrame({
+        "lead_id": training["lead_id"], "activity_type": "page_view", "is_hand_raiser": rng.random(n) < 0.1,
+        "window_count": 1, "lifetime_count": rng.integers(1, 4, n),
+        "last_occurred_at": pd.Timestamp("2026-06-01") - pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
+    })
+    return referral, lead_feature_frame(snapshots, activities)
+
+
+def test_lead_feature_frame_encodes_attributes_title_words_and_engagement():
+    snapshots = pd.DataFrame({
+        "lead_id": ["a", "b"], "snapshot_at": pd.Timestamp("2026-06-01"), "path": ["mql", "never_mql"],
+        "lead_source": ["Referral", None], "country": ["us", "de"], "seniority": ["vp", ""], "persona": "other",
+        "email_type": "corporate", "industry": "software", "segment": "smb", "employee_count": [5, None],
+        "job_title": ["VP, Data & Product", None],
+    })
+    activities = pd.DataFrame({
+        "lead_id": ["a", "a"], "activity_type": ["page_view", "demo_request"], "is_hand_raiser": [False, True],
+        "window_count": [0, 1], "lifetime_count": [3, 1],
+        "last_occurred_at": pd.to_datetime(["2026-05-01", "2026-05-28"]),
+    })
+    long = lead_feature_frame(snapshots, activities)
+    got = {(r.lead_id, r.feature_type, r.feature): r.feature_value for r in long.itertuples()}
+    assert got[("a", "attribute", "lead_source=referral")] == 1
+    assert got[("b", "attribute", "lead_source=unknown")] == 1 and got[("b", "attribute", "seniority=unknown")] == 1
+    assert got[("a", "attribute", "size_band=1_9")] == 1 and got[("b", "attribute", "size_band=unknown")] == 1
+    assert got[("a", "attribute", "path=mql")] == 1
+    assert {f for (lead, t, f) in got if lead == "a" and t == "title_word"} == {"vp", "data", "product"}
+    assert got[("a", "activity_lifetime", "page_view")] == pytest.approx(np.log1p(3))
+    assert ("a", "activity_window", "page_view") not in got  # none in the window
+    assert got[("a", "hand_raiser", "hand_raiser_seen")] == 1 and ("b", "hand_raiser", "hand_raiser_seen") not in got
+    assert got[("a", "recency", "last_activity_0_7d")] == 1  # 4 days before the snapshot
+    assert got[("b", "recency", "no_activity")] == 1
+
+
+def test_extra_catalogue_applies_the_floor_and_knows_what_rules_use():
+    patterns = pd.DataFrame({"pattern": [r"\b(vp|vice president)\b"]})
+    rules = FIT_RULES.assign(lead_attribute=["seniority", "persona", "email_type", "is_competitor"],
+                             match_value=["vp", "marketing", "free_mail", "true"])
+    long = pd.DataFrame({"lead_id": ["a", "b", "c", "a", "b", "a", "b", "a"],
+                         "feature_type": ["title_word"] * 2 + ["title_word"] * 1 + ["attribute"] * 2 + ["attribute"] * 2
+                         + ["title_word"],
+                         "feature": ["vp", "vp", "data", "seniority=vp", "seniority=vp", "lead_source=referral",
+                                     "lead_source=referral", "rare"],
+                         "feature_value": 1.0})
+    catalogue = ml_features.extra_feature_catalogue(long, ["a", "b", "c"], rules, patterns, min_leads=2)
+    by = catalogue.set_index("feature")["is_used_by_rule"]
+    assert "data" not in by and "rare" not in by  # below the floor of 2 leads
+    assert "seniority=vp" not in by  # the fit rule seniority_vp itself: not copied
+    assert bool(by["vp"]) and not bool(by["lead_source=referral"])
+
+
+def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed():
+    training, features = planted(3000, seed=5)
+    referral, extra = extra_features(training, seed=5)
+    z = -3.5 + 2.5 * referral + 1.5 * (training["cutoff_basis"] == "first_mql").to_numpy()
+    training["has_won"] = np.random.default_rng(6).random(len(training)) < 1 / (1 + np.exp(-z))
+    training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
+    settings = Settings(random_state=7, cv_folds=3, min_class_leads=5)
+    evaluation = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, settings, extra)
+    won = evaluation[(evaluation["outcome"] == "won") & (evaluation["model"] == "calibrated")]
+    cv = won[won["evaluation_split"] == "cross_validation"]
+    assert cv["evaluated_leads"].iloc[0] == 3000 and len(cv) == 10
+    # mean predicted = observed, small calibration error, the reliability table per decile
+    assert cv["mean_predicted_rate"].iloc[0] == pytest.approx(training["has_won"].mean(), rel=0.05)
+    assert cv["expected_calibration_error"].iloc[0] < 0.03
+    assert (cv["mean_predicted_probability"].diff().dropna() <= 1e-9).all()  # decile 1 predicts most
+    split = won[won["evaluation_split"] == "time_split"]
+    assert split["evaluated_leads"].iloc[0] == 750 and split["training_leads"].iloc[0] == 2250
+    assert split["is_evaluated"].all()
+    without = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, settings)
+    auc = {frame: f.loc[(f["outcome"] == "won") & (f["model"] == "calibrated")
+                        & (f["evaluation_split"] == "cross_validation"), "auc"].iloc[0]
+           for frame, f in (("with", evaluation), ("without", without))}
+    assert auc["with"] > auc["without"] + 0.03  # the source is a signal the rules cannot see
+
+    weights = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, settings,
+                                      extra_features=extra).set_index("scoring_weight_id")
+    referral_row = weights.loc["won:attribute:lead_source=referral"]
+    assert referral_row["is_proposed_rule"] and referral_row["suggested_points"] > 0
+    assert "lead_source = referral" in referral_row["proposed_rule"]
+    assert not weights.loc["won:attribute:path=mql", "is_proposed_rule"]  # the path is not a rule
+    assert not weights.loc["won:title_word:designer", "is_proposed_rule"]  # no planted effect
+    assert weights.loc["won:intercept:intercept", "platt_slope"] > 0
+
+    leads = pd.DataFrame({"lead_id": training["lead_id"], "is_disqualified": False})
+    predictions = cal.predict_leads(leads, pd.concat([features, extra], ignore_index=True), weights.reset_index())
+    assert predictions["predicted_win_probability"].mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
+
+
 def test_settings_from_dbt_config_strings():
     config = {"ml_random_state": "11", "ml_cv_folds": "4", "ml_min_class_leads": "None",
               "ml_min_sal_acceptance": "0.65"}
@@ -374,6 +479,38 @@ def add_leaking_lead(raw) -> None:
     }])
 
 
+SALES = "lead_9999002"
+
+
+def add_sales_sourced_lead(raw) -> None:
+    """An engineer from an outbound list (never an MQL: outbound is a hand-raiser-only source) whom
+    sales qualifies on day 9 and wins - and who reads the pricing page after sales qualified them."""
+    account = pq.read_table(raw / "accounts.parquet").slice(1, 1).to_pylist()[0]
+    created = ts("2026-02-01 09:00:00")
+    append_rows(raw / "leads.parquet", [{
+        "lead_id": SALES, "email": f"sam.sales@{account['domain']}", "first_name": "Sam", "last_name": "Sales",
+        "job_title": "Software Engineer", "company_name": account["account_name"], "account_id": account["account_id"],
+        "lead_source": "outbound", "country": account["country"], "created_at": created,
+        "updated_at": created, "is_deleted": False,
+    }])
+    append_rows(raw / "activities.parquet", [
+        {"activity_id": f"act_99998{i:05d}", "lead_id": SALES, "activity_type": kind, "occurred_at": ts(at),
+         "asset": None, "campaign_id": None}
+        for i, (kind, at) in enumerate((("page_view", "2026-02-03 10:00:00"),  # before sales: a feature
+                                        ("pricing_page_view", "2026-02-15 10:00:00"),  # after: not
+                                        ("pricing_page_view", "2026-02-16 10:00:00")))
+    ])
+    append_rows(raw / "lead_status_history.parquet", [
+        {"lead_id": SALES, "status": status, "changed_at": ts(at), "reason": None, "owner_id": None}
+        for status, at in (("open", "2026-02-01 09:00:00"), ("qualified", "2026-02-10 09:00:00"))
+    ])
+    append_rows(raw / "opportunities.parquet", [{
+        "opportunity_id": "opp_9999002", "account_id": account["account_id"], "lead_id": SALES,
+        "created_at": ts("2026-02-12 09:00:00"), "stage": "closed_won", "amount_usd": 20_000.0,
+        "closed_at": ts("2026-03-20 09:00:00"), "is_closed": True, "is_won": True,
+    }])
+
+
 @pytest.fixture(scope="module")
 def ml_warehouse(tmp_path_factory):
     """dbt (seeds and models up to the ml marts) on 6,000 generated leads with little propensity
@@ -389,6 +526,7 @@ def ml_warehouse(tmp_path_factory):
         patch.setattr(generator_leads, "PROPENSITY_NOISE_SD", 0.2)
         generate(raw, leads=6_000, seed=11, end_date="2026-11-22", progress=False)
     add_leaking_lead(raw)
+    add_sales_sourced_lead(raw)
     db = work / "ml.duckdb"
     result = run_dbt(
         ["build", "--select", "+path:models/marts/ml", "--resource-type", "seed", "--resource-type", "model"],
@@ -421,6 +559,25 @@ def test_features_after_the_cutoff_do_not_leak_into_training(ml_warehouse):
     assert by_snapshot["training"] == {"page_view": 1, "demo_request": 1}
     # ... although the lead did much more later, which the current features (at as_of) do see
     assert by_snapshot["current"] == {"pricing_page_view": 2, "free_trial_signup": 1, "webinar_attended": 1}
+    # the engagement beyond the rules (lifetime counts per type) stops at the cutoff too
+    lifetime = read(db, "select activity_type, lifetime_count from intermediate.int_ml_lead_activity_features "
+                        "where lead_id = ? and feature_snapshot = 'training'", [LEAK])
+    assert dict(zip(lifetime["activity_type"], lifetime["lifetime_count"])) == {"page_view": 1, "demo_request": 1}
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_sales_sourced_wins_are_trained_on_with_features_before_sales(ml_warehouse):
+    db, _ = ml_warehouse
+    row = read(db, "select * from marts.ml_lead_training_set where lead_id = ?", [SALES]).iloc[0]
+    assert row["entry_path"] == "sales_sourced" and row["path"] == "sales_sourced"
+    assert row["cutoff_basis"] == "first_sales_stage" and row["cutoff_at"] == ts("2026-02-10 09:00:00")
+    assert row["is_training_eligible"] and row["has_won"]
+    lifetime = read(db, "select activity_type, lifetime_count from intermediate.int_ml_lead_activity_features "
+                        "where lead_id = ? and feature_snapshot = 'training'", [SALES])
+    assert dict(zip(lifetime["activity_type"], lifetime["lifetime_count"])) == {"page_view": 1}
+    paths = read(db, "select path, count(*) as n from marts.ml_lead_training_set where is_training_eligible group by 1")
+    assert {"mql", "never_mql", "sales_sourced"} <= set(paths["path"])
 
 
 @pytest.mark.dbt

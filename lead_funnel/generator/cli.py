@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from lead_funnel.generator.run import generate
+from lead_funnel.generator.worlds import WORLDS
 
 _DESCRIPTION = "Synthetic raw-data generator for the lead_funnel dbt project."
 
@@ -44,13 +45,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--out", default="data/raw", help="output directory (default data/raw)")
     parser.add_argument("--dirty", type=_rate, default=0.0,
                         help="inject every bad-input class at roughly this rate per table (default 0)")
+    parser.add_argument("--world", choices=WORLDS, default="planted",
+                        help="how the planted propensity is made (generator/worlds.py; default planted)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     generate(args.out, leads=args.leads, seed=args.seed, end_date=args.end_date, months=args.months,
-             dirty=args.dirty, progress=not args.quiet)
+             dirty=args.dirty, progress=not args.quiet, world=args.world)
     return 0
 
 

@@ -140,6 +140,7 @@ class Context:
     asset_ranges: dict  # activity type code -> (start, count) in asset_dict
     webinar_asset_base: int
     webinar_period_us: int
+    world: str = "planted"  # generator.worlds: how the propensity is made
 
     @property
     def history_us(self) -> int:

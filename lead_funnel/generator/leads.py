@@ -22,6 +22,7 @@ from lead_funnel.generator.vocabulary import (
     KIND_MIX, KIND_UNMATCHED, LAST_NAMES, LEGAL_SUFFIX, PER, PERSONAS, SEGMENTS, SEN, SENIORITIES, TITLES,
     UNMATCHED_WORDS,
 )
+from lead_funnel.generator.worlds import extra_logit
 
 # ---------------------------------------------------------------------------
 # Leads
@@ -141,6 +142,9 @@ def _make_leads(rng, ctx: Context, lo: int, hi: int):
     propensity = _sigmoid(z)
 
     source = _choice(rng, LEAD_SOURCE_MIX, n)
+    extra = extra_logit(ctx.world, source, title, TITLE_STRINGS)
+    if extra is not None:  # a world whose propensity also depends on source and title words
+        propensity = _sigmoid(z + extra)
     country = np.where(has_acc, ctx.acc_country[np.maximum(account, 0)], _choice(rng, COUNTRY_MIX, n))
     created = _created_times(rng, ctx, n)
 

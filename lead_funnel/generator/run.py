@@ -44,7 +44,8 @@ def _parse_end_date(end_date) -> dt.date:
     return dt.date.fromisoformat(str(end_date))
 
 
-def _build_context(leads: int, seed: int, end_date: dt.date, months: int, dirty: float, rules: ScoringRules):
+def _build_context(leads: int, seed: int, end_date: dt.date, months: int, dirty: float, rules: ScoringRules,
+                   world: str = "planted"):
     start_date = _months_before(end_date, months)
     start_us = _to_us(start_date)
     end_us = _to_us(end_date) + US_PER_DAY - 1
@@ -67,7 +68,7 @@ def _build_context(leads: int, seed: int, end_date: dt.date, months: int, dirty:
         name_offset=(seed * 104_729) % name_modulus,
         campaign_ids=campaign_ids, source_campaign_base=base, source_periods=periods,
         email_campaign_base=email_base, asset_dict=assets, asset_ranges=ranges,
-        webinar_asset_base=webinar_base, webinar_period_us=webinar_period_us,
+        webinar_asset_base=webinar_base, webinar_period_us=webinar_period_us, world=world,
     )
     return ctx, acc
 
@@ -109,11 +110,12 @@ def planted_rates(counters: dict) -> dict:
 
 
 def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months: int = 24, dirty: float = 0.0,
-             progress: bool = True, rules: ScoringRules | None = None) -> dict:
+             progress: bool = True, rules: ScoringRules | None = None, world: str = "planted") -> dict:
     """Generate the raw tables into ``out_dir``; returns row counts per table.
 
     ``rules``: the scoring rules the planted sales process follows (default: read from the seeds and
-    vars of this dbt project, generator.rules.load_rules())."""
+    vars of this dbt project, generator.rules.load_rules()); ``world``: how the propensity is made
+    (generator.worlds: ``planted`` or ``hidden_signals``)."""
     if leads < 1:
         raise ValueError("leads must be >= 1")
     if months < 1:
@@ -123,7 +125,7 @@ def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months
     out = Path(out_dir)
     end = _parse_end_date(end_date)
     started = time.perf_counter()
-    ctx, acc = _build_context(leads, seed, end, months, dirty, rules or load_rules())
+    ctx, acc = _build_context(leads, seed, end, months, dirty, rules or load_rules(), world)
     is_dirty = dirty > 0
     manifest: dict = {}
     writers = _Writers(out, is_dirty)

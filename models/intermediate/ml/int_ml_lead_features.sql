@@ -6,42 +6,29 @@
 {#-
     The calibration features of every lead at two moments (docs/ml.md), sparse: a row only for a
     fit rule the lead meets or an activity type it did in the window.
-    - `training`: frozen at ml_feature_cutoff (first MQL, else created_at + N days); what the
-      models learn from. Nothing after that moment is counted, so no outcome can leak in.
+    - `training`: frozen at the training cutoff of int_ml_lead_snapshots (first MQL, else
+      created_at + N days, never after the first sales stage); what the models learn from.
+      Nothing after that moment is counted, so no outcome can leak in.
     - `current`: at as_of; what the models predict from.
     The features are the rule model's own: its fit rules (seed scoring_fit_rules), the counts
     of its weighted activity types (seed scoring_activity_points, points not 0) in the
     lead's segment recency window ending at the snapshot (an activity exactly `window` days old
-    counts), and its verdict: the MQL criteria hold at the snapshot (training: the cutoff is the
-    first MQL - a lead that never became an MQL did not meet them at created_at + N days either,
-    or it would have qualified at its last activity before; current: int_leads_scored.meets_mql_criteria). Fit uses
+    counts), and its verdict: the MQL criteria hold at the snapshot (int_ml_lead_snapshots). Fit uses
     the lead's current attributes (there is no attribute history).
     A table: three Python models and the training set read it.
 -#}
 
 with
 
-leads as (
+snapshots as (
+    -- the training cutoff and the current moment of every lead (int_ml_lead_snapshots)
     select
         lead_id,
-        lead_created_at,
-        recency_window_days
-    from {{ ref('int_leads_enriched') }}
-),
-
-scores as (
-    select
-        lead_id,
+        feature_snapshot,
+        snapshot_at,
+        recency_window_days,
         meets_mql_criteria
-    from {{ ref('int_leads_scored') }}
-),
-
-first_mqls as (
-    select
-        lead_id,
-        min(mql_at) as first_mql_at
-    from {{ ref('int_lead_mql_events') }}
-    group by 1
+    from {{ ref('int_ml_lead_snapshots') }}
 ),
 
 fit_components as (
@@ -68,36 +55,6 @@ weighted_activity_types as (
         cap_per_window
     from {{ ref('scoring_activity_points') }}
     where points <> 0
-),
-
-leads_with_first_mql as (
-    select
-        leads.*,
-        scores.meets_mql_criteria,
-        first_mqls.first_mql_at
-    from leads
-    inner join scores
-        on leads.lead_id = scores.lead_id
-    left join first_mqls
-        on leads.lead_id = first_mqls.lead_id
-),
-
-snapshots as (
-    select
-        lead_id,
-        'training' as feature_snapshot,
-        {{ lead_funnel.ml_feature_cutoff('first_mql_at', 'lead_created_at') }} as snapshot_at,
-        recency_window_days,
-        first_mql_at is not null as meets_mql_criteria
-    from leads_with_first_mql
-    union all
-    select
-        lead_id,
-        'current' as feature_snapshot,
-        {{ lead_funnel.as_of() }} as snapshot_at,
-        recency_window_days,
-        meets_mql_criteria
-    from leads_with_first_mql
 ),
 
 activity_counts as (

@@ -1,8 +1,11 @@
 {#-
-    One row per lead: the moment its features are frozen, the rule model's score at that moment,
-    the outcomes reached within the horizon after it, and whether the models may learn from it
-    (docs/ml.md). The per-rule / per-activity-type features are int_ml_lead_features
-    (feature_snapshot `training`).
+    One row per lead: the moment its features are frozen (int_ml_lead_snapshots, the one
+    definition of the training cutoff), its path then, the rule model's score at that moment, the
+    outcomes reached within the horizon after it, and whether the models may learn from it
+    (docs/ml.md): every lead whose horizon has elapsed - MQLs, sales-sourced and never-MQL leads -
+    except disqualified ones. The features are int_ml_lead_features and
+    int_ml_lead_activity_features (feature_snapshot `training`) and the attributes of
+    int_ml_lead_snapshots.
 -#}
 
 with
@@ -30,6 +33,16 @@ funnel as (
     from {{ ref('fct_lead_funnel') }}
 ),
 
+snapshots as (
+    select
+        lead_id,
+        snapshot_at as cutoff_at,
+        snapshot_basis as cutoff_basis,
+        path
+    from {{ ref('int_ml_lead_snapshots') }}
+    where feature_snapshot = 'training'
+),
+
 training_features as (
     select
         lead_id,
@@ -55,12 +68,12 @@ cutoffs as (
         leads.segment,
         leads.lead_source,
         funnel.entry_path,
+        snapshots.path,
         leads.is_disqualified,
         leads.lead_created_at,
         leads.first_mql_at,
-        {{ lead_funnel.ml_feature_cutoff('leads.first_mql_at', 'leads.lead_created_at') }} as cutoff_at,
-        case when leads.first_mql_at is not null then 'first_mql' else 'days_after_created' end
-            as cutoff_basis,
+        snapshots.cutoff_at,
+        snapshots.cutoff_basis,
         leads.fit_score,
         coalesce(engagement_at_cutoff.engagement_score, 0) as engagement_score,
         funnel.sal_at,
@@ -70,6 +83,8 @@ cutoffs as (
     from leads
     inner join funnel
         on leads.lead_id = funnel.lead_id
+    inner join snapshots
+        on leads.lead_id = snapshots.lead_id
     left join engagement_at_cutoff
         on leads.lead_id = engagement_at_cutoff.lead_id
 ),
@@ -86,11 +101,11 @@ labelled as (
         *,
         case
             when is_disqualified then 'disqualified'
-            when entry_path = 'sales_sourced' then 'sales_sourced'
             when outcome_horizon_ends_at > {{ lead_funnel.as_of() }} then 'horizon_not_elapsed'
         end as exclusion_reason,
         outcome_horizon_ends_at <= {{ lead_funnel.as_of() }} as is_horizon_elapsed,
-        -- stages are reached at or after the first MQL (fct_lead_funnel), so after the cutoff
+        -- stages are reached at or after the first MQL, or (sales-sourced) at or after the first
+        -- sales stage (fct_lead_funnel): at or after the cutoff
         coalesce(sal_at <= outcome_horizon_ends_at, false) as is_sal_in_horizon,
         coalesce(sql_at <= outcome_horizon_ends_at, false) as is_sql_in_horizon,
         coalesce(won_at <= outcome_horizon_ends_at, false) as is_won_in_horizon,
@@ -107,6 +122,7 @@ final as (
         segment,
         lead_source,
         entry_path,
+        path,
         lead_created_at,
         first_mql_at,
         cutoff_at,

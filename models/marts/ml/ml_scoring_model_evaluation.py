@@ -3,16 +3,21 @@ once: rpt_scoring_model_evaluation publishes it, ml_scoring_weights takes its AU
 lead_funnel.calibration."""
 
 from lead_funnel.calibration import Settings, evaluate_models
+from lead_funnel.ml_features import lead_feature_frame
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
     training_features = dbt.ref("int_ml_lead_features").filter("feature_snapshot = 'training'")
     training_features = training_features.project("lead_id, feature_type, feature, feature_value")
+    snapshots = dbt.ref("int_ml_lead_snapshots").filter("feature_snapshot = 'training'").df()
+    activities = dbt.ref("int_ml_lead_activity_features").filter("feature_snapshot = 'training'").df()
     return evaluate_models(
         training=dbt.ref("ml_lead_training_set").df(),
         training_features=training_features.df(),
         fit_rules=dbt.ref("scoring_fit_rules").df(),
         activity_points=dbt.ref("scoring_activity_points").df(),
         settings=Settings.from_config(dbt.config.get),
+        extra_features=lead_feature_frame(snapshots, activities),
+        title_patterns=dbt.ref("scoring_title_patterns").df(),
     )
