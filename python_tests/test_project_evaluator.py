@@ -410,14 +410,6 @@ def test_the_shipped_exceptions_file_is_valid():
 
 
 @pytest.mark.dbt
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "issue #17 violations fixed on other branches: backward refs and missing primary-key tests"
-        " (models/intermediate, models/marts), base_raw__* YAML location (models/staging). Remove"
-        " this mark when they are merged (it then XPASSes, which strict=True reports as a failure)."
-    ),
-)
 def test_the_real_project_passes(tmp_path):
     from .conftest import failure_messages, run_dbt
 
