@@ -14,10 +14,10 @@ final as (
     select
         lead_source,
         sum(spend_usd) as spend_usd,
-        sum(mqls) as mqls,
-        sum(sqls) as sqls,
-        sum(spend_usd) / nullif(sum(mqls), 0) as cost_per_mql,
-        sum(spend_usd) / nullif(sum(sqls), 0) as cost_per_sql
+        sum(mql_count) as mql_count,
+        sum(sql_count) as sql_count,
+        sum(spend_usd) / nullif(sum(mql_count), 0) as cost_per_mql,
+        sum(spend_usd) / nullif(sum(sql_count), 0) as cost_per_sql
     from monthly
     group by 1
 )

@@ -11,8 +11,8 @@ final as (
     select
         report_month,
         segment,
-        mqls,
-        sqls,
+        mql_count,
+        sql_count,
         mql_to_sql_rate,
         mql_to_sql_verdict,
         sal_acceptance_verdict,

@@ -12,9 +12,9 @@ final as (
     select
         cohort_month,
         lead_source,
-        sum(mqls) as mqls,
-        sum(sqls) as sqls,
-        1.0 * sum(sqls) / nullif(sum(mqls), 0) as mql_to_sql_rate
+        sum(mql_count) as mql_count,
+        sum(sql_count) as sql_count,
+        1.0 * sum(sql_count) / nullif(sum(mql_count), 0) as mql_to_sql_rate
     from monthly
     group by 1, 2
 )

@@ -182,9 +182,9 @@ def check_against_marts(db: Path, result_dir: Path, label: str, sample: int = 20
     diff = one(f"""
         with mart as (
             select cohort_type, cohort_month,
-                sum(case when cohort_type = 'lead' then leads else mqls end) as n
+                sum(case when cohort_type = 'lead' then lead_count else mql_count end) as n
             from wh.marts.fct_funnel_monthly where segment <> 'unallocated' group by 1, 2
-            having sum(case when cohort_type = 'lead' then leads else mqls end) > 0
+            having sum(case when cohort_type = 'lead' then lead_count else mql_count end) > 0
         )
         select count(*) from mart
         full outer join '{r}/funnel_monthly.parquet' as peer using (cohort_type, cohort_month)

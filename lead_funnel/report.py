@@ -125,7 +125,7 @@ def mql_to_sql_section(con) -> Section:
     if not _has(con, "marts", "rpt_mql_definition_health"):
         return _absent("mql_to_sql", title, description, "rpt_mql_definition_health")
     health = con.execute(
-        "select report_month, segment, mqls, sqls, mql_to_sql_rate, mql_to_sql_verdict, is_cohort_mature "
+        "select report_month, segment, mql_count as mqls, sql_count as sqls, mql_to_sql_rate, mql_to_sql_verdict, is_cohort_mature "
         "from marts.rpt_mql_definition_health order by report_month, segment"
     ).df()
     fig = go.Figure()
@@ -261,8 +261,8 @@ def cost_per_mql_section(con) -> Section:
     if not _has(con, "marts", "fct_funnel_monthly"):
         return _absent("cost_per_mql", title, description, "fct_funnel_monthly")
     cost = con.execute(
-        "select lead_source, sum(spend_usd) as spend_usd, sum(mqls) as mqls, "
-        "sum(spend_usd) / nullif(sum(mqls), 0) as cost_per_mql "
+        "select lead_source, sum(spend_usd) as spend_usd, sum(mql_count) as mqls, "
+        "sum(spend_usd) / nullif(sum(mql_count), 0) as cost_per_mql "
         "from marts.fct_funnel_monthly where cohort_type = 'mql' group by 1 order by cost_per_mql nulls first"
     ).df()
     cost["spend_usd"] = cost["spend_usd"].astype(float)
@@ -287,7 +287,7 @@ def top_aql_accounts_section(con, limit: int = 15) -> Section:
         return _absent("top_aql_accounts", title, description, "dim_accounts")
     accounts = con.execute(
         "select coalesce(account_name, account_id) as account, segment, account_engagement_score, "
-        "engaged_contacts, account_fit_score, strftime(first_aql_at, '%Y-%m-%d') as first_aql "
+        "engaged_contact_count as engaged_contacts, account_fit_score, strftime(first_aql_at, '%Y-%m-%d') as first_aql "
         "from marts.dim_accounts where is_aql "
         f"order by account_engagement_score desc, account_id limit {int(limit)}"
     ).df().iloc[::-1]

@@ -91,6 +91,21 @@
 {%- endmacro %}
 
 
+{% macro scoring_in_grade_band(score, bands) -%}
+    {#-
+        True when `score` lies in the grade band `bands` (a relation with min_score, inclusive,
+        and max_score_exclusive; a null bound is open), as int_scoring_grade_bands defines them.
+    -#}
+    (
+        {{ score }} >= coalesce({{ bands }}.min_score, {{ score }})
+        and (
+            {{ bands }}.max_score_exclusive is null
+            or {{ score }} < {{ bands }}.max_score_exclusive
+        )
+    )
+{%- endmacro %}
+
+
 {% macro scoring_capped_engagement_ctes(point_deltas, partition_key) -%}
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`

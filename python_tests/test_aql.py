@@ -58,18 +58,18 @@ def test_three_engaged_contacts_and_two_high_intent_activities_make_an_aql(fixtu
     assert event["aql_sequence"] == 1
     assert event["trigger_activity_id"] == "QACT005"
     assert event["trigger_lead_id"] == "Q003"
-    assert (event["engaged_contacts_at_aql"], event["high_intent_activities_at_aql"]) == (3, 2)
+    assert (event["engaged_contact_count_at_aql"], event["high_intent_activity_count_at_aql"]) == (3, 2)
     assert (event["account_fit_score"], event["segment"]) == (25, "mid_market")
     assert event["is_expansion"] is False
     assert event["has_decision_maker_at_aql"] is True
-    assert event["personas_engaged_at_aql"] == 2  # marketing, finance
+    assert event["engaged_persona_count_at_aql"] == 2  # marketing, finance
     row = account(fixture_con, "QA01")
     assert row["is_aql"] is True and row["is_customer"] is False
     assert row["first_aql_at"] == ts("2026-01-10 10:00:00")
-    assert (row["contacts"], row["engaged_contacts"], row["high_intent_activities"]) == (3, 3, 2)
+    assert (row["contact_count"], row["engaged_contact_count"], row["high_intent_activity_count"]) == (3, 3, 2)
     assert row["account_engagement_score"] == 20 + 40 + 10
     assert row["has_decision_maker"] is True
-    assert (row["personas_engaged"], row["seniority_levels_engaged"]) == (2, 3)
+    assert (row["engaged_persona_count"], row["engaged_seniority_level_count"]) == (2, 3)
 
 
 def test_mql_contacts_are_the_contacts_with_is_mql(fixture_con):
@@ -80,7 +80,7 @@ def test_mql_contacts_are_the_contacts_with_is_mql(fixture_con):
         """
     ).fetchone()[0]
     assert expected >= 1
-    assert account(fixture_con, "QA01")["mql_contacts"] == expected
+    assert account(fixture_con, "QA01")["mql_contact_count"] == expected
 
 
 def test_email_domain_matched_unassigned_lead_is_counted(fixture_con):
@@ -107,7 +107,7 @@ def test_free_mail_lead_is_never_counted_even_when_crm_assigned(fixture_con):
 def test_two_engaged_contacts_are_not_enough_and_disqualified_contacts_never_count(fixture_con):
     assert events(fixture_con, "QA02") == []
     row = account(fixture_con, "QA02")
-    assert (row["contacts"], row["engaged_contacts"], row["high_intent_activities"]) == (3, 2, 2)
+    assert (row["contact_count"], row["engaged_contact_count"], row["high_intent_activity_count"]) == (3, 2, 2)
     assert row["is_aql"] is False and row["meets_aql_criteria"] is False
 
 
@@ -154,7 +154,7 @@ def test_low_fit_account_is_never_an_aql(fixture_con):
     assert events(fixture_con, "QA05") == []
     row = account(fixture_con, "QA05")
     assert row["account_fit_score"] == -30 and row["meets_fit_gate"] is False
-    assert (row["engaged_contacts"], row["high_intent_activities"]) == (3, 3)
+    assert (row["engaged_contact_count"], row["high_intent_activity_count"]) == (3, 3)
     assert row["is_aql"] is False and row["meets_aql_criteria"] is False
 
 
@@ -171,14 +171,14 @@ def test_requalifies_only_after_a_full_window_without_qualifying(fixture_con):
         ts("2025-08-01 12:00:00"),
         ts("2025-11-09 10:00:00"),
     )
-    assert row["is_aql"] is False and row["engaged_contacts"] == 0
+    assert row["is_aql"] is False and row["engaged_contact_count"] == 0
 
 
 def test_account_without_leads_has_zero_engagement(fixture_con):
     row = account(fixture_con, "QA07")
     assert row["meets_fit_gate"] is True
-    assert (row["contacts"], row["engaged_contacts"], row["high_intent_activities"]) == (0, 0, 0)
-    assert (row["account_engagement_score"], row["mql_contacts"], row["personas_engaged"]) == (0, 0, 0)
+    assert (row["contact_count"], row["engaged_contact_count"], row["high_intent_activity_count"]) == (0, 0, 0)
+    assert (row["account_engagement_score"], row["mql_contact_count"], row["engaged_persona_count"]) == (0, 0, 0)
     assert row["is_aql"] is False and row["has_decision_maker"] is False
 
 

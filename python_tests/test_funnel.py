@@ -105,7 +105,7 @@ def test_sales_sourced_opportunity_is_kept_and_not_an_mql_conversion(fixture_con
     assert row["is_sla_met"] is None and row["sla_minutes"] is None
     mqls, sales_sourced, sqls, sales_sourced_sqls = fixture_con.execute(
         """
-        select sum(mqls), sum(sales_sourced_leads), sum(sqls), sum(sales_sourced_sqls)
+        select sum(mql_count), sum(sales_sourced_lead_count), sum(sql_count), sum(sales_sourced_sql_count)
         from marts.fct_funnel_monthly
         where cohort_type = 'lead' and cohort_month = date '2025-12-01' and lead_source = 'outbound'
         """
@@ -150,16 +150,16 @@ def test_monthly_rates_follow_counts_and_are_null_without_denominator(fixture_co
     bad = fixture_con.execute(
         """
         select count(*) from marts.fct_funnel_monthly
-        where (mqls = 0 and (mql_to_sql_rate is not null or mql_to_sal_rate is not null or cost_per_mql is not null))
-            or (mqls > 0 and abs(mql_to_sql_rate - sqls / mqls) > 1e-9)
-            or (sqls = 0 and (sql_to_won_rate is not null or cost_per_sql is not null))
-            or (sla_measured_mqls = 0 and sla_met_rate is not null)
+        where (mql_count = 0 and (mql_to_sql_rate is not null or mql_to_sal_rate is not null or cost_per_mql is not null))
+            or (mql_count > 0 and abs(mql_to_sql_rate - sql_count / mql_count) > 1e-9)
+            or (sql_count = 0 and (sql_to_won_rate is not null or cost_per_sql is not null))
+            or (sla_measured_mql_count = 0 and sla_met_rate is not null)
         """
     ).fetchone()[0]
     assert bad == 0
     row = fixture_con.execute(
         """
-        select leads, mqls, sals, sqls, wins, mql_to_sql_rate, sla_met_rate, spend_usd, cost_per_mql
+        select lead_count, mql_count, sal_count, sql_count, win_count, mql_to_sql_rate, sla_met_rate, spend_usd, cost_per_mql
         from marts.fct_funnel_monthly
         where cohort_type = 'lead' and cohort_month = date '2026-01-01'
             and lead_source = 'paid_search' and segment = 'smb'

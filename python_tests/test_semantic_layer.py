@@ -116,11 +116,11 @@ def test_cohort_metrics_by_month_and_segment_equal_the_funnel_marts(mf_project):
         select
             strftime(cohort_month, '%Y-%m-%d') as month,
             segment,
-            sum(mqls) as mqls,
-            sum(sqls) / nullif(sum(mqls), 0) as mql_to_sql_rate,
-            sum(sals) / nullif(sum(decided_mqls), 0) as sal_acceptance_rate,
-            sum(sla_met_mqls) / nullif(sum(sla_measured_mqls), 0) as sla_met_rate,
-            sum(spend_usd) / nullif(sum(mqls), 0) as cost_per_mql
+            sum(mql_count) as mqls,
+            sum(sql_count) / nullif(sum(mql_count), 0) as mql_to_sql_rate,
+            sum(sal_count) / nullif(sum(decided_mql_count), 0) as sal_acceptance_rate,
+            sum(sla_met_mql_count) / nullif(sum(sla_measured_mql_count), 0) as sla_met_rate,
+            sum(spend_usd) / nullif(sum(mql_count), 0) as cost_per_mql
         from marts.fct_funnel_monthly
         where cohort_type = 'mql'
         group by 1, 2
@@ -142,7 +142,7 @@ def test_cohort_metrics_by_month_and_segment_equal_the_funnel_marts(mf_project):
     # and the rate is the one the MQL-definition health report judges
     health = sql(db, """
         select strftime(report_month, '%Y-%m-%d') as metric_time__month, segment, mql_to_sql_rate
-        from marts.rpt_mql_definition_health where mqls > 0
+        from marts.rpt_mql_definition_health where mql_count > 0
     """)
     rates = result.dropna(subset=["mql_to_sql_rate"])
     assert_same(rates, health, ["metric_time__month", "segment"], {"mql_to_sql_rate": "mql_to_sql_rate"})

@@ -88,8 +88,8 @@ checked as (
     select
         events.account_id,
         events.aql_at,
-        events.engaged_contacts_at_aql,
-        events.high_intent_activities_at_aql,
+        events.engaged_contact_count_at_aql,
+        events.high_intent_activity_count_at_aql,
         events.account_fit_score,
         accounts.account_fit_score as current_account_fit_score,
         coalesce(engaged_counts.engaged_contacts, 0) as recomputed_engaged_contacts,
@@ -115,8 +115,8 @@ where current_account_fit_score is null
     or account_fit_score < {{ var('aql_account_fit_gate') }}
     or recomputed_engaged_contacts < {{ var('aql_min_engaged_contacts') }}
     or recomputed_high_intent_activities < {{ var('aql_min_high_intent_activities') }}
-    or engaged_contacts_at_aql <> recomputed_engaged_contacts
-    or high_intent_activities_at_aql <> recomputed_high_intent_activities
+    or engaged_contact_count_at_aql <> recomputed_engaged_contacts
+    or high_intent_activity_count_at_aql <> recomputed_high_intent_activities
     or trigger_occurred_at is null
     or trigger_occurred_at <> aql_at
     or trigger_account_id <> account_id

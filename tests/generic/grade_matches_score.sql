@@ -19,11 +19,7 @@ expected as (
         bands.grade as expected_grade
     from {{ model }} as model_rows
     left join bands
-        on (bands.min_score is null or model_rows.{{ score_column }} >= bands.min_score)
-        and (
-            bands.max_score_exclusive is null
-            or model_rows.{{ score_column }} < bands.max_score_exclusive
-        )
+        on {{ lead_funnel.scoring_in_grade_band('model_rows.' ~ score_column, 'bands') }}
 )
 
 select * from expected

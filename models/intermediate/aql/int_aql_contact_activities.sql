@@ -34,7 +34,9 @@ final as (
         high_intent_activities.activity_type is not null as is_high_intent,
         contacts.recency_window_days,
         -- the activity counts in windows ending up to and including this instant
-        {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'contacts.recency_window_days') }} as expires_at
+        {{ lead_funnel.scoring_window_expires_at(
+            'activities.occurred_at', 'contacts.recency_window_days'
+        ) }} as expires_at
     from activities
     inner join contacts
         on activities.lead_id = contacts.lead_id

@@ -12,7 +12,26 @@ measures as (
 
 final as (
     select
-        measures.*,
+        measures.report_month,
+        measures.segment,
+        measures.is_complete_month,
+        measures.is_cohort_mature,
+        measures.mqls,
+        measures.mql_events,
+        measures.sals,
+        measures.sqls,
+        measures.rejected_mqls,
+        measures.decided_mqls,
+        measures.bdr_count,
+        measures.mqls_per_bdr_capacity,
+        measures.scoring_model_version,
+        measures.scoring_model_effective_from,
+        measures.scoring_model_age_months,
+        measures.has_model_versions,
+        measures.mql_to_sql_rate,
+        measures.sal_acceptance_rate,
+        measures.rejection_rate,
+        measures.mqls_per_bdr,
         measures.mqls_per_bdr / nullif(measures.mqls_per_bdr_capacity, 0) as capacity_utilisation,
         case
             when not measures.is_cohort_mature then 'too_early'

@@ -83,7 +83,9 @@ windowed as (
         activities.points,
         activities.cap_per_window,
         activities.is_hand_raiser,
-        {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'keyed_leads.recency_window_days') }} as expires_at
+        {{ lead_funnel.scoring_window_expires_at(
+            'activities.occurred_at', 'keyed_leads.recency_window_days'
+        ) }} as expires_at
     from activities
     inner join keyed_leads
         on activities.lead_id = keyed_leads.lead_id

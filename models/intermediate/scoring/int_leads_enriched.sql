@@ -91,12 +91,7 @@ final as (
         grade_bands.grade as fit_grade
     from scored
     left join grade_bands
-        on
-            scored.fit_score >= coalesce(grade_bands.min_score, scored.fit_score)
-            and (
-                grade_bands.max_score_exclusive is null
-                or scored.fit_score < grade_bands.max_score_exclusive
-            )
+        on {{ lead_funnel.scoring_in_grade_band('scored.fit_score', 'grade_bands') }}
 )
 
 select * from final

@@ -53,12 +53,7 @@ graded as (
         engagement_grade_bands.grade as engagement_grade
     from scored
     left join engagement_grade_bands
-        on
-            scored.engagement_score >= coalesce(engagement_grade_bands.min_score, scored.engagement_score)
-            and (
-                engagement_grade_bands.max_score_exclusive is null
-                or scored.engagement_score < engagement_grade_bands.max_score_exclusive
-            )
+        on {{ lead_funnel.scoring_in_grade_band('scored.engagement_score', 'engagement_grade_bands') }}
 ),
 
 final as (

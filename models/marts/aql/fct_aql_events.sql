@@ -153,8 +153,8 @@ final as (
                 order by events.aql_at
             ) as integer
         ) as aql_sequence,
-        events.engaged_contacts as engaged_contacts_at_aql,
-        events.high_intent_activities as high_intent_activities_at_aql,
+        events.engaged_contacts as engaged_contact_count_at_aql,
+        events.high_intent_activities as high_intent_activity_count_at_aql,
         accounts.account_fit_score,
         accounts.segment,
         coalesce(accounts.customer_since_at <= events.aql_at, false) as is_expansion,
@@ -162,8 +162,8 @@ final as (
         activities.lead_id as trigger_lead_id,
         activities.activity_type as trigger_activity_type,
         coalesce(committee.has_decision_maker, false) as has_decision_maker_at_aql,
-        cast(coalesce(committee.personas_engaged, 0) as integer) as personas_engaged_at_aql,
-        cast(coalesce(committee.seniority_levels_engaged, 0) as integer) as seniority_levels_engaged_at_aql,
+        cast(coalesce(committee.personas_engaged, 0) as integer) as engaged_persona_count_at_aql,
+        cast(coalesce(committee.seniority_levels_engaged, 0) as integer) as engaged_seniority_level_count_at_aql,
         events.recency_window_days,
         events.previous_stopped_at as previous_qualification_stopped_at
     from events

@@ -1,4 +1,7 @@
-{#- One row per canonical lead at as_of (int_leads_enriched, scored in int_leads_scored) with its MQL history (int_lead_mql_events). -#}
+{#-
+    One row per canonical lead at as_of (int_leads_enriched, scored in int_leads_scored) with its
+    MQL history (int_lead_mql_events).
+-#}
 
 with
 
