@@ -37,9 +37,29 @@ def summarise(database: str) -> str:
         for raw_table, outcome, reason, count in outcomes:
             label = outcome if outcome == "staged" else f"{outcome}: {reason}"
             lines.append(f"  {raw_table:<22} {label:<45} {count:>12,}")
+        lines.extend(monitor_warnings(con))
         return "\n".join(lines)
     finally:
         con.close()
+
+
+def monitor_warnings(con) -> list[str]:
+    """The data-quality monitors' warnings of the last build (tests share_below_threshold at level
+    warn store their breaches, one row per table and reason, in the dbt_test__audit schema)."""
+    tables = con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_name like 'monitor\\_%\\_warn' escape '\\' order by table_name"
+    ).fetchall()
+    messages = [
+        message
+        for schema, table in tables
+        for (message,) in con.execute(f'select message from "{schema}"."{table}" order by share desc').fetchall()
+    ]
+    lines = ["", "Data-quality warnings (vars monitor_warn_share / monitor_error_share):"]
+    lines.extend(f"  {message}" for message in messages)
+    if not messages:
+        lines.append("  none")
+    return lines
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

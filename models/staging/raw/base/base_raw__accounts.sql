@@ -51,7 +51,8 @@ typed as (
             else {{ employees_problem }}
         end as employee_count_problem,
         case
-            when {{ revenue_problem }} is not null then substr(cast(annual_revenue_usd as {{ dbt.type_string() }}), 1, 200)
+            when {{ revenue_problem }} is not null
+                then substr(cast(annual_revenue_usd as {{ dbt.type_string() }}), 1, 200)
         end as raw_annual_revenue_usd,
         {{ revenue_problem }} as annual_revenue_usd_problem
     from source
