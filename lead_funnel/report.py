@@ -38,6 +38,7 @@ from lead_funnel import settings
 
 DEFAULT_OUT = "reports/lead_funnel_report.html"
 STAGE_SEED = "funnel_stages"  # stage, stage_order, description; fct_lead_funnel has <stage>_at
+STAGE_ACRONYMS = {"mql", "sal", "sql", "aql"}
 SEGMENT_COLOURS = {"enterprise": "#1f77b4", "mid_market": "#ff7f0e", "smb": "#2ca02c"}
 VERDICT_COLOURS = {"too_loose": "#d62728", "below_median": "#ff9896", "healthy": "#2ca02c",
                    "strong": "#98df8a", "too_strict": "#9467bd", "too_early": "#bdbdbd",
@@ -84,7 +85,7 @@ def funnel_stages(con) -> list[str] | None:
     if not found:
         return None
     schema = found[0][0].replace('"', '""')
-    return [row[0] for row in con.execute(f'select stage from "{schema}".{STAGE_SEED} order by stage_order')]
+    return [row[0] for row in con.execute(f'select stage from "{schema}".{STAGE_SEED} order by stage_order').fetchall()]
 
 
 def funnel_section(con) -> Section:
@@ -109,7 +110,7 @@ def funnel_section(con) -> Section:
     counts = con.execute(
         "select " + ", ".join(f'count("{stage}_at")' for stage in stages) + " from marts.fct_lead_funnel"
     ).fetchone()
-    labels = [stage.upper() if len(stage) <= 3 else stage.replace("_", " ").capitalize() for stage in stages]
+    labels = [stage.upper() if stage in STAGE_ACRONYMS else stage.replace("_", " ").capitalize() for stage in stages]
     fig = go.Figure(go.Funnel(y=labels, x=list(counts), textinfo="value+percent initial",
                               marker={"color": "#1f77b4"}))
     return Section("funnel", title, description, _layout(fig, showlegend=False))

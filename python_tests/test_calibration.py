@@ -513,8 +513,10 @@ def add_sales_sourced_lead(raw) -> None:
 
 @pytest.fixture(scope="module")
 def ml_warehouse(tmp_path_factory):
-    """dbt (seeds and models up to the ml marts) on 5,000 generated leads with little propensity
-    noise (a strong planted signal) plus the leaking lead; returns (database path, work dir)."""
+    """dbt (seeds and models up to the ml marts) on 6,000 generated leads with little propensity
+    noise (a strong planted signal) plus the leaking lead; returns (database path, work dir).
+    (6,000: enough leads won within the horizon to fit the won model, var ml_min_class_leads 20;
+    with the generator's MQL rule now equal to dbt's, 5,000 leads of seed 11 gave 19.)"""
     from lead_funnel.generate import generate
     from lead_funnel.generator import leads as generator_leads
 
@@ -522,7 +524,7 @@ def ml_warehouse(tmp_path_factory):
     raw = work / "raw"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator_leads, "PROPENSITY_NOISE_SD", 0.2)
-        generate(raw, leads=5_000, seed=11, end_date="2026-11-22", progress=False)
+        generate(raw, leads=6_000, seed=11, end_date="2026-11-22", progress=False)
     add_leaking_lead(raw)
     add_sales_sourced_lead(raw)
     db = work / "ml.duckdb"

@@ -175,3 +175,23 @@ def test_planted_first_mql_equals_the_dbt_rule(tmp_path):
     assert [r for r in rows if r[1] != r[2]] == [], "first MQL: generator != dbt"
     assert [r for r in rows if r[3] != r[4]] == [], "fit score: generator != dbt"
     assert all(isinstance(r[1], dt.datetime) for r in rows if r[1] is not None)
+
+
+def test_window_bounds_are_exact_for_any_history_length():
+    """The one-key search and the merge used for very long histories agree, to the microsecond."""
+    from lead_funnel.generator.activities import _rank_within
+
+    rng = np.random.default_rng(1)
+    lead = np.sort(rng.integers(0, 50, 2_000))
+    t = rng.integers(0, 10 ** 9, 2_000)
+    order = np.lexsort((t, lead))
+    lead, t = lead[order], t[order]
+    q_t = np.concatenate([t, t - 30, t + 1])
+    q_lead = np.concatenate([lead, lead, lead])
+    far = 2 ** 50  # lead numbers this large force the merge
+    for inclusive in (False, True):
+        small = _rank_within(lead, t, q_lead, q_t, inclusive)
+        large = _rank_within(lead + far, t, q_lead + far, q_t, inclusive)
+        brute = np.array([np.sum((lead < ql) | ((lead == ql) & ((t <= qt) if inclusive else (t < qt))))
+                          for ql, qt in zip(q_lead, q_t)])
+        assert small.tolist() == large.tolist() == brute.tolist()

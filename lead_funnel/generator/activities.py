@@ -124,7 +124,15 @@ def _attach_campaigns(rng, ctx: Context, acts: Activities) -> None:
 def _rank_within(lead: np.ndarray, t: np.ndarray, q_lead: np.ndarray, q_t: np.ndarray, inclusive: bool):
     """Per query (q_lead, q_t): how many activities (sorted by lead, time) come before it, i.e. have
     (lead, t) < (q_lead, q_t), or <= with ``inclusive``. Exact to the microsecond, any history length."""
-    n = len(t)
+    if len(t) == 0 or len(q_t) == 0:
+        return np.zeros(len(q_t), np.int64)
+    low = min(int(t.min()), int(q_t.min()))
+    span = max(int(t.max()), int(q_t.max())) - low + 1
+    if (int(max(lead.max(), q_lead.max())) + 1) * span < 2 ** 62:  # one int64 key: (lead, time)
+        key = lead.astype(np.int64) * span + (t - low)
+        query = q_lead.astype(np.int64) * span + (q_t - low)
+        return np.searchsorted(key, query, side="right" if inclusive else "left")
+    n = len(t)  # very long histories: merge the two sorted sets instead
     kind = np.concatenate([np.ones(n, np.int8), np.full(len(q_t), 2 if inclusive else 0, np.int8)])
     order = np.lexsort((kind, np.concatenate([t, q_t]), np.concatenate([lead, q_lead])))
     before = np.cumsum(kind[order] == 1)
