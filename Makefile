@@ -100,12 +100,12 @@ EVALUATOR_DIR := $(CURDIR)/target/evaluator
 EVALUATOR_ARGS ?=
 FRESHNESS_DB := $(CURDIR)/target/freshness.duckdb
 FRESHNESS_FIXTURE_VARS = raw_path: fixtures/edge_cases, raw_freshness_error_after_hours: null, raw_freshness_slow_error_after_hours: null
-# pytest of make test-fast: no test marked slow (Dagster materialisation, staging at scale,
-# MetricFlow, calibration on generated data, publish failure paths) or browser, then the slow
-# tests that are the suite's substance and cost well under a minute: incremental == full refresh.
-# Spark is never in pytest (make test-spark).
+# pytest of make test-fast: no test marked slow (Dagster materialisation ~50 s, MetricFlow queries,
+# calibration on generated data, publish failure paths) or browser; then the slow tests that are
+# the suite's substance and cost well under a minute: incremental == full refresh (~50 s) and the
+# staging outcomes at scale (~10 s). Spark is never in pytest (make test-spark).
 PYTEST_FAST ?= not slow and not browser
-PYTEST_FAST_SLOW_KEPT ?= python_tests/test_incremental.py
+PYTEST_FAST_SLOW_KEPT ?= python_tests/test_incremental.py python_tests/test_staging_at_scale.py
 
 .PHONY: evaluate-project evaluate-columns test-source-freshness test-fast
 evaluate-project: $(STAMP)  ## dbt-project-evaluator's rules on the manifest of dbt parse (docs/evaluator.md)
@@ -125,9 +125,12 @@ test-source-freshness: $(STAMP)  ## dbt source freshness on the fixtures: every 
 	DUCKDB_PATH=$(FRESHNESS_DB) $(BIN)/dbt source freshness --target-path target/freshness \
 		--log-path target/freshness/logs --vars '{$(FRESHNESS_FIXTURE_VARS)}'
 
-test-fast: install lint evaluate-project test-dbt-fixtures test-source-freshness  ## the fast loop: lint, evaluator, DuckDB fixtures, pytest without slow/browser tests (no Spark)
+# The DuckDB fixtures build of test-fast is pytest's session fixture (python_tests/conftest.py
+# fixture_db): the same `dbt build` as make test-dbt-fixtures (models, data and unit tests, same
+# vars), failing the session on any failed node; running both would build the fixtures twice.
+test-fast: install lint evaluate-project test-source-freshness  ## the fast loop: lint, evaluator, DuckDB fixtures build + pytest without slow/browser tests (no Spark)
 	$(BIN)/pytest -q -m "$(PYTEST_FAST)"
-	$(if $(strip $(PYTEST_FAST_SLOW_KEPT)),$(BIN)/pytest -q $(PYTEST_FAST_SLOW_KEPT))
+	$(if $(strip $(PYTEST_FAST_SLOW_KEPT)),$(BIN)/pytest -q -m "slow and not browser" $(PYTEST_FAST_SLOW_KEPT))
 
 # --- ecosystem (docs/ecosystem.md): orchestration, BI publishing, report, audience export ---
 export DUCKDB_BI_PATH ?= $(CURDIR)/warehouse_bi.duckdb
