@@ -2,7 +2,10 @@
     Monthly funnel cohorts before spend (fct_funnel_monthly adds the spend and the rates). Every
     lead is counted once in its `lead` cohort (month of lead_at) and, when it has a funnel MQL,
     once in its `mql` cohort (month of mql_at). Conversions (sals .. won_amount_usd) count
-    marketing-path leads only; sales-sourced leads have their own columns.
+    marketing-path leads only; sales-sourced leads have their own columns. A lead that reached a
+    later stage has reached the earlier ones it skipped (a won opportunity without a `qualified`
+    status reached SQL; an SQL without an `accepted` status reached SAL): those stages count as
+    reached - implied, and implied_sals / implied_sqls say how many were.
 -#}
 
 with
@@ -41,6 +44,16 @@ cohort_members as (
         stages.opportunity_at,
         stages.won_at,
         stages.won_amount_usd,
+        -- a later stage implies the earlier ones it skipped
+        coalesce(stages.sal_at, stages.sql_at, stages.opportunity_at, stages.won_at) as sal_reached_at,
+        coalesce(stages.sql_at, stages.opportunity_at, stages.won_at) as sql_reached_at,
+        coalesce(
+            stages.sal_at is null
+            and coalesce(stages.sql_at, stages.opportunity_at, stages.won_at) is not null,
+            false
+        ) as is_sal_implied,
+        coalesce(stages.sql_at is null and coalesce(stages.opportunity_at, stages.won_at) is not null, false)
+            as is_sql_implied,
         stages.is_rejected,
         {{ lead_funnel.elapsed_days('stages.mql_at', 'stages.sql_at') }} as days_mql_to_sql,
         sla.sla_met
@@ -61,21 +74,24 @@ final as (
         lead_source,
         count(*) as leads,
         count(mql_at) as mqls,
-        count(case when is_marketing then sal_at end) as sals,
-        count(case when is_marketing then sql_at end) as sqls,
+        count(case when is_marketing then sal_reached_at end) as sals,
+        count(case when is_marketing then sql_reached_at end) as sqls,
         count(case when is_marketing then opportunity_at end) as opportunities,
         count(case when is_marketing then won_at end) as wins,
         sum(case when is_marketing then won_amount_usd end) as won_amount_usd,
         count(case when mql_at is not null and is_rejected then 1 end) as rejected_mqls,
-        count(case when mql_at is not null and (sal_at is not null or is_rejected) then 1 end) as decided_mqls,
+        count(case when mql_at is not null and (sal_reached_at is not null or is_rejected) then 1 end)
+            as decided_mqls,
         count(case when is_sales_sourced then 1 end) as sales_sourced_leads,
-        count(case when is_sales_sourced then sql_at end) as sales_sourced_sqls,
+        count(case when is_sales_sourced then sql_reached_at end) as sales_sourced_sqls,
         count(case when is_sales_sourced then opportunity_at end) as sales_sourced_opportunities,
         count(case when is_sales_sourced then won_at end) as sales_sourced_wins,
         sum(case when is_sales_sourced then won_amount_usd end) as sales_sourced_won_amount_usd,
         {{ lead_funnel.funnel_sla_measured_count('sla_met') }} as sla_measured_mqls,
         {{ lead_funnel.funnel_sla_met_count('sla_met') }} as sla_met_mqls,
-        {{ lead_funnel.median('days_mql_to_sql') }} as median_days_mql_to_sql
+        {{ lead_funnel.median('days_mql_to_sql') }} as median_days_mql_to_sql,
+        count(case when is_marketing and is_sal_implied then 1 end) as implied_sals,
+        count(case when is_marketing and is_sql_implied then 1 end) as implied_sqls
     from cohort_members
     group by 1, 2, 3, 4
 )

@@ -58,6 +58,8 @@ unallocated_rows as (
         0 as sla_measured_mqls,
         0 as sla_met_mqls,
         cast(null as {{ lead_funnel.type_double() }}) as median_days_mql_to_sql,
+        0 as implied_sals,
+        0 as implied_sqls,
         spend_cents
     from unallocated
 ),
@@ -79,6 +81,8 @@ final as (
         cast(mqls as bigint) as mql_count,
         cast(sals as bigint) as sal_count,
         cast(sqls as bigint) as sql_count,
+        cast(implied_sals as bigint) as implied_sal_count,
+        cast(implied_sqls as bigint) as implied_sql_count,
         cast(opportunities as bigint) as opportunity_count,
         cast(wins as bigint) as win_count,
         cast(coalesce(won_amount_usd, 0) as decimal(18, 2)) as won_amount_usd,

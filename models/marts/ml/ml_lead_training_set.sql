@@ -28,6 +28,7 @@ funnel as (
         entry_path,
         sal_at,
         sql_at,
+        opportunity_at,
         won_at,
         rejected_at
     from {{ ref('fct_lead_funnel') }}
@@ -78,6 +79,7 @@ cutoffs as (
         coalesce(engagement_at_cutoff.engagement_score, 0) as engagement_score,
         funnel.sal_at,
         funnel.sql_at,
+        funnel.opportunity_at,
         funnel.won_at,
         funnel.rejected_at
     from leads
@@ -106,11 +108,14 @@ labelled as (
         outcome_horizon_ends_at <= {{ lead_funnel.as_of() }} as is_horizon_elapsed,
         -- stages are reached at or after the first MQL, or (sales-sourced) at or after the first
         -- sales stage (fct_lead_funnel): at or after the cutoff
-        coalesce(sal_at <= outcome_horizon_ends_at, false) as is_sal_in_horizon,
-        coalesce(sql_at <= outcome_horizon_ends_at, false) as is_sql_in_horizon,
+        -- a later stage implies the SAL / SQL it skipped (a won opportunity without `qualified`)
+        coalesce(coalesce(sal_at, sql_at, opportunity_at, won_at) <= outcome_horizon_ends_at, false)
+            as is_sal_in_horizon,
+        coalesce(coalesce(sql_at, opportunity_at, won_at) <= outcome_horizon_ends_at, false) as is_sql_in_horizon,
         coalesce(won_at <= outcome_horizon_ends_at, false) as is_won_in_horizon,
         coalesce(
-            sal_at <= outcome_horizon_ends_at or rejected_at <= outcome_horizon_ends_at,
+            coalesce(sal_at, sql_at, opportunity_at, won_at) <= outcome_horizon_ends_at
+            or rejected_at <= outcome_horizon_ends_at,
             false
         ) as is_decided_in_horizon
     from horizons
