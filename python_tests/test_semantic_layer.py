@@ -178,7 +178,7 @@ def test_lead_metrics_by_score_grade_and_lead_source_equal_the_marts(mf_project)
             leads.score_grade as lead__score_grade,
             coalesce(funnel.lead_source, 'unknown') as lead_source,
             count(funnel.mql_at) as mqls,
-            count(case when funnel.mql_at is not null then funnel.sql_at end) as mql_cohort_sqls,
+            count(case when funnel.mql_at is not null then coalesce(funnel.sql_at, funnel.opportunity_at, funnel.won_at) end) as mql_cohort_sqls,
             avg(case when funnel.mql_at is not null then funnel.days_mql_to_sql end) as avg_days_mql_to_sql
         from marts.fct_lead_funnel as funnel
         inner join marts.dim_leads as leads on funnel.lead_id = leads.lead_id
