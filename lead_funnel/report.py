@@ -93,7 +93,8 @@ def funnel_section(con) -> Section:
 
     title = "Funnel by stage"
     description = ("Leads that reached each stage by as_of (fct_lead_funnel), stages in the order of seed "
-                   "funnel_stages.")
+                   "funnel_stages; a stage a later one implies counts as reached (is_<stage>_implied, "
+                   "as in fct_funnel_monthly).")
     if not _has(con, "marts", "fct_lead_funnel"):
         return _absent("funnel", title, description, "fct_lead_funnel")
     stages = funnel_stages(con)
@@ -107,9 +108,10 @@ def funnel_section(con) -> Section:
     unknown = [stage for stage in stages if f"{stage}_at" not in columns]
     if unknown:
         raise ReportError(f"seed {STAGE_SEED} has stages without a <stage>_at column in fct_lead_funnel: {unknown}")
-    counts = con.execute(
-        "select " + ", ".join(f'count("{stage}_at")' for stage in stages) + " from marts.fct_lead_funnel"
-    ).fetchone()
+    # the implied reading (docs/funnel.md): reached = on record, or implied by a later stage
+    reached = [f'count(case when "{stage}_at" is not null or "is_{stage}_implied" then 1 end)'
+               if f"is_{stage}_implied" in columns else f'count("{stage}_at")' for stage in stages]
+    counts = con.execute("select " + ", ".join(reached) + " from marts.fct_lead_funnel").fetchone()
     labels = [stage.upper() if stage in STAGE_ACRONYMS else stage.replace("_", " ").capitalize() for stage in stages]
     fig = go.Figure(go.Funnel(y=labels, x=list(counts), textinfo="value+percent initial",
                               marker={"color": "#1f77b4"}))

@@ -198,3 +198,51 @@ first_sales_stages as (
     group by 1
 )
 {%- endmacro %}
+
+
+{#-
+    The implied reading of the funnel (docs/funnel.md "Implied stages"), one definition: the sales
+    stages come in this order, and a lead that reached a later one has reached every earlier one it
+    skipped (a won opportunity without a `qualified` status reached SQL; an SQL without an
+    `accepted` status reached SAL), at the time of the first later stage on record. The MQL is
+    never implied: a lead sales reached first is sales-sourced, not an MQL.
+-#}
+
+{% macro funnel_sales_stages() -%}
+    {#- The sales stages in funnel order (the order of seed funnel_stages from sal on). -#}
+    {{ return(['sal', 'sql', 'opportunity', 'won']) }}
+{%- endmacro %}
+
+
+{% macro funnel_stage_reached_at(stage, relation=none) -%}
+    {#-
+        When the lead reached `stage`, recorded or implied: <stage>_at, else the first later sales
+        stage's time. `relation` prefixes the <stage>_at columns (e.g. 'stages').
+    -#}
+    {%- set sales_stages = lead_funnel.funnel_sales_stages() -%}
+    {%- set prefix = (relation ~ '.') if relation else '' -%}
+    {%- if stage in sales_stages -%}
+        {%- set columns = [] -%}
+        {%- for later in sales_stages[sales_stages.index(stage):] -%}
+            {%- do columns.append(prefix ~ later ~ '_at') -%}
+        {%- endfor -%}
+        {%- if columns | length > 1 -%}
+            coalesce({{ columns | join(', ') }})
+        {%- else -%}
+            {{ columns[0] }}
+        {%- endif -%}
+    {%- else -%}
+        {{ prefix ~ stage ~ '_at' }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro funnel_stage_is_implied(stage, relation=none) -%}
+    {#- True when `stage` was reached only by implication (no <stage>_at, a later stage on record). -#}
+    {%- set prefix = (relation ~ '.') if relation else '' -%}
+    coalesce(
+        {{ prefix ~ stage ~ '_at' }} is null
+        and {{ lead_funnel.funnel_stage_reached_at(stage, relation) }} is not null,
+        false
+    )
+{%- endmacro %}

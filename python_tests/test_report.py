@@ -108,6 +108,24 @@ def test_funnel_stages_follow_the_seed_in_the_published_file(published_bi, tmp_p
     assert list(section.figure.data[0].y) == ["Won", "SQL", "MQL", "Lead"]
 
 
+def test_funnel_counts_a_stage_a_later_one_implies(published_bi, tmp_path):
+    # the implied reading (docs/funnel.md): a lead with an SQL but no `accepted` reached SAL
+    lead = "(select min(lead_id) from marts.fct_lead_funnel where sal_at is not null and sql_at is not null)"
+    implied, _ = _copy(published_bi, tmp_path, [
+        f"update marts.fct_lead_funnel set sal_at = null, is_sal_implied = true where lead_id = {lead}"])
+    con = duckdb.connect(str(published_bi))
+    stages = report.funnel_stages(con)
+    before = dict(zip(stages, report.funnel_section(con).figure.data[0].x))
+    con.close()
+    con = duckdb.connect(str(implied))
+    after = dict(zip(stages, report.funnel_section(con).figure.data[0].x))
+    con.execute("update marts.fct_lead_funnel set is_sal_implied = false")
+    recorded_only = dict(zip(stages, report.funnel_section(con).figure.data[0].x))
+    con.close()
+    assert after == before
+    assert recorded_only["sal"] < before["sal"]
+
+
 def test_missing_funnel_stages_are_reported(published_bi, tmp_path):
     path, schema = _copy(published_bi, tmp_path, [])
     con = duckdb.connect(str(path))

@@ -44,16 +44,11 @@ cohort_members as (
         stages.opportunity_at,
         stages.won_at,
         stages.won_amount_usd,
-        -- a later stage implies the earlier ones it skipped
-        coalesce(stages.sal_at, stages.sql_at, stages.opportunity_at, stages.won_at) as sal_reached_at,
-        coalesce(stages.sql_at, stages.opportunity_at, stages.won_at) as sql_reached_at,
-        coalesce(
-            stages.sal_at is null
-            and coalesce(stages.sql_at, stages.opportunity_at, stages.won_at) is not null,
-            false
-        ) as is_sal_implied,
-        coalesce(stages.sql_at is null and coalesce(stages.opportunity_at, stages.won_at) is not null, false)
-            as is_sql_implied,
+        -- a later stage implies the earlier ones it skipped (macros/funnel.sql, one definition)
+        {{ lead_funnel.funnel_stage_reached_at('sal', 'stages') }} as sal_reached_at,
+        {{ lead_funnel.funnel_stage_reached_at('sql', 'stages') }} as sql_reached_at,
+        {{ lead_funnel.funnel_stage_is_implied('sal', 'stages') }} as is_sal_implied,
+        {{ lead_funnel.funnel_stage_is_implied('sql', 'stages') }} as is_sql_implied,
         stages.is_rejected,
         {{ lead_funnel.elapsed_days('stages.mql_at', 'stages.sql_at') }} as days_mql_to_sql,
         sla.sla_met

@@ -57,13 +57,14 @@ first_mqls as (
 ),
 
 funnel_stages as (
-    -- the first sales stage of a sales-sourced lead (stages before any MQL)
+    -- the first sales stage of a sales-sourced lead (stages before any MQL): when it reached SAL,
+    -- recorded or implied by a later stage
     select
         lead_id,
         entry_path,
         case
             when entry_path = 'sales_sourced'
-                then coalesce(sal_at, sql_at, opportunity_at)
+                then {{ lead_funnel.funnel_stage_reached_at('sal') }}
         end as first_sales_stage_at
     from {{ ref('int_lead_funnel_stages') }}
 ),

@@ -9,19 +9,23 @@ funnel_stages as (
 ),
 
 entered as (
-    -- one row per lead and stage it entered (stages are in time order in fct_lead_funnel)
+    -- one row per lead and stage it entered (stages are in time order in fct_lead_funnel); a
+    -- sales stage the lead skipped but a later stage implies (macros/funnel.sql) is a row too,
+    -- entered when that later stage was, flagged is_implied
     select
         lead_id,
         entry_path,
         'lead' as stage,
-        lead_at as entered_at
+        lead_at as entered_at,
+        false as is_implied
     from funnel
     union all
     select
         lead_id,
         entry_path,
         'mql' as stage,
-        mql_at as entered_at
+        mql_at as entered_at,
+        false as is_implied
     from funnel
     where mql_at is not null
     union all
@@ -29,33 +33,37 @@ entered as (
         lead_id,
         entry_path,
         'sal' as stage,
-        sal_at as entered_at
+        {{ lead_funnel.funnel_stage_reached_at('sal') }} as entered_at,
+        is_sal_implied as is_implied
     from funnel
-    where sal_at is not null
+    where {{ lead_funnel.funnel_stage_reached_at('sal') }} is not null
     union all
     select
         lead_id,
         entry_path,
         'sql' as stage,
-        sql_at as entered_at
+        {{ lead_funnel.funnel_stage_reached_at('sql') }} as entered_at,
+        is_sql_implied as is_implied
     from funnel
-    where sql_at is not null
+    where {{ lead_funnel.funnel_stage_reached_at('sql') }} is not null
     union all
     select
         lead_id,
         entry_path,
         'opportunity' as stage,
-        opportunity_at as entered_at
+        {{ lead_funnel.funnel_stage_reached_at('opportunity') }} as entered_at,
+        false as is_implied
     from funnel
-    where opportunity_at is not null
+    where {{ lead_funnel.funnel_stage_reached_at('opportunity') }} is not null
     union all
     select
         lead_id,
         entry_path,
         'won' as stage,
-        won_at as entered_at
+        {{ lead_funnel.funnel_stage_reached_at('won') }} as entered_at,
+        false as is_implied
     from funnel
-    where won_at is not null
+    where {{ lead_funnel.funnel_stage_reached_at('won') }} is not null
 ),
 
 ordered as (
@@ -87,7 +95,8 @@ final as (
         entered_at,
         from_stage,
         {{ lead_funnel.elapsed_days('previous_entered_at', 'entered_at') }} as days_in_previous_stage,
-        entry_path
+        entry_path,
+        is_implied
     from sequenced
 )
 

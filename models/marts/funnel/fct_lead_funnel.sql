@@ -44,7 +44,10 @@ final as (
         stages.opportunity_status,
         current_stages.mql_count,
         current_stages.recycle_count,
-        stages.has_out_of_order_stages
+        stages.has_out_of_order_stages,
+        -- a later stage implies the earlier ones it skipped (macros/funnel.sql, one definition)
+        {{ lead_funnel.funnel_stage_is_implied('sal', 'stages') }} as is_sal_implied,
+        {{ lead_funnel.funnel_stage_is_implied('sql', 'stages') }} as is_sql_implied
     from stages
     inner join current_stages
         on stages.lead_id = current_stages.lead_id

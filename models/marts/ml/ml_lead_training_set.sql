@@ -109,12 +109,13 @@ labelled as (
         -- stages are reached at or after the first MQL, or (sales-sourced) at or after the first
         -- sales stage (fct_lead_funnel): at or after the cutoff
         -- a later stage implies the SAL / SQL it skipped (a won opportunity without `qualified`)
-        coalesce(coalesce(sal_at, sql_at, opportunity_at, won_at) <= outcome_horizon_ends_at, false)
+        coalesce({{ lead_funnel.funnel_stage_reached_at('sal') }} <= outcome_horizon_ends_at, false)
             as is_sal_in_horizon,
-        coalesce(coalesce(sql_at, opportunity_at, won_at) <= outcome_horizon_ends_at, false) as is_sql_in_horizon,
+        coalesce({{ lead_funnel.funnel_stage_reached_at('sql') }} <= outcome_horizon_ends_at, false)
+            as is_sql_in_horizon,
         coalesce(won_at <= outcome_horizon_ends_at, false) as is_won_in_horizon,
         coalesce(
-            coalesce(sal_at, sql_at, opportunity_at, won_at) <= outcome_horizon_ends_at
+            {{ lead_funnel.funnel_stage_reached_at('sal') }} <= outcome_horizon_ends_at
             or rejected_at <= outcome_horizon_ends_at,
             false
         ) as is_decided_in_horizon
