@@ -11,7 +11,12 @@ time split (train on the earlier cohorts, test on the latest):
 * an independent baseline: a plain scikit-learn LogisticRegression fitted here on the raw columns
   the calibration reads (one-hot attributes, title words, activity counts, recency), same leads;
 * the oracle (planted propensity: the ceiling any score can reach) only when the raw path holds
-  the generator's truth file ``_truth/lead_propensity.parquet``.
+  the generator's truth file ``_truth/lead_propensity.parquet``, and next to it (when the truth
+  file has it) the AUC of the planted propensity without its per-lead noise term - what the lead's
+  attributes alone say; it is not a ceiling: behaviour (activities, the MQL) reveals part of the
+  noise, so a model can beat it (docs/ml.md);
+* how far the observed rate is from the calibrated mean prediction in binomial standard errors
+  (|z| <= 2: the difference is what chance makes of that many leads).
 
     lead-funnel evaluate --database warehouse.duckdb [--raw-path data/raw]
 """
@@ -24,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
+import pyarrow.parquet as pq
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.feature_extraction.text import CountVectorizer
@@ -38,6 +44,8 @@ from lead_funnel import settings
 from lead_funnel.calibration import CROSS_VALIDATION, OUTCOMES, TIME_SPLIT, lift_table
 
 TRUTH_FILE = Path("_truth") / "lead_propensity.parquet"
+# truth column: the planted propensity without its per-lead noise term (generator.leads)
+NOISE_FREE = "propensity_without_noise"
 SPLITS = (CROSS_VALIDATION, TIME_SPLIT)
 MODELS = ("rule", "calibrated")
 BASELINE_CATEGORIES = ["lead_source", "country", "seniority", "persona", "email_type", "industry", "segment", "path"]
@@ -114,6 +122,15 @@ def baseline_probabilities(X: pd.DataFrame, y: np.ndarray, train: np.ndarray | N
         return model.fit(X[train], y[train]).predict_proba(X[~train])[:, 1]
 
 
+def rate_z(observed: float, predicted: float, leads: int) -> float:
+    """(observed - predicted rate) in binomial standard errors of `leads` draws at the predicted
+    rate (an upper bound of the spread of a sum of per-lead probabilities with that mean, so the
+    |z| is if anything understated): |z| <= 2 is a difference chance makes."""
+    if not leads or not 0 < predicted < 1 or np.isnan(observed):
+        return float("nan")
+    return float((observed - predicted) / np.sqrt(predicted * (1 - predicted) / leads))
+
+
 def _auc(y, score) -> float:
     y = np.asarray(y)
     return float(roc_auc_score(y, score)) if len(y) and 0 < y.sum() < len(y) else float("nan")
@@ -136,7 +153,8 @@ def evaluate(raw_path: str | None, database: str, baseline: bool = True, random_
     truth_path = Path(raw_path) / TRUTH_FILE if raw_path else None
     has_truth = bool(truth_path and truth_path.exists())
     if has_truth:
-        truth = pd.read_parquet(truth_path, columns=["lead_id", "propensity"])
+        columns = [c for c in ("lead_id", "propensity", NOISE_FREE) if c in pq.read_schema(truth_path).names]
+        truth = pd.read_parquet(truth_path, columns=columns)
         training = training.merge(truth, on="lead_id", how="left")
     horizon = (training["outcome_horizon_ends_at"] - training["cutoff_at"]).dt.days
     result = {
@@ -190,6 +208,11 @@ def evaluate(raw_path: str | None, database: str, baseline: bool = True, random_
                 lifts = lift_table(y[matched], training["propensity"].to_numpy(float)[matched],
                                    training["lead_id"][matched])
                 metrics["oracle_top_decile_lift"] = float(lifts.loc[lifts["decile"] == 1, "lift"].iloc[0])
+                if NOISE_FREE in training:
+                    metrics["oracle_noise_free_auc"] = _auc(y[matched], training[NOISE_FREE].to_numpy(float)[matched])
+            if evaluated:
+                metrics["calibrated_rate_z"] = rate_z(metrics["calibrated_observed_rate"],
+                                                      metrics["calibrated_mean_predicted_rate"], metrics["leads"])
             if evaluated and design is not None:
                 p = baseline_probabilities(design, y, None if split == CROSS_VALIDATION else ~mask, random_state)
                 metrics["baseline_auc"] = _auc(y[mask], p)
@@ -203,12 +226,14 @@ ROWS = (
     ("positive_leads", "positive leads (outcome within the horizon)", "{:,.0f}"),
     ("training_leads", "leads the models were fitted on", "{:,.0f}"),
     ("oracle_auc", "oracle AUC (planted propensity: the ceiling)", "{:.3f}"),
+    ("oracle_noise_free_auc", "planted propensity without its noise term AUC", "{:.3f}"),
     ("rule_auc", "rule model AUC (score at the cutoff)", "{:.3f}"),
     ("calibrated_auc", "calibrated model AUC", "{:.3f}"),
     ("baseline_auc", "plain LogisticRegression AUC (same columns)", "{:.3f}"),
     ("observed_rate", "observed rate", "{:.4f}"),
     ("rule_mean_predicted_rate", "rule model mean predicted", "{:.4f}"),
     ("calibrated_mean_predicted_rate", "calibrated model mean predicted", "{:.4f}"),
+    ("calibrated_rate_z", "observed - predicted, binomial SEs (|z|<=2: chance)", "{:+.2f}"),
     ("rule_brier_score", "rule model Brier score", "{:.4f}"),
     ("calibrated_brier_score", "calibrated model Brier score", "{:.4f}"),
     ("rule_expected_calibration_error", "rule model ECE (deciles)", "{:.4f}"),

@@ -72,7 +72,10 @@ def built(tmp_path):
     con.close()
     raw = tmp_path / "raw"
     (raw / "_truth").mkdir(parents=True)
-    pd.DataFrame({"lead_id": ids[:-10], "propensity": propensity[:-10]}).to_parquet(
+    # the generator's truth: the propensity, and the same without its per-lead noise term
+    without_noise = np.clip(propensity + rng.normal(0, 0.3, N), 0, 1)
+    pd.DataFrame({"lead_id": ids[:-10], "propensity": propensity[:-10],
+                  "propensity_without_noise": without_noise[:-10]}).to_parquet(
         raw / "_truth" / "lead_propensity.parquet")
     return raw, db
 
@@ -85,6 +88,10 @@ def test_evaluate_with_truth_prints_oracle_rule_calibrated_and_baseline(built, c
     cv, split = result["outcomes"]["won"]["cross_validation"], result["outcomes"]["won"]["time_split"]
     assert cv["leads"] == N and split["leads"] == 100 and split["training_leads"] == N - 100
     assert cv["oracle_auc"] > 0.6  # the planted propensity drives the outcome here
+    # next to the oracle, never instead of it: the propensity without its noise ranks worse here
+    assert 0.5 < cv["oracle_noise_free_auc"] < cv["oracle_auc"]
+    # observed 0.2 vs predicted 0.21 on 400 leads: half a standard error
+    assert cv["calibrated_rate_z"] == pytest.approx((0.2 - 0.21) / np.sqrt(0.21 * 0.79 / N))
     assert cv["calibrated_auc"] == 0.8 and cv["calibrated_expected_calibration_error"] == 0.02
     assert cv["baseline_auc"] > 0.6  # the plain model, fitted here on the raw columns
     assert np.isnan(result["outcomes"]["sql"]["time_split"]["calibrated_auc"])
@@ -93,7 +100,7 @@ def test_evaluate_with_truth_prints_oracle_rule_calibrated_and_baseline(built, c
 
     assert cli.main(["evaluate", "--raw-path", str(raw), "--database", str(db)]) == 0
     table = capsys.readouterr().out
-    for label in ("oracle AUC", "rule model AUC", "calibrated model AUC", "plain LogisticRegression AUC",
+    for label in ("oracle AUC", "propensity without its noise term AUC", "binomial SEs", "rule model AUC", "calibrated model AUC", "plain LogisticRegression AUC",
                   "calibrated model ECE", "calibrated model mean predicted", "observed rate", "time split",
                   "leads evaluated"):
         assert label in table
@@ -121,3 +128,11 @@ def test_evaluate_explains_missing_inputs(tmp_path, built, capsys):
     duckdb.connect(str(empty)).close()
     assert cli.main(["evaluate", "--raw-path", str(raw), "--database", str(empty)]) == 1
     assert "no calibration marts" in capsys.readouterr().err
+
+
+def test_truth_without_the_noise_free_column_still_gives_the_oracle(built):
+    raw, db = built
+    truth = raw / "_truth" / "lead_propensity.parquet"
+    pd.read_parquet(truth, columns=["lead_id", "propensity"]).to_parquet(truth)  # an older generator's file
+    cv = evaluate(str(raw), str(db), baseline=False)["outcomes"]["won"]["cross_validation"]
+    assert cv["oracle_auc"] > 0.6 and "oracle_noise_free_auc" not in cv

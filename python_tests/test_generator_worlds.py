@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from lead_funnel.generate import generate
+from lead_funnel.generator.constants import PROPENSITY_NOISE_SD
 from lead_funnel.generator.worlds import HIDDEN_SOURCE_EFFECT, HIDDEN_TITLE_WORD_EFFECT, extra_logit
 
 
@@ -32,6 +33,14 @@ def test_hidden_signals_adds_source_and_title_word_effects_only(tmp_path):
     shift = _logit(hidden["propensity"].to_numpy()) - _logit(planted["propensity"].to_numpy())
     assert shift == pytest.approx(expected.to_numpy(), abs=1e-6)
     assert (expected != 0).mean() > 0.2  # the signal touches many leads
+    # the truth's propensity without its noise term moves by the same shift: only the noise differs
+    shift_without_noise = (_logit(hidden["propensity_without_noise"].to_numpy())
+                           - _logit(planted["propensity_without_noise"].to_numpy()))
+    assert shift_without_noise == pytest.approx(expected.to_numpy(), abs=1e-6)
+    for frame in (planted, hidden):
+        noise = _logit(frame["propensity"].to_numpy()) - _logit(frame["propensity_without_noise"].to_numpy())
+        # the per-lead noise N(0, PROPENSITY_NOISE_SD) and nothing else
+        assert abs(noise.mean()) < 0.1 and noise.std() == pytest.approx(PROPENSITY_NOISE_SD, rel=0.1)
 
 
 def test_unknown_world_is_refused():

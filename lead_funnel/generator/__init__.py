@@ -45,7 +45,9 @@ disqualification.  The planted seniority / persona / e-mail type drive the
 propensity only.  Delays to the first sales touch range from minutes to days
 (some MQLs are never worked).  The propensity and the planted outcomes are
 written to ``_truth/lead_propensity.parquet`` (``fit_score`` and ``mql_at`` equal
-dbt's: python_tests/test_generator_rules.py).
+dbt's: python_tests/test_generator_rules.py), with ``propensity_without_noise``: the
+same propensity without its per-lead noise term N(0, noise), what the attributes alone say
+(``lead-funnel evaluate`` prints its AUC next to the oracle's; docs/ml.md).
 
 Determinism and scale
 ---------------------

@@ -45,6 +45,9 @@ class LeadChunk:
     country: np.ndarray
     created: np.ndarray
     propensity: np.ndarray
+    # the propensity without its per-lead noise term N(0, PROPENSITY_NOISE_SD): what the lead's
+    # attributes alone say (truth column propensity_without_noise; docs/ml.md)
+    propensity_without_noise: np.ndarray
     segment: np.ndarray  # planted segment (index into SEGMENTS): drives opportunity cycles and amounts
     # what dbt sees (set by _observe, from the seeds' rules applied to the written columns)
     fit: np.ndarray | None = None
@@ -132,25 +135,30 @@ def _make_leads(rng, ctx: Context, lo: int, hi: int):
     seniority = TITLE_SENIORITY[title]
     persona = TITLE_PERSONA[title]
 
-    z = (PROPENSITY_INTERCEPT
-         + np.array([SENIORITY_EFFECT[s] for s in SENIORITIES])[seniority]
-         + np.array([PERSONA_EFFECT[p] for p in PERSONAS])[persona]
-         + np.array(SIZE_EFFECT)[_size_band(emp)]
-         + np.where(icp, ICP_EFFECT, 0.0)
-         + np.array(EMAIL_EFFECT)[email_type]
-         + rng.normal(0, PROPENSITY_NOISE_SD, n))
+    z_attributes = (PROPENSITY_INTERCEPT
+                    + np.array([SENIORITY_EFFECT[s] for s in SENIORITIES])[seniority]
+                    + np.array([PERSONA_EFFECT[p] for p in PERSONAS])[persona]
+                    + np.array(SIZE_EFFECT)[_size_band(emp)]
+                    + np.where(icp, ICP_EFFECT, 0.0)
+                    + np.array(EMAIL_EFFECT)[email_type])
+    # the per-lead noise: what no observed attribute explains (drawn where it always was)
+    noise = rng.normal(0, PROPENSITY_NOISE_SD, n)
+    z = z_attributes + noise
     propensity = _sigmoid(z)
+    propensity_without_noise = _sigmoid(z_attributes)
 
     source = _choice(rng, LEAD_SOURCE_MIX, n)
     extra = extra_logit(ctx.world, source, title, TITLE_STRINGS)
     if extra is not None:  # a world whose propensity also depends on source and title words
         propensity = _sigmoid(z + extra)
+        propensity_without_noise = _sigmoid(z_attributes + extra)
     country = np.where(has_acc, ctx.acc_country[np.maximum(account, 0)], _choice(rng, COUNTRY_MIX, n))
     created = _created_times(rng, ctx, n)
 
     chunk = LeadChunk(gidx=gidx, ids=ctx.lead_ids(gidx), kind=kind, email_type=email_type, account=account,
                       emp=emp, icp=icp, seniority=seniority, persona=persona, title=title, source=source,
                       country=country, created=created, propensity=propensity,
+                      propensity_without_noise=propensity_without_noise,
                       segment=ctx.rules.segment_of(emp, SEGMENTS))
     person = _person_columns(rng, ctx, chunk)
     _observe(ctx, chunk, person["domain"])
