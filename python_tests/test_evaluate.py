@@ -100,7 +100,8 @@ def test_evaluate_with_truth_prints_oracle_rule_calibrated_and_baseline(built, c
 
     assert cli.main(["evaluate", "--raw-path", str(raw), "--database", str(db)]) == 0
     table = capsys.readouterr().out
-    for label in ("oracle AUC", "propensity without its noise term AUC", "binomial SEs", "rule model AUC", "calibrated model AUC", "plain LogisticRegression AUC",
+    for label in ("oracle AUC", "propensity without its noise term AUC", "binomial SEs", "rule model AUC",
+                  "calibrated model AUC", "plain LogisticRegression AUC",
                   "calibrated model ECE", "calibrated model mean predicted", "observed rate", "time split",
                   "leads evaluated"):
         assert label in table

@@ -143,6 +143,7 @@ def test_truth_file(con, clean):
     assert schema.names[:6] == ["lead_id", "propensity", "is_accepted", "is_qualified", "has_opportunity", "is_won"]
     for col in ("is_accepted", "is_qualified", "has_opportunity", "is_won"):
         assert schema.field(col).type == pa.bool_()
+    assert schema.field("propensity_without_noise").type == pa.float64()
     # outcome flags are nested: won => opportunity => qualified => accepted
     assert _one(con, "select count(*) from lead_propensity where (is_won and not has_opportunity) "
                      "or (has_opportunity and not is_qualified) or (is_qualified and not is_accepted)") == 0

@@ -103,11 +103,11 @@ def _make_chunk(ctx: Context, chunk_index: int, act_offset: int) -> ChunkResult:
         }, schema=SCHEMAS["lead_status_history"]),
     }
     truth = pa.table({
-        "lead_id": L.ids, "propensity": pa.array(L.propensity),
-        "propensity_without_noise": pa.array(L.propensity_without_noise), "is_accepted": pa.array(state["accepted"]),
+        "lead_id": L.ids, "propensity": pa.array(L.propensity), "is_accepted": pa.array(state["accepted"]),
         "is_qualified": pa.array(state["qualified"]), "has_opportunity": pa.array(has_opp),
         "is_won": pa.array(is_won), "is_mql": pa.array(is_mql), "mql_at": _ts(mql_t, null=~is_mql),
         "fit_score": pa.array(L.fit, pa.int32()),
+        "propensity_without_noise": pa.array(L.propensity_without_noise),
     }, schema=TRUTH_SCHEMA)
     counters = {
         "leads": n, "mql": int(is_mql.sum()), "mql_worked": int((is_mql & state["worked"]).sum()),

@@ -191,10 +191,11 @@ SCHEMAS = {
     ]),
 }
 TRUTH_SCHEMA = pa.schema([
-    ("lead_id", STR), ("propensity", pa.float64()), ("propensity_without_noise", pa.float64()),
-    ("is_accepted", pa.bool_()),
+    ("lead_id", STR), ("propensity", pa.float64()), ("is_accepted", pa.bool_()),
     ("is_qualified", pa.bool_()), ("has_opportunity", pa.bool_()), ("is_won", pa.bool_()),
     ("is_mql", pa.bool_()), ("mql_at", TS), ("fit_score", pa.int32()),
+    # the propensity without its per-lead noise term (last: earlier readers keep their columns)
+    ("propensity_without_noise", pa.float64()),
 ])
 
 
