@@ -83,13 +83,22 @@ for table, spec in SPEC.items():
 ) }}}}
 """
     open(f'{ROOT}/base/base_salesforce__{table}.sql', 'w').write(base)
-    stg = f"""{{{{ config(enabled={enabled}) }}}}
-{{{{ lead_funnel.connector_rows(ref('base_salesforce__{table}'), {names!r}, 'staged') }}}}
+    name_lines = ',\n'.join(
+        '        ' + ', '.join(repr(n) for n in names[i:i + 4]) for i in range(0, len(names), 4)
+    )
+    def rows_model(outcome):
+        return f"""{{{{ config(enabled={enabled}) }}}}
+{{{{ lead_funnel.connector_rows(
+    ref('base_salesforce__{table}'),
+    [
+{name_lines}
+    ],
+    '{outcome}'
+) }}}}
 """
+    stg = rows_model('staged')
     open(f'{ROOT}/stg_salesforce__{table}.sql', 'w').write(stg)
-    q = f"""{{{{ config(enabled={enabled}) }}}}
-{{{{ lead_funnel.connector_rows(ref('base_salesforce__{table}'), {names!r}, 'quarantined') }}}}
-"""
+    q = rows_model('quarantined')
     open(f'{ROOT}/stg_salesforce__{table}_quarantine.sql', 'w').write(q)
 
 # YAML: base models

@@ -114,7 +114,8 @@ member_matches as (
         on members.campaign_id = campaigns.id
     inner join member_map
         on
-            {{ lead_funnel.normalise_enum('members.status') }} = {{ lead_funnel.normalise_enum('member_map.member_status') }}
+            {{ lead_funnel.normalise_enum('members.status') }}
+            = {{ lead_funnel.normalise_enum('member_map.member_status') }}
             and (
                 member_map.campaign_type is null
                 or {{ lead_funnel.normalise_enum('campaigns.type') }}
@@ -184,7 +185,8 @@ task_activities as (
     left join touch_map as by_type
         on
             by_type.salesforce_object = 'task'
-            and {{ lead_funnel.normalise_enum('tasks.type') }} = {{ lead_funnel.normalise_enum('by_type.salesforce_type') }}
+            and {{ lead_funnel.normalise_enum('tasks.type') }}
+            = {{ lead_funnel.normalise_enum('by_type.salesforce_type') }}
 ),
 
 event_matches as (
@@ -201,7 +203,8 @@ event_matches as (
             touch_map.salesforce_object = 'event'
             and (
                 touch_map.salesforce_type is null
-                or {{ lead_funnel.normalise_enum('events.type') }} = {{ lead_funnel.normalise_enum('touch_map.salesforce_type') }}
+                or {{ lead_funnel.normalise_enum('events.type') }}
+                = {{ lead_funnel.normalise_enum('touch_map.salesforce_type') }}
             )
 ),
 
