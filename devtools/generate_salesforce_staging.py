@@ -129,6 +129,10 @@ for table, spec in SPEC.items():
     out.append(f"  description: {yq(spec['desc'] + ' Staged rows only (one per id, not deleted' + (', not merged' if merges else '') + '); the rest is in stg_salesforce__' + table + '_quarantine or counted as duplicates in base_salesforce__' + table + '.')}")
     out.append('  data_tests:\n  - conserves_raw_rows:\n      arguments:')
     out.append(f"        raw_relation: source('salesforce', '{table}')\n        quarantine_relation: ref('stg_salesforce__{table}_quarantine')\n        outcomes_relation: ref('base_salesforce__{table}')")
+    # disabled with its source (no "depends on a disabled source" warning on other builds)
+    default = 'false' if table == 'user' else 'true'
+    flag = f" and var('salesforce__{table}_enabled', {default})" if spec['optional'] else ''
+    out.append(f"      config:\n        enabled: \"{{{{ 'salesforce' in var('lead_funnel_sources', ['contract']){flag} }}}}\"")
     out.append('  columns:')
     for c, k in spec['cols']:
         extra = '\n    data_tests:\n    - unique\n    - not_null' if c == 'id' else ''
