@@ -198,7 +198,7 @@ def load_maps(project: Path | None = None) -> SalesforceMaps:
     for attr, seed, target in (("status", "salesforce_lead_status_map", ("status", "canonical_status", "contract_value")),
                                ("lead_source", "salesforce_lead_source_map", ("lead_source", "canonical_lead_source", "contract_value")),
                                ("stage", "salesforce_opportunity_stage_map", ("stage", "canonical_stage", "contract_value")),
-                               ("spend_type", "salesforce_campaign_type_spend_map", ("lead_source", "canonical_lead_source", "contract_value"))):
+                               ("spend_type", "salesforce_campaign_type_lead_source_map", ("lead_source", "canonical_lead_source", "contract_value"))):
         rows = _seed_rows(seed, project)
         if rows:
             keys = [c for c in rows[0] if c in sf_value and c not in target]
@@ -206,15 +206,15 @@ def load_maps(project: Path | None = None) -> SalesforceMaps:
             if keys and values:
                 setattr(maps, attr, _pair_map(rows, keys, values))
                 found.append(seed)
-    rows = _seed_rows("salesforce_campaign_activity_map", project)
+    rows = _seed_rows("salesforce_campaign_member_activity_map", project)
     if rows:
         def blank(v):
             return v.strip() if v and v.strip() else None
         maps.campaign_rules = tuple(
-            CampaignRule(blank(r.get("campaign_type")), blank(r.get("name_pattern")),
+            CampaignRule(blank(r.get("campaign_type")), blank(r.get("campaign_name_pattern") or r.get("name_pattern")),
                          r["member_status"].strip(), r["activity_type"].strip())
             for r in sorted(rows, key=lambda r: int(r.get("priority") or 0)))
-        found.append("salesforce_campaign_activity_map")
+        found.append("salesforce_campaign_member_activity_map")
     if found:
         maps.source = ", ".join(found)
     return maps
