@@ -132,6 +132,8 @@ NOT_EXPRESSED = {
     "webinar_registration_superseded": "webinar_registered followed on a later day by webinar_attended of the "
                                        "same webinar: one campaign member row per person and campaign, updated to "
                                        "Attended, keeps no record of the registration",
+    "converted_lead_account": "leads.account_id of a converted lead that had none (matched by e-mail domain): "
+                              "converting a lead attaches its contact to the opportunity's account",
     "lead_account_of_unconverted_lead": "leads.account_id of a person Salesforce holds as an unconverted lead: "
                                         "a Lead has no account (the pipeline matches it by e-mail domain)",
     "status_of_contact_without_lead": "lead_status_history of a person Salesforce holds as a contact without a "
@@ -306,6 +308,8 @@ def _plan(tables: dict, maps: SalesforceMaps, seed: int, end_date: dt.date) -> P
                         & ~leads.lead_id.isin(contact_only)]
     rows.append(pd.DataFrame({"table": "leads", "contract_id": unconverted.lead_id,
                               "class": "lead_account_of_unconverted_lead"}))
+    no_account = leads[leads.account_id.isna() & leads.lead_id.isin(converted.lead_id)]
+    rows.append(pd.DataFrame({"table": "leads", "contract_id": no_account.lead_id, "class": "converted_lead_account"}))
     rows.append(pd.DataFrame({"table": "lead_status_history", "contract_id": contact_only,
                               "class": "status_of_contact_without_lead"}))
     end_us = int((end_ts - pd.Timestamp(0)) // pd.Timedelta(microseconds=1))
@@ -356,6 +360,8 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Sales
     tables["activities"] = acts[~acts.activity_id.isin(ne.contract_id[ne.table == "activities"])]
     leads = tables["leads"].copy()
     leads.loc[leads.lead_id.isin(ne.contract_id[ne["class"] == "lead_account_of_unconverted_lead"]), "account_id"] = None
+    attached = leads.lead_id.isin(ne.contract_id[ne["class"] == "converted_lead_account"])
+    leads.loc[attached, "account_id"] = leads.lead_id[attached].map(plan.converted.set_index("lead_id").account_id)
     tables["leads"] = leads
     status = tables["lead_status_history"]
     status = status[~status.lead_id.isin(plan.contact_only)].copy()
@@ -490,7 +496,9 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
     keys.append(("leads", L.lead_id, "lead", L.lead_id.map(lead_sf)))
     C = leads[is_conv | is_contact_only]
     contact = pd.DataFrame({
-        "id": C.lead_id.map(contact_sf), "account_id": C.account_id.map(acc_sf),
+        "id": C.lead_id.map(contact_sf),
+        # a converted lead's contact belongs to the opportunity's account (the conversion attaches it)
+        "account_id": C.account_id.fillna(C.lead_id.map(conv.account_id)).map(acc_sf),
         "first_name": C.first_name, "last_name": C.last_name, "email": C.email, "title": C.job_title,
         "lead_source": source_sf[(is_conv | is_contact_only).to_numpy()], "mailing_country": C.country,
         "created_date": C.lead_id.map(conv.conversion_at).fillna(C.created_at),
