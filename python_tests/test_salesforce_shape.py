@@ -3,7 +3,8 @@
 * Without dbt: `--shape salesforce` is deterministic, has every Salesforce feature the connector
   must handle (converted leads, contacts without lead, merges, soft deletes, campaign members,
   tasks, events, lead history), and every value maps back through the value maps to the contract
-  world; `--shape salesforce-airbyte` holds the same rows under the API column names.
+  world; `--shape salesforce-airbyte` holds the same rows under the API column names, and the
+  connector stages them into the same contract-shaped outputs and row outcomes as Fivetran's.
 * The equality proof: the contract world without what Salesforce cannot hold (named in
   generator.shapes.NOT_EXPRESSED, README "Salesforce shape: what it cannot express") built with
   `lead_funnel_sources: ['contract']`, and the Salesforce shape of the same world built with
@@ -238,22 +239,57 @@ def _marts_equal(reference_db: Path, reference_target: Path, salesforce_db: Path
     return differences, rows
 
 
+@pytest.fixture(scope="module")
+def salesforce_build(worlds, tmp_path_factory) -> Path:
+    work = tmp_path_factory.mktemp("salesforce_build")
+    return _build(worlds["salesforce"], work, ["salesforce"], "salesforce_path")
+
+
 @pytest.mark.dbt
 @pytest.mark.slow
-def test_marts_from_salesforce_shape_equal_marts_from_contract(worlds, tmp_path_factory):
+def test_marts_from_salesforce_shape_equal_marts_from_contract(worlds, salesforce_build, tmp_path_factory):
     reference_work = tmp_path_factory.mktemp("reference_build")
     reference_db = _build(worlds["reference"], reference_work, ["contract"], "raw_path")
     keys = pq.read_table(worlds["salesforce"] / "_truth" / TRUTH_KEYS).to_pandas()
-    for shape in ("salesforce", "salesforce-airbyte"):
-        work = tmp_path_factory.mktemp(shape.replace("-", "_") + "_build")
-        db = _build(worlds[shape], work, ["salesforce"], "salesforce_path")
-        differences, rows = _marts_equal(reference_db, reference_work / "target", db, keys, shape)
-        assert rows > 1_000
-        assert not differences, (f"{len(differences)} difference(s) between the contract and {shape} builds:\n"
-                                 + "\n".join(str(d) for d in differences[:40]))
-        with duckdb.connect(str(db), read_only=True) as con:
-            crm = con.execute(_dim_leads_crm_sql(con)).fetchall()
-        _check_crm_columns(crm, keys)
+    differences, rows = _marts_equal(reference_db, reference_work / "target", salesforce_build, keys, "salesforce")
+    assert rows > 1_000
+    assert not differences, (f"{len(differences)} difference(s) between the contract and salesforce builds:\n"
+                             + "\n".join(str(d) for d in differences[:40]))
+    with duckdb.connect(str(salesforce_build), read_only=True) as con:
+        crm = con.execute(_dim_leads_crm_sql(con)).fetchall()
+    _check_crm_columns(crm, keys, _read(worlds["salesforce"], "lead"))
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_airbyte_shape_stages_as_the_fivetran_shape(worlds, salesforce_build, tmp_path_factory):
+    """The same rows under Airbyte's API column names give the same contract-shaped connector
+    outputs and row outcomes as Fivetran's snake_case (everything downstream reads only these,
+    so the marts are equal too): built up to the connector's staging only, to stay fast."""
+    work = tmp_path_factory.mktemp("airbyte_build")
+    db = work / "warehouse.duckdb"
+    # cautious: only the tests whose every parent is built (not the contract staging's tests)
+    result = run_dbt(["build", "--select", "+path:models/staging/salesforce", "--indirect-selection", "cautious"],
+                     db, work / "target",
+                     {"lead_funnel_sources": ["salesforce"], "salesforce_path": str(worlds["salesforce-airbyte"]),
+                      "as_of": AS_OF})
+    assert result.success, "dbt build (airbyte) failed:\n" + "\n".join(failure_messages(result)[:30])
+    compared = 0
+    with duckdb.connect(str(salesforce_build), read_only=True) as left, \
+            duckdb.connect(str(db), read_only=True) as right:
+        relations = right.execute(
+            "select table_schema, table_name from information_schema.tables where table_name like "
+            "'stg_salesforce__as_contract_%' or table_name = 'stg_salesforce__row_outcomes' order by 2").fetchall()
+        assert len(relations) >= 7
+        for schema, name in relations:
+            sql = f'select * from "{schema}"."{name}"'
+            res_l, res_r = left.execute(sql), right.execute(sql)
+            found = compare_rows(name, [d[0] for d in res_l.description], res_l.fetchall(),
+                                 [d[0] for d in res_r.description], res_r.fetchall(), (),
+                                 names=("fivetran", "airbyte"))
+            assert not found, "\n".join(str(d) for d in found[:20])
+            compared += 1
+    assert compared == len(relations)
 
 
 def _dim_leads_crm_sql(con) -> str:
@@ -262,15 +298,16 @@ def _dim_leads_crm_sql(con) -> str:
     return f'select lead_id, source_system, crm_lead_id, crm_contact_id from "{schema}".dim_leads'
 
 
-def _check_crm_columns(rows, keys: pd.DataFrame) -> None:
-    """Every Salesforce person carries its CRM ids: the lead's id (persons that started as leads),
-    the contact's id (contacts, converted leads)."""
+def _check_crm_columns(rows, keys: pd.DataFrame, sf_leads: pd.DataFrame) -> None:
+    """Every Salesforce person carries its CRM ids: the lead's id (persons that started as leads)
+    and the contact's id (contacts without lead; converted leads: the contact they became)."""
     person = keys[keys.contract_table == "leads"].set_index("key")
-    assert rows
+    contact_of = sf_leads[sf_leads.is_converted].set_index("id").converted_contact_id
+    assert len(rows) == len(person)
     for lead_id, source_system, crm_lead_id, crm_contact_id in rows:
         assert source_system == "salesforce", lead_id
         sf_id = lead_id.removeprefix(KEY_PREFIX)
         if person.salesforce_table.get(lead_id) == "contact":
-            assert crm_contact_id == sf_id and crm_lead_id is None, lead_id
+            assert (crm_lead_id, crm_contact_id) == (None, sf_id), lead_id
         else:
-            assert crm_lead_id == sf_id, lead_id
+            assert (crm_lead_id, crm_contact_id) == (sf_id, contact_of.get(sf_id)), lead_id
