@@ -29,7 +29,7 @@ import pytest
 from devtools.parity import compare_rows, contracted_marts
 from lead_funnel.generator import generate
 from lead_funnel.generator.shapes import (
-    CAMPAIGN_SHAPES, KEY_PREFIX, NOT_EXPRESSED, TASK_SUBTYPES, TRUTH_KEYS, expressible_contract, load_maps,
+    CAMPAIGN_SHAPES, KEY_PREFIX, NOT_EXPRESSED, TRUTH_KEYS, expressible_contract, load_maps,
     not_expressed_activity_types,
 )
 from python_tests.conftest import failure_messages, run_dbt
@@ -109,7 +109,7 @@ def test_salesforce_shape_holds_every_feature_the_connector_must_handle(worlds):
     # activities on the contact of a converted lead, and on the lead
     member = _read(sf, "campaign_member")
     assert member.contact_id.notna().any() and member.lead_id.notna().any()
-    assert set(task.task_subtype) == set(TASK_SUBTYPES.values())
+    assert set(task.task_subtype) == set(load_maps().task_subtypes.values())
     assert len(_read(sf, "event")) > 0
     history = _read(sf, "lead_history")
     assert (history.field == "Status").all() and history.old_value.notna().all()

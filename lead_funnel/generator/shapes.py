@@ -109,6 +109,7 @@ DEFAULT_CAMPAIGN_RULES = (
     CampaignRule("Content", "ebook|whitepaper|guide|report|download", "Responded", "content_download"),
     CampaignRule("Email", None, "Responded", "email_click"),
 )
+# the sales touches (seed salesforce_sales_touch_map): activity -> task subtype; activities held as events
 TASK_SUBTYPES = {"sales_call": "Call", "sales_email": "Email"}
 EVENT_ACTIVITIES = ("meeting_held",)
 
@@ -158,6 +159,8 @@ class SalesforceMaps:
     stage: dict = field(default_factory=lambda: dict(DEFAULT_STAGE_MAP))
     spend_type: dict = field(default_factory=lambda: dict(DEFAULT_SPEND_TYPE_MAP))
     campaign_rules: tuple = DEFAULT_CAMPAIGN_RULES
+    task_subtypes: dict = field(default_factory=lambda: dict(TASK_SUBTYPES))
+    event_activities: tuple = EVENT_ACTIVITIES
     source: str = "defaults"
 
     def inverse(self, name: str) -> dict[str, list[str]]:
@@ -217,6 +220,16 @@ def load_maps(project: Path | None = None) -> SalesforceMaps:
                          r["member_status"].strip(), r["activity_type"].strip())
             for r in sorted(rows, key=lambda r: int(r.get("priority") or 0)))
         found.append("salesforce_campaign_member_activity_map")
+    rows = _seed_rows("salesforce_sales_touch_map", project)
+    if rows:
+        tasks: dict = {}
+        for r in rows:
+            if r["salesforce_object"].strip().lower() == "task" and r.get("salesforce_type"):
+                tasks.setdefault(r["activity_type"].strip(), r["salesforce_type"].strip())
+        maps.task_subtypes = tasks
+        maps.event_activities = tuple(dict.fromkeys(
+            r["activity_type"].strip() for r in rows if r["salesforce_object"].strip().lower() == "event"))
+        found.append("salesforce_sales_touch_map")
     if found:
         maps.source = ", ".join(found)
     return maps
@@ -228,7 +241,7 @@ def not_expressed_activity_types(maps: SalesforceMaps) -> tuple[str, ...]:
     from lead_funnel.generator.constants import ACTIVITY_TYPES
 
     mapped = {r.activity_type for r in maps.campaign_rules}
-    held = set(TASK_SUBTYPES) | set(EVENT_ACTIVITIES) | (set(CAMPAIGN_SHAPES) & mapped)
+    held = set(maps.task_subtypes) | set(maps.event_activities) | (set(CAMPAIGN_SHAPES) & mapped)
     return tuple(t for t in ACTIVITY_TYPES if t not in held)
 
 
@@ -532,17 +545,17 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
     act_num = _number(acts.activity_id)
     acts = acts.assign(num=act_num)
     gone = set(plan.not_expressed.contract_id[plan.not_expressed.table == "activities"])
-    T = acts[acts.activity_type.isin(list(TASK_SUBTYPES))]
+    T = acts[acts.activity_type.isin(list(maps.task_subtypes))]
     task = pd.DataFrame({
         "id": _sf_ids("00T", T.num), "who_id": T.who_sf, "what_id": None,
         "subject": T.activity_type.map({"sales_call": "Call", "sales_email": "Email: follow-up"}),
-        "task_subtype": T.activity_type.map(TASK_SUBTYPES), "type": T.activity_type.map(TASK_SUBTYPES),
+        "task_subtype": T.activity_type.map(maps.task_subtypes), "type": T.activity_type.map(maps.task_subtypes),
         "status": "Completed", "is_closed": True, "activity_date": T.occurred_at.dt.date,
         "completed_date_time": T.occurred_at, "created_date": T.occurred_at,
         "last_modified_date": T.occurred_at, "owner_id": automation, "is_deleted": False,
     })
     keys.append(("activities", T.activity_id, "task", pd.Series(task.id.to_numpy(), index=T.index)))
-    E = acts[acts.activity_type.isin(list(EVENT_ACTIVITIES))]
+    E = acts[acts.activity_type.isin(list(maps.event_activities))]
     event = pd.DataFrame({
         "id": _sf_ids("00U", E.num), "who_id": E.who_sf, "what_id": None, "subject": "Meeting", "type": "Meeting",
         "start_date_time": E.occurred_at, "end_date_time": E.occurred_at + pd.Timedelta(minutes=30),
