@@ -116,6 +116,22 @@ def test_salesforce_shape_holds_every_feature_the_connector_must_handle(worlds):
     # a registrant updated to Attended on a later day: created before it responded
     attended = member[member.status == "Attended"]
     assert (attended.created_date.dt.date < attended.first_responded_date).any()
+    # responses known by their date only: neither created nor last modified on the response day
+    responded = member[member.has_responded]
+    assert ((responded.created_date.dt.date != responded.first_responded_date)
+            & (responded.last_modified_date.dt.date != responded.first_responded_date)).any()
+    assert (task.completed_date_time.isna() & task.activity_date.notna()).any()
+    # merged contacts, with a campaign member still on the merged record
+    merged_contacts = contact[contact.master_record_id.notna()]
+    assert len(merged_contacts) >= 1 and merged_contacts.is_deleted.all()
+    assert member.contact_id.isin(merged_contacts.id).any()
+    # opportunity links: primary roles, an earlier non-primary one of another contact, non-primary
+    # only roles, and converted opportunities without any role
+    role = _read(sf, "opportunity_contact_role")
+    role = role[~role.is_deleted & ~role._fivetran_deleted]
+    assert role.is_primary.any() and (role.role == "Influencer").any()
+    assert (role.groupby("opportunity_id").is_primary.sum() == 0).any()
+    assert (~converted.converted_opportunity_id.isin(role.opportunity_id)).any()
 
 
 def test_every_salesforce_value_maps_back_to_the_contract_world(worlds):
@@ -182,7 +198,11 @@ def test_not_expressed_is_a_named_list(worlds):
         assert len(_read(contract, table)) == len(_read(reference, table)), table
     kept = _read(reference, "activities")
     assert not kept.activity_type.isin(gone).any()
-    assert len(kept) == len(_read(contract, "activities")) - int((ne.table == "activities").sum())
+    dropped = ne["class"].str.startswith("activity_type:") | (ne["class"] == "webinar_registration_superseded")
+    assert len(kept) == len(_read(contract, "activities")) - int(dropped.sum())
+    # date-only activities keep their day, at 00:00 UTC
+    day_only = kept[kept.activity_id.isin(ne.contract_id[ne["class"].str.endswith("_date_only")])]
+    assert len(day_only) > 0 and (day_only.occurred_at == day_only.occurred_at.dt.floor("D")).all()
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     for name in NOT_EXPRESSED:
         assert f"| `{name}` |" in readme, f"README must list {name}"

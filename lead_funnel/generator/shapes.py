@@ -22,9 +22,14 @@ It is a transform of the contract world (``to_salesforce``), never a second worl
 * statuses: ``lead_history`` rows (``field = 'Status'``) after the status at creation.
 * spend: one campaign per spend row (``actual_cost`` over ``start_date`` = ``end_date`` = the day),
   its ``type`` the campaign type that the spend map turns into the row's lead source.
+* opportunities: linked to the person by ``opportunity_contact_role`` (primary; some with an earlier
+  non-primary role of another contact, some with a non-primary only role) or, without a role, by the
+  lead's ``converted_opportunity_id``.
+* a few responses and e-mail tasks are held with a date only (``_date_only``).
 * noise the connector must drop or resolve: soft-deleted copies of rows (``is_deleted`` or
-  ``_fivetran_deleted``), merged duplicate leads (deleted, ``master_record_id`` = the survivor,
-  with one of the survivor's tasks still pointing at them).
+  ``_fivetran_deleted``), merged duplicates (deleted, ``master_record_id`` = the survivor): leads
+  with one of the survivor's tasks, contacts with one of the survivor's campaign members still
+  pointing at them.
 
 Values go through the inverse of the value maps (seeds ``seeds/maps/salesforce_*.csv`` when they
 exist, else the issue's default tables below); a contract value with several Salesforce
@@ -140,6 +145,9 @@ NOT_EXPRESSED = {
     "status_of_contact_without_lead": "lead_status_history of a person Salesforce holds as a contact without a "
                                       "lead: a Contact has no lead status",
     "status_reason": "lead_status_history.reason: no standard Salesforce field holds it",
+    "campaign_response_date_only": "occurred_at of a campaign member added days before it responded and modified "
+                                   "again days after: only first_responded_date (a date) tells when",
+    "sales_touch_date_only": "occurred_at of a task logged with an activity_date and no completed_date_time",
     "opportunity_closed_time": "opportunities.closed_at: Salesforce's close_date is a date (the reference "
                                "keeps the day, 00:00 UTC)",
 }
@@ -147,6 +155,8 @@ NOT_EXPRESSED = {
 CONTACT_ONLY_SHARE = 0.3
 DELETED_COPY_SHARE = 0.01
 MERGED_SHARE = 0.01
+DATE_ONLY_SHARE = 0.03
+ROLE_VARIANT_SHARE = 0.15  # lead opportunities without role / with a non-primary only role / an extra role  # responded members and e-mail tasks held with a date only
 
 
 # --- value maps ---------------------------------------------------------------------------------
@@ -281,6 +291,13 @@ class Plan:
     contact_only: np.ndarray  # contract lead ids held as contacts without a lead
     superseded: pd.DataFrame  # registration_id, attendance_id, registered_at (one member row each)
     not_expressed: pd.DataFrame  # table, contract_id, class
+    date_only: pd.DataFrame  # activity_id, days_before, days_after: held with a date only (see below)
+
+    def dropped_activities(self) -> pd.Series:
+        """Contract activity ids Salesforce does not hold at all (the date-only ones it holds)."""
+        ne = self.not_expressed
+        return ne.contract_id[ne["class"].str.startswith("activity_type:")
+                              | (ne["class"] == "webinar_registration_superseded")]
 
 
 def _read(contract_dir: Path) -> dict[str, pd.DataFrame]:
@@ -325,8 +342,31 @@ def _plan(tables: dict, maps: SalesforceMaps, seed: int, end_date: dt.date) -> P
     rows.append(pd.DataFrame({"table": "leads", "contract_id": no_account.lead_id, "class": "converted_lead_account"}))
     rows.append(pd.DataFrame({"table": "lead_status_history", "contract_id": contact_only,
                               "class": "status_of_contact_without_lead"}))
+    date_only = _date_only(acts, maps, superseded, end_ts, _rng(seed, STREAM_SHAPES, 2))
+    for cls in ("campaign_response_date_only", "sales_touch_date_only"):
+        picked = date_only[date_only.kind == cls]
+        rows.append(pd.DataFrame({"table": "activities", "contract_id": picked.activity_id, "class": cls}))
     end_us = int((end_ts - pd.Timestamp(0)) // pd.Timedelta(microseconds=1))
-    return Plan(end_us, converted, contact_only, superseded, pd.concat(rows, ignore_index=True))
+    return Plan(end_us, converted, contact_only, superseded, pd.concat(rows, ignore_index=True), date_only)
+
+
+def _date_only(acts, maps: SalesforceMaps, superseded, end_ts, rng) -> pd.DataFrame:
+    """Activities Salesforce holds with a date only: a share of responded content/e-mail campaign
+    members added to the campaign days before they responded and modified again days after (so
+    neither created_date nor last_modified_date falls on first_responded_date), and a share of
+    e-mail tasks logged with an activity_date but no completed_date_time."""
+    u = rng.random(len(acts))
+    days_before = rng.integers(1, 6, len(acts))
+    room = ((end_ts - acts.occurred_at) // pd.Timedelta(days=1)).to_numpy()
+    days_after = np.minimum(rng.integers(1, 11, len(acts)), room)
+    member = (acts.activity_type.isin(["content_download", "email_click"]).to_numpy() & (u < DATE_ONLY_SHARE)
+              & (room >= 1) & ~acts.activity_id.isin(superseded.attendance_id).to_numpy())
+    task = (acts.activity_type.isin([a for a, t in maps.task_subtypes.items() if t == "Email"]).to_numpy()
+            & (u < DATE_ONLY_SHARE))
+    kind = np.where(member, "campaign_response_date_only", np.where(task, "sales_touch_date_only", ""))
+    picked = kind != ""
+    return pd.DataFrame({"activity_id": acts.activity_id.to_numpy()[picked], "kind": kind[picked],
+                         "days_before": days_before[picked], "days_after": days_after[picked]})
 
 
 def _who(acts: pd.DataFrame, converted: pd.DataFrame, contact_only) -> pd.Series:
@@ -370,7 +410,10 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Sales
     ne = plan.not_expressed
     counts = ne["class"].str.split(":").str[0].value_counts().to_dict()
     acts = tables["activities"]
-    tables["activities"] = acts[~acts.activity_id.isin(ne.contract_id[ne.table == "activities"])]
+    acts = acts[~acts.activity_id.isin(plan.dropped_activities())].copy()
+    day_only = acts.activity_id.isin(plan.date_only.activity_id)
+    acts.loc[day_only, "occurred_at"] = acts.occurred_at[day_only].dt.floor("D")
+    tables["activities"] = acts
     leads = tables["leads"].copy()
     leads.loc[leads.lead_id.isin(ne.contract_id[ne["class"] == "lead_account_of_unconverted_lead"]), "account_id"] = None
     attached = leads.lead_id.isin(ne.contract_id[ne["class"] == "converted_lead_account"])
@@ -544,14 +587,15 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
     acts = acts.assign(who_sf=who_sf, on_contact=on_contact.to_numpy())
     act_num = _number(acts.activity_id)
     acts = acts.assign(num=act_num)
-    gone = set(plan.not_expressed.contract_id[plan.not_expressed.table == "activities"])
+    gone = set(plan.dropped_activities())
     T = acts[acts.activity_type.isin(list(maps.task_subtypes))]
+    t_date_only = T.activity_id.isin(plan.date_only.activity_id)
     task = pd.DataFrame({
         "id": _sf_ids("00T", T.num), "who_id": T.who_sf, "what_id": None,
         "subject": T.activity_type.map({"sales_call": "Call", "sales_email": "Email: follow-up"}),
         "task_subtype": T.activity_type.map(maps.task_subtypes), "type": T.activity_type.map(maps.task_subtypes),
         "status": "Completed", "is_closed": True, "activity_date": T.occurred_at.dt.date,
-        "completed_date_time": T.occurred_at, "created_date": T.occurred_at,
+        "completed_date_time": T.occurred_at.mask(t_date_only), "created_date": T.occurred_at,
         "last_modified_date": T.occurred_at, "owner_id": automation, "is_deleted": False,
     })
     keys.append(("activities", T.activity_id, "task", pd.Series(task.id.to_numpy(), index=T.index)))
@@ -594,12 +638,7 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
         "is_deleted": False,
     })
     keys.append(("opportunities", opps.opportunity_id, "opportunity", opps.opportunity_id.map(opp_sf)))
-    O = opps[opps.lead_id.notna()]
-    role = pd.DataFrame({
-        "id": _sf_ids("00K", _number(O.opportunity_id)), "opportunity_id": O.opportunity_id.map(opp_sf),
-        "contact_id": O.lead_id.map(contact_sf), "role": "Decision Maker", "is_primary": True,
-        "created_date": O.created_at, "is_deleted": False,
-    })
+    role = _contact_roles(opps, plan, opp_sf, contact_sf, acc_sf, contact, rng)
 
     out_tables = {
         "account": account, "lead": lead, "contact": contact, "opportunity": opportunity,
@@ -629,6 +668,36 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
     _write(out / "_truth" / "salesforce_not_expressed.parquet",
            pa.Table.from_pandas(plan.not_expressed, preserve_index=False))
     return counts
+
+
+def _contact_roles(opps, plan: Plan, opp_sf: dict, contact_sf, acc_sf: dict, contact: pd.DataFrame,
+                   rng) -> pd.DataFrame:
+    """Opportunity contact roles of the lead opportunities: the converted contact's role is primary;
+    for some a non-primary role of another contact at the account was added earlier (the primary
+    wins), for some the only role is not primary (the earliest wins), and some converted
+    opportunities have no role (the lead's converted_opportunity_id links them)."""
+    O = opps[opps.lead_id.notna()]
+    u = rng.random(len(O))
+    is_converted_opp = O.opportunity_id.isin(plan.converted.opportunity_id).to_numpy()
+    no_role = is_converted_opp & (u < ROLE_VARIANT_SHARE)
+    not_primary = (u >= ROLE_VARIANT_SHARE) & (u < 2 * ROLE_VARIANT_SHARE)
+    O, not_primary, u = O[~no_role], not_primary[~no_role], u[~no_role]
+    role = pd.DataFrame({
+        "id": _sf_ids("00K", _number(O.opportunity_id)), "opportunity_id": O.opportunity_id.map(opp_sf),
+        "contact_id": O.lead_id.map(contact_sf), "role": "Decision Maker", "is_primary": ~not_primary,
+        "created_date": O.created_at, "is_deleted": False,
+    })
+    # an earlier, non-primary role of another contact at the same account (an influencer)
+    others = contact[contact.account_id.notna()].drop_duplicates("account_id").set_index("account_id").id
+    extra = O[(u >= 2 * ROLE_VARIANT_SHARE) & (u < 3 * ROLE_VARIANT_SHARE)].copy()
+    extra["other"] = extra.account_id.map(acc_sf).map(others)
+    extra = extra[extra.other.notna() & (extra.other != extra.lead_id.map(contact_sf))]
+    influencer = pd.DataFrame({
+        "id": _sf_ids("00K", 5 * 10 ** 10 + _number(extra.opportunity_id)),
+        "opportunity_id": extra.opportunity_id.map(opp_sf), "contact_id": extra.other, "role": "Influencer",
+        "is_primary": False, "created_date": extra.created_at - pd.Timedelta(hours=1), "is_deleted": False,
+    })
+    return pd.concat([role, influencer], ignore_index=True)
 
 
 def plan_start(tables) -> pd.Timestamp:
@@ -662,11 +731,17 @@ def _campaign_members(acts, gone, ids: _Ids, plan: Plan):
     camp_id = dict(zip(camps.campaign_name, camps.id))
     M = M.sort_values("activity_id")
     responded = M.status != "Registered"
+    # added days before the response, modified again days after: the response is a date only
+    late = plan.date_only.set_index("activity_id")
+    before = M.activity_id.map(late.days_before)
+    M["created"] = M.created.where(before.isna(), M.occurred_at - pd.to_timedelta(before.fillna(0), unit="D"))
+    after = M.activity_id.map(late.days_after)
+    M["modified"] = M.occurred_at.where(after.isna(), M.occurred_at + pd.to_timedelta(after.fillna(0), unit="D"))
     member = pd.DataFrame({
         "id": _sf_ids("00v", M.num), "campaign_id": M.campaign_name.map(camp_id),
         "lead_id": np.where(M.on_contact, None, M.who_sf), "contact_id": np.where(M.on_contact, M.who_sf, None),
         "status": M.status, "has_responded": responded,
-        "created_date": M.created, "last_modified_date": M.occurred_at,
+        "created_date": M.created, "last_modified_date": M.modified,
         "first_responded_date": np.where(responded, M.occurred_at.dt.date, None),
         "is_deleted": False, "contract_activity_id": M.activity_id,
     })
@@ -674,7 +749,7 @@ def _campaign_members(acts, gone, ids: _Ids, plan: Plan):
 
 
 def _add_noise(t: dict, rng, ids: _Ids, lead_sf: pd.Series) -> None:
-    """Soft-deleted copies (is_deleted or _fivetran_deleted) and merged duplicate leads."""
+    """Soft-deleted copies (is_deleted or _fivetran_deleted) and merged duplicate leads and contacts."""
     prefixes = {"account": "001", "lead": "00Q", "contact": "003", "opportunity": "006", "task": "00T",
                 "event": "00U", "campaign_member": "00v", "lead_history": "017", "opportunity_contact_role": "00K"}
     for name, prefix in prefixes.items():
@@ -710,6 +785,23 @@ def _add_noise(t: dict, rng, ids: _Ids, lead_sf: pd.Series) -> None:
     first_task = task[task.who_id.isin(masters.id)].drop_duplicates("who_id")
     repoint = dict(zip(masters.id, merged.id))
     task.loc[first_task.index, "who_id"] = first_task.who_id.map(repoint)
+    # merged contacts: the same for contacts without a lead and one of their campaign members
+    contact, member = t["contact"], t["campaign_member"]
+    live = contact[~contact.is_deleted.astype(bool) & ~contact.id.isin(t["lead"].converted_contact_id)
+                   & ~contact.get("_fivetran_deleted", pd.Series(False, index=contact.index)).fillna(False).astype(bool)]
+    with_member = live[live.id.isin(member.contact_id)]
+    masters = with_member[rng.random(len(with_member)) < MERGED_SHARE * 5]
+    if masters.empty and len(with_member):
+        masters = with_member.iloc[:1]
+    merged = masters.copy()
+    merged["id"] = ids.take("003", len(merged), start=max(ids.next.get("003", 1), 2 * 10 ** 11))
+    merged["master_record_id"] = masters.id.to_numpy()
+    merged["is_deleted"] = True
+    merged["_fivetran_deleted"] = False
+    t["contact"] = pd.concat([contact, merged], ignore_index=True)
+    first_member = member[member.contact_id.isin(masters.id) & ~member.is_deleted.astype(bool)].drop_duplicates(
+        "contact_id")
+    member.loc[first_member.index, "contact_id"] = first_member.contact_id.map(dict(zip(masters.id, merged.id)))
 
 
 def _arrow(frame: pd.DataFrame) -> pa.Table:
