@@ -269,15 +269,14 @@ def _sf_ids(prefix: str, numbers) -> np.ndarray:
 
 def _cycle(options: dict[str, list[str]], values: pd.Series, salt: np.ndarray) -> np.ndarray:
     """Each contract value's Salesforce spelling, cycling through all spellings (by `salt`);
-    a value without a spelling is kept as is (the connector keeps and flags it)."""
-    out = np.empty(len(values), dtype=object)
-    vals = values.to_numpy(dtype=object)
-    for i, (v, s) in enumerate(zip(vals, salt)):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            out[i] = None
-            continue
-        spellings = options.get(v)
-        out[i] = spellings[int(s) % len(spellings)] if spellings else v.replace("_", " ").title()
+    a value without a spelling is kept as is, title-cased (the connector keeps and flags it)."""
+    vals = pd.Series(values).reset_index(drop=True)
+    salt = np.asarray(salt, dtype=np.int64)
+    out = np.full(len(vals), None, dtype=object)
+    for value in vals.dropna().unique():
+        mask = (vals == value).to_numpy()
+        spellings = np.array(options.get(value) or [value.replace("_", " ").title()], dtype=object)
+        out[mask] = spellings[salt[mask] % len(spellings)]
     return out
 
 
@@ -817,8 +816,7 @@ def _arrow(frame: pd.DataFrame) -> pa.Table:
             if isinstance(sample, (bool, np.bool_)):
                 columns[name] = pa.array(s.where(s.notna(), None).tolist(), pa.bool_())
                 continue
-            columns[name] = pa.array([None if v is None or (isinstance(v, float) and np.isnan(v)) else str(v)
-                                      for v in s], pa.string())
+            columns[name] = pa.array(s, pa.string(), from_pandas=True)
         elif pd.api.types.is_datetime64_any_dtype(s):
             columns[name] = pa.array(s.astype("datetime64[us]"), pa.timestamp("us"))
         else:
