@@ -331,3 +331,16 @@ def _check_crm_columns(rows, keys: pd.DataFrame, sf_leads: pd.DataFrame) -> None
             assert (crm_lead_id, crm_contact_id) == (None, sf_id), lead_id
         else:
             assert (crm_lead_id, crm_contact_id) == (sf_id, contact_of.get(sf_id)), lead_id
+
+
+def test_cli_writes_the_shape(tmp_path):
+    from lead_funnel.cli import main
+
+    out = tmp_path / "airbyte"
+    assert main(["generate", "--leads", "300", "--seed", "3", "--end-date", "2026-01-31", "--months", "6",
+                 "--shape", "salesforce-airbyte", "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(SALESFORCE_TABLES)
+    assert "WhoId" in pq.read_schema(out / "task.parquet").names
+    assert not list(out.glob(".contract-*")), "the intermediate contract world is removed"
+    with pytest.raises(SystemExit):
+        main(["generate", "--shape", "hubspot", "--out", str(tmp_path / "x")])
