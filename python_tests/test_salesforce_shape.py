@@ -159,15 +159,24 @@ def test_every_salesforce_value_maps_back_to_the_contract_world(worlds):
     sources = _read(contract, "leads").set_index("lead_id").lead_source[lead.id.map(to_contract)]
     mapped = [maps.lead_source.get(s, s.lower().replace(" ", "_")) for s in lead.lead_source]
     assert mapped == list(sources)
-    # spend: per day and lead source, the campaigns' actual cost is the contract's spend
-    spend = _read(contract, "campaign_spend").groupby(["spend_date", "lead_source"]).amount_usd.sum().round(2)
+    # spend: per day and lead source, the campaigns' actual cost spread evenly over start..end is the
+    # spend of the reference world (the contract's, except that a run of days held as one campaign
+    # holds its total evenly: spend_spread_over_campaign_days)
+    reference = _read(worlds["reference"], "campaign_spend")
+    spend = reference.groupby(["spend_date", "lead_source"]).amount_usd.sum().round(2)
     camp = _read(sf, "campaign")
-    camp = camp[camp.actual_cost.notna()]
-    assert (camp.start_date == camp.end_date).all()
+    camp = camp[camp.actual_cost.notna()].copy()
+    camp["days"] = (pd.to_datetime(camp.end_date) - pd.to_datetime(camp.start_date)).dt.days + 1
+    assert (camp.days > 1).any() and (camp.days == 1).any()
     # a lead source no campaign type maps to is spelled as itself (kept, flagged unknown by the map)
-    got_spend = (camp.assign(lead_source=[maps.spend_type.get(t, t.lower().replace(" ", "_")) for t in camp.type])
-                 .groupby(["start_date", "lead_source"]).actual_cost.sum().round(2))
-    assert got_spend.to_dict() == {(d, s): v for (d, s), v in spend.items()}
+    camp["lead_source"] = [maps.spend_type.get(t, t.lower().replace(" ", "_")) for t in camp.type]
+    camp["spend_date"] = [[start + dt.timedelta(days=i) for i in range(days)]
+                          for start, days in zip(camp.start_date, camp.days)]
+    daily = camp.explode("spend_date").assign(amount=lambda f: f.actual_cost / f.days)
+    got_spend = daily.groupby(["spend_date", "lead_source"]).amount.sum().round(2)
+    assert got_spend.to_dict() == spend.to_dict()
+    total = _read(contract, "campaign_spend").amount_usd.sum()
+    assert abs(camp.actual_cost.sum() - total) < 1e-6 * total
 
 
 def test_airbyte_shape_is_the_same_rows_under_api_names(worlds):

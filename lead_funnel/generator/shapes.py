@@ -21,7 +21,9 @@ It is a transform of the contract world (``to_salesforce``), never a second worl
   webinar on a later day is one member row updated to Attended (``last_modified_date``).
 * statuses: ``lead_history`` rows (``field = 'Status'``) after the status at creation.
 * spend: one campaign per spend row (``actual_cost`` over ``start_date`` = ``end_date`` = the day),
-  its ``type`` the campaign type that the spend map turns into the row's lead source.
+  or, for about a third of the campaigns, one per run of consecutive days within a week
+  (``_spend_groups``: the connector spreads it evenly), its ``type`` the campaign type that the
+  spend map turns into the row's lead source.
 * opportunities: linked to the person by ``opportunity_contact_role`` (primary; some with an earlier
   non-primary role of another contact, some with a non-primary only role) or, without a role, by the
   lead's ``converted_opportunity_id``.
@@ -148,6 +150,8 @@ NOT_EXPRESSED = {
     "campaign_response_date_only": "occurred_at of a campaign member added days before it responded and modified "
                                    "again days after: only first_responded_date (a date) tells when",
     "sales_touch_date_only": "occurred_at of a task logged with an activity_date and no completed_date_time",
+    "spend_spread_over_campaign_days": "campaign_spend.amount_usd per day of a campaign held as one Salesforce "
+                                       "campaign over several days: actual_cost is spread evenly",
     "opportunity_closed_time": "opportunities.closed_at: Salesforce's close_date is a date (the reference "
                                "keeps the day, 00:00 UTC)",
 }
@@ -155,6 +159,7 @@ NOT_EXPRESSED = {
 CONTACT_ONLY_SHARE = 0.3
 DELETED_COPY_SHARE = 0.01
 MERGED_SHARE = 0.01
+SPREAD_CAMPAIGN_SHARE = 0.3  # spend campaigns whose week-long runs are one campaign spread over its days
 DATE_ONLY_SHARE = 0.03
 ROLE_VARIANT_SHARE = 0.15  # lead opportunities without role / with a non-primary only role / an extra role  # responded members and e-mail tasks held with a date only
 
@@ -291,6 +296,7 @@ class Plan:
     superseded: pd.DataFrame  # registration_id, attendance_id, registered_at (one member row each)
     not_expressed: pd.DataFrame  # table, contract_id, class
     date_only: pd.DataFrame  # activity_id, days_before, days_after: held with a date only (see below)
+    spend: pd.DataFrame  # the spend rows (sorted) with `group` (-1: own one-day campaign) and `cost`
 
     def dropped_activities(self) -> pd.Series:
         """Contract activity ids Salesforce does not hold at all (the date-only ones it holds)."""
@@ -345,8 +351,34 @@ def _plan(tables: dict, maps: SalesforceMaps, seed: int, end_date: dt.date) -> P
     for cls in ("campaign_response_date_only", "sales_touch_date_only"):
         picked = date_only[date_only.kind == cls]
         rows.append(pd.DataFrame({"table": "activities", "contract_id": picked.activity_id, "class": cls}))
+    spend = _spend_groups(tables["campaign_spend"], _rng(seed, STREAM_SHAPES, 3))
+    spread = spend[spend.group >= 0]
+    rows.append(pd.DataFrame({"table": "campaign_spend", "contract_id": spread.row_key,
+                              "class": "spend_spread_over_campaign_days"}))
     end_us = int((end_ts - pd.Timestamp(0)) // pd.Timedelta(microseconds=1))
-    return Plan(end_us, converted, contact_only, superseded, pd.concat(rows, ignore_index=True), date_only)
+    return Plan(end_us, converted, contact_only, superseded, pd.concat(rows, ignore_index=True), date_only, spend)
+
+
+def _spend_groups(spend: pd.DataFrame, rng) -> pd.DataFrame:
+    """Spend rows in campaign order; for about a third of the campaigns, each run of consecutive days
+    within one calendar week of a month becomes ONE Salesforce campaign (actual_cost = the run's total
+    over start_date..end_date), which the connector spreads evenly: those days hold total / days."""
+    sp = spend.sort_values(["campaign_id", "lead_source", "spend_date"], na_position="first",
+                           kind="stable").reset_index(drop=True)
+    sp["row_key"] = (sp.spend_date.astype(str) + "|" + sp.lead_source + "|" + sp.campaign_id.fillna(""))
+    campaigns = sp.campaign_id.dropna().unique()
+    chosen = set(campaigns[rng.random(len(campaigns)) < SPREAD_CAMPAIGN_SHARE])
+    day = pd.to_datetime(sp.spend_date)
+    bucket = (sp.campaign_id.fillna("") + "|" + sp.lead_source + "|" + day.dt.strftime("%Y-%m") + "|"
+              + ((day.dt.day - 1) // 7).astype(str))
+    new_run = (bucket != bucket.shift()) | (day.diff() != pd.Timedelta(days=1))
+    run = new_run.cumsum()
+    size = run.map(run.value_counts())
+    spread = sp.campaign_id.isin(chosen) & (size >= 2)
+    sp["group"] = np.where(spread, run, -1)
+    sp["cost"] = np.where(spread, sp.groupby("group").amount_usd.transform("sum"), sp.amount_usd)
+    sp["days"] = np.where(spread, size, 1)
+    return sp
 
 
 def _date_only(acts, maps: SalesforceMaps, superseded, end_ts, rng) -> pd.DataFrame:
@@ -423,6 +455,10 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Sales
     counts["status_reason"] = int(status.reason.notna().sum())
     status["reason"] = None
     tables["lead_status_history"] = status
+    sp = plan.spend.copy()
+    sp["amount_usd"] = np.where(sp.group >= 0, sp.cost / sp.days, sp.amount_usd)
+    tables["campaign_spend"] = sp.sort_values(["spend_date", "lead_source", "campaign_id"], na_position="first",
+                                              kind="stable")[list(SCHEMAS["campaign_spend"].names)]
     opps = tables["opportunities"].copy()
     counts["opportunity_closed_time"] = int(opps.closed_at.notna().sum())
     opps["closed_at"] = opps.closed_at.dt.floor("D")
@@ -611,16 +647,19 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
     member, campaign = _campaign_members(acts, gone, ids, plan)
     keys.append(("activities", member.pop("contract_activity_id"), "campaign_member", member.id))
 
-    # spend campaigns: one per spend row
-    spend = spend.sort_values(["spend_date", "lead_source", "campaign_id"], na_position="first")
-    spend_type = _cycle(maps.inverse("spend_type"), spend.lead_source, np.arange(len(spend)))
+    # spend campaigns: one per spend row, or one per spread run (plan.spend)
+    sp = plan.spend
+    first = sp[(sp.group < 0) | (sp.group != sp.group.shift())]
+    last_day = sp.groupby(np.where(sp.group >= 0, sp.group, -1 - sp.index)).spend_date.max()
+    end_day = np.where(first.group >= 0, first.group.map(last_day), first.spend_date)
+    spend_type = _cycle(maps.inverse("spend_type"), first.lead_source, np.arange(len(first)))
     spend_campaign = pd.DataFrame({
-        "id": ids.take("701", len(spend)),
-        "name": (spend.lead_source + " spend " + spend.campaign_id.fillna("platform fees") + " "
-                 + spend.spend_date.astype(str)),
-        "type": spend_type, "status": "Completed", "start_date": spend.spend_date, "end_date": spend.spend_date,
-        "actual_cost": spend.amount_usd, "budgeted_cost": spend.amount_usd, "is_active": False,
-        "created_date": pd.to_datetime(spend.spend_date), "is_deleted": False,
+        "id": ids.take("701", len(first)),
+        "name": (first.lead_source + " spend " + first.campaign_id.fillna("platform fees") + " "
+                 + first.spend_date.astype(str)),
+        "type": spend_type, "status": "Completed", "start_date": first.spend_date, "end_date": end_day,
+        "actual_cost": first.cost, "budgeted_cost": first.cost, "is_active": False,
+        "created_date": pd.to_datetime(first.spend_date), "is_deleted": False,
     })
     campaign = pd.concat([campaign, spend_campaign], ignore_index=True)
 
