@@ -683,7 +683,7 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
         "opportunity_contact_role": role, "task": task, "event": event, "campaign": campaign,
         "campaign_member": member, "lead_history": lead_history, "user": users,
     }
-    _add_noise(out_tables, rng, ids, lead_sf)
+    _add_noise(out_tables, rng, ids)
     counts = {}
     for name, frame in out_tables.items():
         frame = frame.copy()
@@ -786,7 +786,7 @@ def _campaign_members(acts, gone, ids: _Ids, plan: Plan):
     return member, campaign
 
 
-def _add_noise(t: dict, rng, ids: _Ids, lead_sf: pd.Series) -> None:
+def _add_noise(t: dict, rng, ids: _Ids) -> None:
     """Soft-deleted copies (is_deleted or _fivetran_deleted) and merged duplicate leads and contacts."""
     prefixes = {"account": "001", "lead": "00Q", "contact": "003", "opportunity": "006", "task": "00T",
                 "event": "00U", "campaign_member": "00v", "lead_history": "017", "opportunity_contact_role": "00K"}
