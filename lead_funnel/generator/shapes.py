@@ -395,7 +395,11 @@ def _date_only(acts, maps: SalesforceMaps, superseded, end_ts, rng) -> pd.DataFr
     task = (acts.activity_type.isin([a for a, t in maps.task_subtypes.items() if t == "Email"]).to_numpy()
             & (u < DATE_ONLY_SHARE))
     kind = np.where(member, "campaign_response_date_only", np.where(task, "sales_touch_date_only", ""))
-    picked = kind != ""
+    # at most one per lead and day: two activities at the same 00:00 would be ordered by their record
+    # ids, which differ between the shapes (a tie the contract world never has)
+    day = acts.occurred_at.dt.floor("D")
+    first_of_day = ~pd.DataFrame({"lead": acts.lead_id, "day": day, "picked": kind != ""}).duplicated()
+    picked = (kind != "") & first_of_day.to_numpy()
     return pd.DataFrame({"activity_id": acts.activity_id.to_numpy()[picked], "kind": kind[picked],
                          "days_before": days_before[picked], "days_after": days_after[picked]})
 
