@@ -395,7 +395,11 @@ def _date_only(acts, maps: SalesforceMaps, superseded, end_ts, rng) -> pd.DataFr
     task = (acts.activity_type.isin([a for a, t in maps.task_subtypes.items() if t == "Email"]).to_numpy()
             & (u < DATE_ONLY_SHARE))
     kind = np.where(member, "campaign_response_date_only", np.where(task, "sales_touch_date_only", ""))
-    picked = kind != ""
+    # at most one per lead and day: two activities at the same 00:00 would be ordered by their record
+    # ids, which differ between the shapes (a tie the contract world never has)
+    day = acts.occurred_at.dt.floor("D")
+    first_of_day = ~pd.DataFrame({"lead": acts.lead_id, "day": day, "picked": kind != ""}).duplicated()
+    picked = (kind != "") & first_of_day.to_numpy()
     return pd.DataFrame({"activity_id": acts.activity_id.to_numpy()[picked], "kind": kind[picked],
                          "days_before": days_before[picked], "days_after": days_after[picked]})
 
@@ -683,7 +687,7 @@ def to_salesforce(contract_dir, out_dir, seed: int, end_date, airbyte: bool = Fa
         "opportunity_contact_role": role, "task": task, "event": event, "campaign": campaign,
         "campaign_member": member, "lead_history": lead_history, "user": users,
     }
-    _add_noise(out_tables, rng, ids, lead_sf)
+    _add_noise(out_tables, rng, ids)
     counts = {}
     for name, frame in out_tables.items():
         frame = frame.copy()
@@ -786,7 +790,7 @@ def _campaign_members(acts, gone, ids: _Ids, plan: Plan):
     return member, campaign
 
 
-def _add_noise(t: dict, rng, ids: _Ids, lead_sf: pd.Series) -> None:
+def _add_noise(t: dict, rng, ids: _Ids) -> None:
     """Soft-deleted copies (is_deleted or _fivetran_deleted) and merged duplicate leads and contacts."""
     prefixes = {"account": "001", "lead": "00Q", "contact": "003", "opportunity": "006", "task": "00T",
                 "event": "00U", "campaign_member": "00v", "lead_history": "017", "opportunity_contact_role": "00K"}
