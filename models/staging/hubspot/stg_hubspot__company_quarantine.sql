@@ -1,0 +1,3 @@
+{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+
+{{ lead_funnel.connector_rows(ref('base_hubspot__company'), 'quarantined') }}  -- noqa: AM04
