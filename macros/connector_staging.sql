@@ -139,3 +139,29 @@
         and hop_{{ hop }}.merged_id <> hop_0.merged_id
     {%- endfor %}
 {%- endmacro %}
+
+
+{% macro empty_contract_relation(table) -%}
+    {#-
+        An empty relation with the raw contract's columns of `table` (README "Raw-data contract"),
+        typed: what a connector outputs for a table it cannot supply (HubSpot and Marketo spend,
+        Marketo accounts and opportunities).
+    -#}
+    {%- set ts = api.Column.translate_type('timestamp') -%}
+    {%- set text = dbt.type_string() -%}
+    {%- set columns = {
+        'accounts': [('account_id', text), ('account_name', text), ('domain', text), ('industry', text),
+            ('employee_count', dbt.type_int()), ('annual_revenue_usd', dbt.type_float()), ('country', text),
+            ('created_at', ts), ('is_deleted', dbt.type_boolean())],
+        'opportunities': [('opportunity_id', text), ('account_id', text), ('lead_id', text), ('created_at', ts),
+            ('stage', text), ('amount_usd', dbt.type_float()), ('closed_at', ts), ('is_closed', dbt.type_boolean()),
+            ('is_won', dbt.type_boolean())],
+        'campaign_spend': [('spend_date', 'date'), ('lead_source', text), ('campaign_id', text),
+            ('amount_usd', dbt.type_float())],
+    }[table] -%}
+    select
+        {%- for name, data_type in columns %}
+        cast(null as {{ data_type }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    where 1 = 0
+{%- endmacro %}

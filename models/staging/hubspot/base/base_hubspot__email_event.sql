@@ -9,6 +9,15 @@ source as (
     select * from {{ source_relation }}
 ),
 
+event_types as (
+    -- per event type: whether any mapping makes it an activity (STATUSCHANGE: only to unsubscribed)
+    select
+        upper(event_type) as event_type,
+        max(case when activity_type is not null then 1 else 0 end) as is_engagement
+    from {{ ref('hubspot_email_event_type_map') }}
+    group by 1
+),
+
 typed as (
     select
         {{ lead_funnel.connector_text(source_types, ['id']) }} as email_event_id,
@@ -33,8 +42,14 @@ validated as (
             when typed.occurred_at is null then 'invalid_occurred_at'
             when typed.is_deleted then 'deleted_in_source'
         end as rejection_reason,
-        cast(null as {{ dbt.type_string() }}) as outcome_note
+        case
+            when typed.is_filtered then 'filtered_event'
+            when event_types.event_type is null then 'unmapped_event_type'
+            when event_types.is_engagement = 0 then 'not_engagement'
+        end as outcome_note
     from typed
+    left join event_types
+        on upper(typed.event_type) = event_types.event_type
 ),
 
 outcomes as (

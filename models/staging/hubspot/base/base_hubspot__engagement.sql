@@ -9,6 +9,13 @@ source as (
     select * from {{ source_relation }}
 ),
 
+engagement_types as (
+    select
+        upper(engagement_type) as engagement_type,
+        activity_type
+    from {{ ref('hubspot_engagement_activity_map') }}
+),
+
 typed as (
     select
         {{ lead_funnel.connector_text(source_types, ['id']) }} as engagement_id,
@@ -31,8 +38,13 @@ validated as (
             when typed.occurred_at is null then 'invalid_occurred_at'
             when typed.is_deleted then 'deleted_in_source'
         end as rejection_reason,
-        cast(null as {{ dbt.type_string() }}) as outcome_note
+        case
+            when engagement_types.engagement_type is null then 'unmapped_engagement_type'
+            when engagement_types.activity_type is null then 'not_a_sales_touch'
+        end as outcome_note
     from typed
+    left join engagement_types
+        on upper(typed.engagement_type) = engagement_types.engagement_type
 ),
 
 outcomes as (

@@ -31,7 +31,8 @@ validated as (
             when typed.activity_id is null then 'missing_activity_id'
             when typed.occurred_at is null then 'invalid_occurred_at'
         end as rejection_reason,
-        cast(null as {{ dbt.type_string() }}) as outcome_note
+        -- counted, not scored: not emitted as an activity
+        'not_engagement' as outcome_note
     from typed
 ),
 
