@@ -20,7 +20,7 @@
     {%- set raw_path = var('raw_path') | string -%}
     {%- set raw_path = raw_path[:-1] if raw_path.endswith('/') else raw_path -%}
     {%- do run_query('create schema if not exists raw') -%}
-    {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+    {%- for node in graph.sources.values() if node.source_name == 'raw' and node.package_name == 'lead_funnel' -%}
         {%- set table = node.name -%}
         {%- set parquet_file = raw_path ~ '/' ~ table ~ '.parquet' -%}
         {%- set csv_file = raw_path ~ '/' ~ table ~ '.csv' -%}
@@ -189,7 +189,7 @@
         {%- do sizes.update({row[0].split('/')[-1]: row[1]}) -%}
     {%- endfor -%}
     {%- set schemas = [] -%}
-    {%- for node in graph.sources.values() if node.source_name == 'raw' -%}
+    {%- for node in graph.sources.values() if node.source_name == 'raw' and node.package_name == 'lead_funnel' -%}
         {%- if node.schema not in schemas -%}
             {%- do run_query('create schema if not exists ' ~ node.schema) -%}
             {%- do schemas.append(node.schema) -%}

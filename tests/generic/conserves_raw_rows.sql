@@ -1,12 +1,15 @@
 {#- Fails when a raw row is lost or counted twice: raw rows = staged + quarantined + duplicates. -#}
 {#- After an incremental run of base_raw__activities it also fails for raw activities that arrived
     later than var incremental_lookback_days (not read until `dbt build --full-refresh`). -#}
-{% test conserves_raw_rows(model, raw_relation, quarantine_relation, outcomes_relation) %}
+{#- raw_table: a raw contract table, counted over every enabled source (macro raw_input);
+    else raw_relation: the one relation the base model reads (a connector's source table). -#}
+{% test conserves_raw_rows(model, quarantine_relation, outcomes_relation, raw_relation=none, raw_table=none) %}
 
 with
 
 raw_rows as (
-    select count(*) as row_count from {{ raw_relation }}
+    select count(*) as row_count
+    from {{ lead_funnel.raw_input(raw_table) if raw_table is not none else raw_relation }}
 ),
 
 staged_rows as (

@@ -17,6 +17,16 @@ mql_events as (
     select * from {{ ref('int_lead_mql_events') }}
 ),
 
+crm_identities as (
+    -- the source and CRM ids of the (surviving) lead record, for reverse ETL
+    select
+        lead_id,
+        source_system,
+        crm_lead_id,
+        crm_contact_id
+    from {{ ref('stg_raw__leads') }}
+),
+
 mql_summary as (
     select
         lead_id,
@@ -59,12 +69,17 @@ final as (
         leads.recency_window_days,
         leads.employee_count,
         leads.is_icp_industry,
-        leads.duplicate_lead_count
+        leads.duplicate_lead_count,
+        crm_identities.source_system,
+        crm_identities.crm_lead_id,
+        crm_identities.crm_contact_id
     from leads
     inner join scores
         on leads.lead_id = scores.lead_id
     left join mql_summary
         on leads.lead_id = mql_summary.lead_id
+    left join crm_identities
+        on leads.lead_id = crm_identities.lead_id
 )
 
 select * from final

@@ -22,7 +22,10 @@ final as (
         is_free_mail_domain,
         duplicate_of_lead_id,
         duplicate_of_lead_id is not null as is_duplicate_person,
-        has_truncated_text
+        has_truncated_text,
+        source_system,
+        crm_lead_id,
+        crm_contact_id
     from outcomes
     where row_outcome = 'staged'
 )

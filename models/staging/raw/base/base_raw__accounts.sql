@@ -1,4 +1,4 @@
-{%- set raw_types = lead_funnel.column_types(source('raw', 'accounts')) -%}
+{%- set raw_types = lead_funnel.raw_input_types('accounts') -%}
 {%- set max_text = var('max_text_length') -%}
 {%- set employees = lead_funnel.parse_number('employee_count', raw_types, allow_suffix=true) -%}
 {%- set employees_problem = lead_funnel.number_problem(
@@ -12,7 +12,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'accounts') }}
+    select * from {{ lead_funnel.raw_input('accounts') }}
 ),
 
 typed as (

@@ -20,14 +20,14 @@
     (dated before reprocess_from) is not read until `--full-refresh`, and conserves_raw_rows fails
     meanwhile, naming the gap.
 -#}
-{%- set raw_types = lead_funnel.column_types(source('raw', 'activities')) -%}
+{%- set raw_types = lead_funnel.raw_input_types('activities') -%}
 {%- set raw_occurred_at = lead_funnel.safe_timestamp('occurred_at', raw_types) -%}
 {%- set occurred_at_problem = lead_funnel.timestamp_problem('occurred_at', raw_occurred_at) -%}
 
 with
 
 source as (
-    select * from {{ source('raw', 'activities') }}
+    select * from {{ lead_funnel.raw_input('activities') }}
 ),
 
 known_activity_types as (

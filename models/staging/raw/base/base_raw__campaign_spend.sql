@@ -1,4 +1,4 @@
-{%- set raw_types = lead_funnel.column_types(source('raw', 'campaign_spend')) -%}
+{%- set raw_types = lead_funnel.raw_input_types('campaign_spend') -%}
 {%- set spend_at = lead_funnel.safe_timestamp('spend_date', raw_types) -%}
 {%- set amount = lead_funnel.parse_number('amount_usd', raw_types) -%}
 {%- set amount_problem = lead_funnel.number_problem('amount_usd', amount, var('max_plausible_amount_usd')) -%}
@@ -6,7 +6,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'campaign_spend') }}
+    select * from {{ lead_funnel.raw_input('campaign_spend') }}
 ),
 
 known_lead_sources as (

@@ -1,9 +1,9 @@
-{%- set raw_types = lead_funnel.column_types(source('raw', 'lead_status_history')) -%}
+{%- set raw_types = lead_funnel.raw_input_types('lead_status_history') -%}
 
 with
 
 source as (
-    select * from {{ source('raw', 'lead_status_history') }}
+    select * from {{ lead_funnel.raw_input('lead_status_history') }}
 ),
 
 known_statuses as (

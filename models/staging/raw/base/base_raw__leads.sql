@@ -1,10 +1,10 @@
-{%- set raw_types = lead_funnel.column_types(source('raw', 'leads')) -%}
+{%- set raw_types = lead_funnel.raw_input_types('leads') -%}
 {%- set max_text = var('max_text_length') -%}
 
 with
 
 source as (
-    select * from {{ source('raw', 'leads') }}
+    select * from {{ lead_funnel.raw_input('leads') }}
 ),
 
 known_lead_sources as (
@@ -35,6 +35,10 @@ typed as (
         {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
         {{ lead_funnel.safe_timestamp('updated_at', raw_types) }} as updated_at,
         coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
+        -- which source the row came from (var lead_funnel_sources) and its CRM ids (reverse ETL)
+        {{ lead_funnel.clean_text('source_system') }} as source_system,
+        {{ lead_funnel.clean_text('crm_lead_id') }} as crm_lead_id,
+        {{ lead_funnel.clean_text('crm_contact_id') }} as crm_contact_id,
         coalesce(
             {{ lead_funnel.text_length('job_title') }} > {{ max_text }}
             or {{ lead_funnel.text_length('company_name') }} > {{ max_text }}

@@ -1,4 +1,4 @@
-{%- set raw_types = lead_funnel.column_types(source('raw', 'opportunities')) -%}
+{%- set raw_types = lead_funnel.raw_input_types('opportunities') -%}
 {%- set amount = lead_funnel.parse_number('amount_usd', raw_types) -%}
 {%- set amount_problem = lead_funnel.number_problem('amount_usd', amount, var('max_plausible_amount_usd')) -%}
 {%- set created_at = lead_funnel.safe_timestamp('created_at', raw_types) -%}
@@ -19,7 +19,7 @@
 with
 
 source as (
-    select * from {{ source('raw', 'opportunities') }}
+    select * from {{ lead_funnel.raw_input('opportunities') }}
 ),
 
 known_stages as (

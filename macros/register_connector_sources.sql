@@ -1,0 +1,148 @@
+{% macro register_connector_sources() -%}
+    {#-
+        on-run-start hook: for every connector in var lead_funnel_sources whose var <src>_path is set,
+        expose {<src>_path}/<table>.parquet (or .csv with a header) as <src>_schema.<identifier> for
+        each enabled table of source <src> (DuckDB: views; Spark: external tables), as
+        register_raw_sources does for the contract. Without <src>_path the tables are read where
+        they are (<src>_database.<src>_schema).
+    -#}
+    {{ return(adapter.dispatch('register_connector_sources', 'lead_funnel')()) }}
+{%- endmacro %}
+
+{% macro default__register_connector_sources() -%}
+    {#- Warehouses: the connector's tables already exist where the EL tool landed them. -#}
+    select 1
+{%- endmacro %}
+
+
+{% macro connector_source_nodes(connector) -%}
+    {#- the enabled tables of lead_funnel's source `connector` (not a root project's source of that name) -#}
+    {%- set nodes = [] -%}
+    {%- for node in graph.sources.values()
+        if node.source_name == connector and node.package_name == 'lead_funnel' -%}
+        {%- do nodes.append(node) -%}
+    {%- endfor -%}
+    {{ return(nodes | sort(attribute='name')) }}
+{%- endmacro %}
+
+
+{% macro connector_paths() -%}
+    {#- [(connector, path)] of the enabled connectors with var <connector>_path set, trailing / removed -#}
+    {%- set paths = [] -%}
+    {%- for connector in lead_funnel.connector_registry()
+        if lead_funnel.source_enabled(connector) and var(connector ~ '_path', none) not in [none, ''] -%}
+        {%- set path = var(connector ~ '_path') | string -%}
+        {%- do paths.append((connector, path[:-1] if path.endswith('/') else path)) -%}
+    {%- endfor -%}
+    {{ return(paths) }}
+{%- endmacro %}
+
+
+{% macro check_connector_file(connector, path, node, has_parquet, has_csv, size) -%}
+    {#- a connector table's file must exist once, and not be empty; each failure names the fix -#}
+    {%- set prefix = "lead_funnel: " ~ connector ~ " table '" ~ node.name ~ "' (var " ~ connector
+        ~ "_path = '" ~ path ~ "'): " -%}
+    {%- if not has_parquet and not has_csv -%}
+        {{ exceptions.raise_compiler_error(
+            prefix ~ "file is missing: expected " ~ path ~ "/" ~ node.name ~ ".parquet or " ~ path ~ "/"
+            ~ node.name ~ ".csv" ~ (
+                ". It is optional: set var " ~ connector ~ "__" ~ node.name ~ "_enabled: false if your "
+                ~ connector ~ " has no such table." if node.config.get('meta', {}).get('optional') else "."
+            )
+        ) }}
+    {%- endif -%}
+    {%- if has_parquet and has_csv -%}
+        {{ exceptions.raise_compiler_error(
+            prefix ~ "both " ~ node.name ~ ".parquet and " ~ node.name ~ ".csv exist: remove the stale one."
+        ) }}
+    {%- endif -%}
+    {%- if size is not none and size == 0 -%}
+        {{ exceptions.raise_compiler_error(prefix ~ "the file is empty (0 bytes): it needs at least a header row.") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro duckdb__register_connector_sources() -%}
+    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- for connector, path in lead_funnel.connector_paths() -%}
+        {%- set schemas = [] -%}
+        {%- for node in lead_funnel.connector_source_nodes(connector) -%}
+            {%- if node.schema not in schemas -%}
+                {%- do run_query('create schema if not exists ' ~ adapter.quote(node.schema)) -%}
+                {%- do schemas.append(node.schema) -%}
+            {%- endif -%}
+            {%- set parquet_file = path ~ '/' ~ node.name ~ '.parquet' -%}
+            {%- set csv_file = path ~ '/' ~ node.name ~ '.csv' -%}
+            {%- set found = run_query(
+                "select"
+                ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(parquet_file) ~ ")) as n_parquet,"
+                ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(csv_file) ~ ")) as n_csv"
+            ) -%}
+            {%- set has_parquet = found.columns[0].values()[0] > 0 -%}
+            {%- set has_csv = found.columns[1].values()[0] > 0 -%}
+            {%- set file = parquet_file if has_parquet else (csv_file if has_csv else none) -%}
+            {%- set size = run_query("select size from read_blob(" ~ lead_funnel.sql_string(file) ~ ")").columns[0].values()[0]
+                if file is not none else none -%}
+            {%- do lead_funnel.check_connector_file(connector, path, node, has_parquet, has_csv, size) -%}
+            {%- if has_parquet -%}
+                {%- set reader = "read_parquet(" ~ lead_funnel.sql_string(file) ~ ")" -%}
+            {%- else -%}
+                {%- set reader = "read_csv(" ~ lead_funnel.sql_string(file) ~ ", header = true, all_varchar = true,"
+                    ~ " quote = '\"', escape = '\"', max_line_size = 16777216)" -%}
+            {%- endif -%}
+            {%- do run_query(
+                "create or replace view " ~ adapter.quote(node.schema) ~ "." ~ adapter.quote(node.identifier)
+                ~ " as select * from " ~ reader
+            ) -%}
+            {%- do log("lead_funnel: " ~ node.schema ~ "." ~ node.identifier ~ " <- " ~ file, info=false) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return('select 1') }}
+{%- endmacro %}
+
+
+{% macro databricks__register_connector_sources() -%}
+    {#- dbt-databricks would fall back to spark__: there the connector's tables are landed by the EL tool -#}
+    {{ return(lead_funnel.default__register_connector_sources()) }}
+{%- endmacro %}
+
+{% macro spark__register_connector_sources() -%}
+    {#- Spark: the same files as external tables <schema>.<identifier> (see spark__register_raw_sources) -#}
+    {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
+    {%- for connector, path in lead_funnel.connector_paths() -%}
+        {%- set listing = "lead_funnel_" ~ connector ~ "_files" -%}
+        {%- do run_query(
+            "create or replace temporary view " ~ listing ~ " using binaryFile options (path "
+            ~ lead_funnel.spark_string(path) ~ ", pathGlobFilter '*.{parquet,csv}')"
+        ) -%}
+        {%- set files = {} -%}
+        {%- set sizes = {} -%}
+        {%- for row in run_query("select path, length from " ~ listing) -%}
+            {%- do files.update({row[0].split('/')[-1]: row[0]}) -%}
+            {%- do sizes.update({row[0].split('/')[-1]: row[1]}) -%}
+        {%- endfor -%}
+        {%- set schemas = [] -%}
+        {%- for node in lead_funnel.connector_source_nodes(connector) -%}
+            {%- if node.schema not in schemas -%}
+                {%- do run_query('create schema if not exists ' ~ node.schema) -%}
+                {%- do schemas.append(node.schema) -%}
+            {%- endif -%}
+            {%- set relation = api.Relation.create(schema=node.schema, identifier=node.identifier) -%}
+            {%- set has_parquet = (node.name ~ '.parquet') in files -%}
+            {%- set has_csv = (node.name ~ '.csv') in files -%}
+            {%- set file = files.get(node.name ~ '.parquet', files.get(node.name ~ '.csv')) -%}
+            {%- set size = sizes.get(node.name ~ '.parquet', sizes.get(node.name ~ '.csv')) -%}
+            {%- do lead_funnel.check_connector_file(connector, path, node, has_parquet, has_csv, size) -%}
+            {%- if has_parquet -%}
+                {%- set definition = "using parquet options (path " ~ lead_funnel.spark_string(file) ~ ")" -%}
+            {%- else -%}
+                {%- set definition = "using csv options (path " ~ lead_funnel.spark_string(file) ~ ", header 'true',"
+                    ~ " multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE')" -%}
+            {%- endif -%}
+            {%- do run_query("drop table if exists " ~ relation) -%}
+            {%- do run_query("create table " ~ relation ~ " " ~ definition) -%}
+            {%- do log("lead_funnel: " ~ relation ~ " <- " ~ file, info=false) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return('select 1') }}
+{%- endmacro %}
