@@ -1,19 +1,5 @@
 {#- Connector staging helpers shared by the HubSpot and Marketo connectors (issue #14). -#}
 
-{% macro connector_enabled(source_name, table=none) -%}
-    {#-
-        True when connector `source_name` is in var lead_funnel_sources and, for an optional
-        table, var `<source_name>__<table>_enabled` (default true) is not false. Drives the
-        `enabled` config of the connector's sources and models.
-    -#}
-    {%- set enabled = source_name in var('lead_funnel_sources', ['contract']) -%}
-    {%- if table is not none -%}
-        {%- set enabled = enabled and (var(source_name ~ '__' ~ table ~ '_enabled', true) | string | lower != 'false') -%}
-    {%- endif -%}
-    {{ return(enabled) }}
-{%- endmacro %}
-
-
 {% macro column_or_null(column_types, names) -%}
     {#-
         The first of `names` present in a relation's columns (column_types, case-insensitive), or
@@ -58,7 +44,7 @@
         the base models base_<source_name>__<table> of the enabled `tables`.
     -#}
     {%- set enabled_tables = [] -%}
-    {%- for table in tables if lead_funnel.connector_enabled(source_name, table) -%}
+    {%- for table in tables if lead_funnel.connector_table_enabled(source_name, table) -%}
         {%- do enabled_tables.append(table) -%}
     {%- endfor -%}
     {%- for table in enabled_tables %}
@@ -155,7 +141,7 @@
             ('created_at', ts), ('is_deleted', dbt.type_boolean())],
         'opportunities': [('opportunity_id', text), ('account_id', text), ('lead_id', text), ('created_at', ts),
             ('stage', text), ('amount_usd', dbt.type_float()), ('closed_at', ts), ('is_closed', dbt.type_boolean()),
-            ('is_won', dbt.type_boolean())],
+            ('is_won', dbt.type_boolean()), ('is_deleted', dbt.type_boolean())],
         'campaign_spend': [('spend_date', 'date'), ('lead_source', text), ('campaign_id', text),
             ('amount_usd', dbt.type_float())],
     }[table] -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot') or lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot') or lead_funnel.source_enabled('marketo')) }}
 {#-
     One person across systems. One row per source person id of every enabled connector
     (HubSpot contacts, Marketo leads, Salesforce leads and contacts): the person key it resolves
@@ -10,9 +10,9 @@
        are one person; the earliest created survives (ties: the smaller key), the rule the
        contract pipeline applies to same-email leads (base_raw__leads.duplicate_of_lead_id).
 -#}
-{%- set with_hubspot = lead_funnel.connector_enabled('hubspot') -%}
-{%- set with_marketo = lead_funnel.connector_enabled('marketo') -%}
-{%- set with_salesforce = 'salesforce' in var('lead_funnel_sources', ['contract']) -%}
+{%- set with_hubspot = lead_funnel.source_enabled('hubspot') -%}
+{%- set with_marketo = lead_funnel.source_enabled('marketo') -%}
+{%- set with_salesforce = lead_funnel.source_enabled('salesforce') -%}
 
 with
 

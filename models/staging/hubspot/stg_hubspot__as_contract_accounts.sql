@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#- One row per staged HubSpot company in the raw contract's `accounts` shape (key hubspot:<company id>). -#}
 
 with

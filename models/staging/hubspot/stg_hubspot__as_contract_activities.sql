@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#-
     One row per HubSpot engagement event in the raw contract's `activities` shape:
     - email events (open, click, bounce, unsubscribe; seed hubspot_email_event_type_map): the
@@ -12,13 +12,13 @@
     hubspot:<id> (quarantined unknown_lead downstream), an unmatched recipient null (missing_lead_id).
     activity_id: hubspot:<kind>:<id>[:<contact id>].
 -#}
-{%- set with_email = lead_funnel.connector_enabled('hubspot', 'email_event') -%}
-{%- set with_status_change = with_email and lead_funnel.connector_enabled('hubspot', 'email_event_status_change') -%}
-{%- set with_campaigns = with_email and lead_funnel.connector_enabled('hubspot', 'email_campaign') -%}
-{%- set with_forms = lead_funnel.connector_enabled('hubspot', 'contact_form_submission') -%}
-{%- set with_form_names = with_forms and lead_funnel.connector_enabled('hubspot', 'form') -%}
-{%- set with_engagements = lead_funnel.connector_enabled('hubspot', 'engagement')
-    and lead_funnel.connector_enabled('hubspot', 'engagement_contact') -%}
+{%- set with_email = lead_funnel.connector_table_enabled('hubspot', 'email_event') -%}
+{%- set with_status_change = with_email and lead_funnel.connector_table_enabled('hubspot', 'email_event_status_change') -%}
+{%- set with_campaigns = with_email and lead_funnel.connector_table_enabled('hubspot', 'email_campaign') -%}
+{%- set with_forms = lead_funnel.connector_table_enabled('hubspot', 'contact_form_submission') -%}
+{%- set with_form_names = with_forms and lead_funnel.connector_table_enabled('hubspot', 'form') -%}
+{%- set with_engagements = lead_funnel.connector_table_enabled('hubspot', 'engagement')
+    and lead_funnel.connector_table_enabled('hubspot', 'engagement_contact') -%}
 {%- set parts = [] -%}
 
 with

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#-
     One row per HubSpot status change in the raw contract's `lead_status_history` shape: the
     contact_property_history rows of `hs_lead_status` and `lifecyclestage`, mapped by seed
@@ -6,7 +6,7 @@
     no status (lifecycle marketingqualifiedlead: lead_funnel computes its own MQL) are not emitted;
     values the seed does not list are kept normalised (flagged unknown downstream).
 -#}
-{%- set with_history = lead_funnel.connector_enabled('hubspot', 'contact_property_history') -%}
+{%- set with_history = lead_funnel.connector_table_enabled('hubspot', 'contact_property_history') -%}
 
 {% if with_history -%}
 with

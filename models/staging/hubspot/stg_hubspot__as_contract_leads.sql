@@ -1,10 +1,10 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#-
     One row per HubSpot person (surviving contact) in the raw contract's `leads` shape, keyed by
     its person key (stg_crm__person_identities): a contact merged into another, or linked by email
     to an earlier-created person of another source, is not a lead of its own.
 -#}
-{%- set with_contact_company = lead_funnel.connector_enabled('hubspot', 'contact_company') -%}
+{%- set with_contact_company = lead_funnel.connector_table_enabled('hubspot', 'contact_company') -%}
 
 with
 

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#-
     One row per staged HubSpot deal in the raw contract's `opportunities` shape (key
     hubspot:<deal id>). Deals merged into another (merged_deal) are left out. The stage is the
@@ -7,11 +7,11 @@
     the deal's smallest company id, the lead its smallest contact id's person; closed_at is the
     close date only once the stage is closed (HubSpot's close date of an open deal is a forecast).
 -#}
-{%- set with_deals = lead_funnel.connector_enabled('hubspot', 'deal') -%}
-{%- set with_stages = lead_funnel.connector_enabled('hubspot', 'deal_pipeline_stage') -%}
-{%- set with_deal_contacts = lead_funnel.connector_enabled('hubspot', 'deal_contact') -%}
-{%- set with_deal_companies = lead_funnel.connector_enabled('hubspot', 'deal_company') -%}
-{%- set with_merged_deals = lead_funnel.connector_enabled('hubspot', 'merged_deal') -%}
+{%- set with_deals = lead_funnel.connector_table_enabled('hubspot', 'deal') -%}
+{%- set with_stages = lead_funnel.connector_table_enabled('hubspot', 'deal_pipeline_stage') -%}
+{%- set with_deal_contacts = lead_funnel.connector_table_enabled('hubspot', 'deal_contact') -%}
+{%- set with_deal_companies = lead_funnel.connector_table_enabled('hubspot', 'deal_company') -%}
+{%- set with_merged_deals = lead_funnel.connector_table_enabled('hubspot', 'merged_deal') -%}
 
 {% if with_deals -%}
 with
@@ -118,7 +118,8 @@ final as (
         {{ lead_funnel.parse_number('staged.amount') }} as amount_usd,
         case when staged.is_closed then staged.close_date end as closed_at,
         staged.is_closed,
-        staged.is_won
+        staged.is_won,
+        false as is_deleted
     from staged
     left join stage_map
         on {{ lead_funnel.normalise_enum('staged.stage_label') }} = stage_map.stage_label

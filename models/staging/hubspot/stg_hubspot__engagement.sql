@@ -1,3 +1,3 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'engagement')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'engagement')) }}
 
 {{ lead_funnel.connector_rows(ref('base_hubspot__engagement'), 'staged') }}  -- noqa: AM04

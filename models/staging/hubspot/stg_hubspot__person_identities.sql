@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#-
     One row per HubSpot contact id (staged contacts and every id merged into one): the person it
     is, keyed hubspot:<surviving contact id>. Merges come from the survivor's
@@ -12,7 +12,7 @@ contacts as (
     select * from {{ ref('stg_hubspot__contact') }}
 ),
 
-{% if lead_funnel.connector_enabled('hubspot', 'contact_merge_audit') -%}
+{% if lead_funnel.connector_table_enabled('hubspot', 'contact_merge_audit') -%}
     merge_audit as (
         select * from {{ ref('stg_hubspot__contact_merge_audit') }}
     ),
@@ -33,7 +33,7 @@ merge_edges_all as (
         surviving_id,
         cast(null as {{ api.Column.translate_type('timestamp') }}) as merged_at
     from merged_id_lists
-    {%- if lead_funnel.connector_enabled('hubspot', 'contact_merge_audit') %}
+    {%- if lead_funnel.connector_table_enabled('hubspot', 'contact_merge_audit') %}
         union all
         select
             merged_contact_id as merged_id,

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#- One row per HubSpot table, outcome and reason: the shape of stg_raw__row_outcomes. -#}
 
 with

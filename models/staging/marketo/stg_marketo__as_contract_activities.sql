@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 {#-
     One row per Marketo engagement activity in the raw contract's `activities` shape: Open Email
     -> email_open, Click Email -> email_click, Email Bounced -> email_bounce, Unsubscribe Email ->
@@ -18,13 +18,13 @@
     ('activity_unsubscribe_email', 'unsubscribe'),
 ] -%}
 {%- set enabled_typed = [] -%}
-{%- for table, activity_type in typed_tables if lead_funnel.connector_enabled('marketo', table) -%}
+{%- for table, activity_type in typed_tables if lead_funnel.connector_table_enabled('marketo', table) -%}
     {%- do enabled_typed.append((table, activity_type)) -%}
 {%- endfor -%}
-{%- set with_forms = lead_funnel.connector_enabled('marketo', 'activity_fill_out_form') -%}
-{%- set with_visits = lead_funnel.connector_enabled('marketo', 'activity_visit_webpage') -%}
-{%- set with_templates = lead_funnel.connector_enabled('marketo', 'email_template_history') -%}
-{%- set with_campaigns = lead_funnel.connector_enabled('marketo', 'campaign') -%}
+{%- set with_forms = lead_funnel.connector_table_enabled('marketo', 'activity_fill_out_form') -%}
+{%- set with_visits = lead_funnel.connector_table_enabled('marketo', 'activity_visit_webpage') -%}
+{%- set with_templates = lead_funnel.connector_table_enabled('marketo', 'email_template_history') -%}
+{%- set with_campaigns = lead_funnel.connector_table_enabled('marketo', 'campaign') -%}
 {%- set parts = [] -%}
 
 with

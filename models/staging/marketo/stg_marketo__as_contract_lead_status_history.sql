@@ -1,11 +1,11 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 {#-
     One row per Marketo lead status change in the raw contract's `lead_status_history` shape:
     Change Data Value activities on the field var marketo_status_field (default `Lead Status`,
     compared case-insensitively), new_value mapped by seed marketo_lead_status_map (unmapped
     values kept normalised, flagged unknown downstream), with the activity's reason.
 -#}
-{%- set with_changes = lead_funnel.connector_enabled('marketo', 'activity_change_data_value') -%}
+{%- set with_changes = lead_funnel.connector_table_enabled('marketo', 'activity_change_data_value') -%}
 
 {% if with_changes -%}
 with

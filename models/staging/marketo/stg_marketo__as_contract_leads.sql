@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 {#-
     One row per Marketo person (surviving lead) in the raw contract's `leads` shape, keyed by its
     person key (stg_crm__person_identities): a lead merged into another, naming a Salesforce person
@@ -7,8 +7,8 @@
     (quarantined deleted_in_source downstream). With Salesforce enabled, sfdc_account_id is the
     account (salesforce:<id>); else the account is matched by email domain downstream.
 -#}
-{%- set with_deletes = lead_funnel.connector_enabled('marketo', 'activity_delete_lead') -%}
-{%- set with_salesforce = 'salesforce' in var('lead_funnel_sources', ['contract']) -%}
+{%- set with_deletes = lead_funnel.connector_table_enabled('marketo', 'activity_delete_lead') -%}
+{%- set with_salesforce = lead_funnel.source_enabled('salesforce') -%}
 
 with
 

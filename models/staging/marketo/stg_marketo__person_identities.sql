@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 {#-
     One row per Marketo lead id (staged leads and every id merged into one by a Merge Leads
     activity): the person it is, keyed marketo:<surviving lead id>, with the survivor's email,
@@ -12,14 +12,14 @@ leads as (
     select * from {{ ref('stg_marketo__lead') }}
 ),
 
-{% if lead_funnel.connector_enabled('marketo', 'activity_merge_leads') -%}
+{% if lead_funnel.connector_table_enabled('marketo', 'activity_merge_leads') -%}
     merges as (
         select * from {{ ref('stg_marketo__activity_merge_leads') }}
     ),
 {%- endif %}
 
 merge_edges_all as (
-    {%- if lead_funnel.connector_enabled('marketo', 'activity_merge_leads') %}
+    {%- if lead_funnel.connector_table_enabled('marketo', 'activity_merge_leads') %}
         -- one row per id of merge_ids (`[1286861]`, `[1,2]`)
         select
             trim({{ lead_funnel.split_to_rows(

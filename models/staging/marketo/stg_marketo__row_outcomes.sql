@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 {#- One row per Marketo table, outcome and reason: the shape of stg_raw__row_outcomes. -#}
 
 with

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#- One row per HubSpot `company` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'company') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

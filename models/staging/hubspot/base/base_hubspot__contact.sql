@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot')) }}
+{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 {#- One row per HubSpot `contact` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'contact') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'contact_company')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_company')) }}
 {#- One row per HubSpot `contact_company` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'contact_company') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

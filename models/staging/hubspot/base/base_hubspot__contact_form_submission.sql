@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'contact_form_submission')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_form_submission')) }}
 {#- One row per HubSpot `contact_form_submission` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'contact_form_submission') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

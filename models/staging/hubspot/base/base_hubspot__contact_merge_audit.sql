@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'contact_merge_audit')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_merge_audit')) }}
 {#- One row per HubSpot `contact_merge_audit` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'contact_merge_audit') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'contact_property_history')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_property_history')) }}
 {#- One row per HubSpot `contact_property_history` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'contact_property_history') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

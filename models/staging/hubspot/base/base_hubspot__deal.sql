@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'deal')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'deal')) }}
 {#- One row per HubSpot `deal` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'deal') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'deal_company')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'deal_company')) }}
 {#- One row per HubSpot `deal_company` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'deal_company') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'deal_contact')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'deal_contact')) }}
 {#- One row per HubSpot `deal_contact` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'deal_contact') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'deal_pipeline_stage')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'deal_pipeline_stage')) }}
 {#- One row per HubSpot `deal_pipeline_stage` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'deal_pipeline_stage') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

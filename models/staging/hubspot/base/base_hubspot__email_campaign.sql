@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'email_campaign')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'email_campaign')) }}
 {#- One row per HubSpot `email_campaign` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'email_campaign') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'email_event')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'email_event')) }}
 {#- One row per HubSpot `email_event` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'email_event') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}
@@ -12,7 +12,7 @@ source as (
 event_types as (
     -- per event type: whether any mapping makes it an activity (STATUSCHANGE: only to unsubscribed)
     select
-        upper(event_type) as event_type,
+        upper(event_type) as mapped_event_type,
         max(case when activity_type is not null then 1 else 0 end) as is_engagement
     from {{ ref('hubspot_email_event_type_map') }}
     group by 1
@@ -44,12 +44,12 @@ validated as (
         end as rejection_reason,
         case
             when typed.is_filtered then 'filtered_event'
-            when event_types.event_type is null then 'unmapped_event_type'
+            when event_types.mapped_event_type is null then 'unmapped_event_type'
             when event_types.is_engagement = 0 then 'not_engagement'
         end as outcome_note
     from typed
     left join event_types
-        on upper(typed.event_type) = event_types.event_type
+        on upper(typed.event_type) = event_types.mapped_event_type
 ),
 
 outcomes as (

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'email_event_status_change')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'email_event_status_change')) }}
 {#- One row per HubSpot `email_event_status_change` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'email_event_status_change') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'engagement')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'engagement')) }}
 {#- One row per HubSpot `engagement` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'engagement') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}
@@ -11,8 +11,8 @@ source as (
 
 engagement_types as (
     select
-        upper(engagement_type) as engagement_type,
-        activity_type
+        upper(engagement_type) as mapped_engagement_type,
+        activity_type as mapped_activity_type
     from {{ ref('hubspot_engagement_activity_map') }}
 ),
 
@@ -39,12 +39,12 @@ validated as (
             when typed.is_deleted then 'deleted_in_source'
         end as rejection_reason,
         case
-            when engagement_types.engagement_type is null then 'unmapped_engagement_type'
-            when engagement_types.activity_type is null then 'not_a_sales_touch'
+            when engagement_types.mapped_engagement_type is null then 'unmapped_engagement_type'
+            when engagement_types.mapped_activity_type is null then 'not_a_sales_touch'
         end as outcome_note
     from typed
     left join engagement_types
-        on upper(typed.engagement_type) = engagement_types.engagement_type
+        on upper(typed.engagement_type) = engagement_types.mapped_engagement_type
 ),
 
 outcomes as (

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'form')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'form')) }}
 {#- One row per HubSpot `form` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'form') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('hubspot', 'merged_deal')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'merged_deal')) }}
 {#- One row per HubSpot `merged_deal` row: typed, with its outcome. -#}
 {%- set source_relation = source('hubspot', 'merged_deal') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

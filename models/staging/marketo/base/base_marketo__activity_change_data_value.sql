@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_change_data_value')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_change_data_value')) }}
 {#- One row per Marketo `activity_change_data_value` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_change_data_value') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_delete_lead')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_delete_lead')) }}
 {#- One row per Marketo `activity_delete_lead` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_delete_lead') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

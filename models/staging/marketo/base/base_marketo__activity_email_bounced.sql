@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_email_bounced')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_email_bounced')) }}
 {#- One row per Marketo `activity_email_bounced` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_email_bounced') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_fill_out_form')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_fill_out_form')) }}
 {#- One row per Marketo `activity_fill_out_form` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_fill_out_form') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

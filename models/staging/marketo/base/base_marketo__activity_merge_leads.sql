@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_merge_leads')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_merge_leads')) }}
 {#- One row per Marketo `activity_merge_leads` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_merge_leads') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

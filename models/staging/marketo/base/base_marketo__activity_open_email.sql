@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_open_email')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_open_email')) }}
 {#- One row per Marketo `activity_open_email` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_open_email') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

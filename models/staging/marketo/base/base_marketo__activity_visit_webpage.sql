@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'activity_visit_webpage')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_visit_webpage')) }}
 {#- One row per Marketo `activity_visit_webpage` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'activity_visit_webpage') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

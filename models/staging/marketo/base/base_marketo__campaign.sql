@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'campaign')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'campaign')) }}
 {#- One row per Marketo `campaign` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'campaign') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

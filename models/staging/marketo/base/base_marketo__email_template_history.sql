@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'email_template_history')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'email_template_history')) }}
 {#- One row per Marketo `email_template_history` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'email_template_history') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo')) }}
+{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 {#- One row per Marketo `lead` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'lead') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}

@@ -1,4 +1,4 @@
-{{ config(enabled=lead_funnel.connector_enabled('marketo', 'program')) }}
+{{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'program')) }}
 {#- One row per Marketo `program` row: typed, with its outcome. -#}
 {%- set source_relation = source('marketo', 'program') -%}
 {%- set source_types = lead_funnel.column_types(source_relation) -%}
