@@ -35,7 +35,8 @@ status_changes as (
 ),
 
 final as (
-    select
+    -- one row per person, status and time (two properties may say the same at once)
+    select distinct
         coalesce(
             identities.person_key,
             {{ lead_funnel.connector_person_key('hubspot', 'status_changes.contact_id') }}

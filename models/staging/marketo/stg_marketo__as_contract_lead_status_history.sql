@@ -24,7 +24,8 @@ status_map as (
 ),
 
 final as (
-    select
+    -- one row per person, status and time (two properties may say the same at once)
+    select distinct
         coalesce(
             identities.person_key,
             {{ lead_funnel.connector_person_key('marketo', 'changes.lead_id') }}
