@@ -4,7 +4,7 @@
 with
 
 outcomes as (
-    {{ lead_funnel.connector_row_outcomes('hubspot', [
+    {{ lead_funnel.connector_outcome_counts('hubspot', [
         'contact', 'contact_merge_audit', 'company', 'contact_company', 'email_event',
         'email_event_status_change', 'email_campaign', 'contact_form_submission', 'form', 'engagement',
         'engagement_contact', 'contact_property_history', 'deal', 'deal_contact', 'deal_company',
