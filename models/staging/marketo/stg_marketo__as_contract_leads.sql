@@ -21,6 +21,10 @@ identities as (
     where source_system = 'marketo'
 ),
 
+lead_source_map as (
+    select * from {{ ref('marketo_lead_source_map') }}
+),
+
 {% if with_deletes -%}
     deletes as (
         select distinct lead_id from {{ ref('stg_marketo__activity_delete_lead') }}
@@ -40,7 +44,8 @@ final as (
         {%- else %}
             cast(null as {{ dbt.type_string() }}) as account_id,
         {%- endif %}
-        {{ lead_funnel.normalise_enum('leads.lead_source') }} as lead_source,
+        coalesce(lead_source_map.lead_source, {{ lead_funnel.normalise_enum('leads.lead_source') }})
+            as lead_source,
         leads.country,
         leads.created_at,
         leads.updated_at,
@@ -57,6 +62,8 @@ final as (
         on leads.lead_id = identities.source_id
         -- the person's own record: not merged into another, not linked to another source's person
         and identities.person_key = {{ lead_funnel.connector_person_key('marketo', 'leads.lead_id') }}
+    left join lead_source_map
+        on {{ lead_funnel.normalise_enum('leads.lead_source') }} = lead_source_map.source_value
     {%- if with_deletes %}
         left join deletes
             on leads.lead_id = deletes.lead_id
