@@ -127,11 +127,12 @@
 {%- endmacro %}
 
 
-{% macro empty_contract_relation(table) -%}
+{% macro empty_contract_relation(table, anchor=none) -%}
     {#-
         An empty relation with the raw contract's columns of `table` (README "Raw-data contract"),
         typed: what a connector outputs for a table it cannot supply (HubSpot and Marketo spend,
-        Marketo accounts and opportunities).
+        Marketo accounts and opportunities). `anchor`: the connector relation it stands beside
+        (its lineage: the connector's person table), read for no row.
     -#}
     {%- set ts = api.Column.translate_type('timestamp') -%}
     {%- set text = dbt.type_string() -%}
@@ -149,5 +150,8 @@
         {%- for name, data_type in columns %}
         cast(null as {{ data_type }}) as {{ name }}{% if not loop.last %},{% endif %}
         {%- endfor %}
+    {%- if anchor is not none %}
+    from {{ anchor }}
+    {%- endif %}
     where 1 = 0
 {%- endmacro %}

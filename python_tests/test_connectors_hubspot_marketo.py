@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 def _build(tmp_path_factory, name: str, vars_: dict) -> Path:
     work = tmp_path_factory.mktemp(name)
-    db = work / f"{name}.duckdb"
+    db = work / "warehouse.duckdb"  # not <name>.duckdb: a catalog named like a schema (hubspot) is ambiguous
     result = run_dbt(["build"], db, work / "target", {"as_of": FIXTURE_AS_OF, **vars_})
     assert result.success, f"dbt build ({name}) failed:\n" + "\n".join(failure_messages(result))
     return db

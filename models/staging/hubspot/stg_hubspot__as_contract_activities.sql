@@ -13,7 +13,8 @@
     activity_id: hubspot:<kind>:<id>[:<contact id>].
 -#}
 {%- set with_email = lead_funnel.connector_table_enabled('hubspot', 'email_event') -%}
-{%- set with_status_change = with_email and lead_funnel.connector_table_enabled('hubspot', 'email_event_status_change') -%}
+{%- set with_status_change = with_email
+    and lead_funnel.connector_table_enabled('hubspot', 'email_event_status_change') -%}
 {%- set with_campaigns = with_email and lead_funnel.connector_table_enabled('hubspot', 'email_campaign') -%}
 {%- set with_forms = lead_funnel.connector_table_enabled('hubspot', 'contact_form_submission') -%}
 {%- set with_form_names = with_forms and lead_funnel.connector_table_enabled('hubspot', 'form') -%}
@@ -154,7 +155,9 @@ contacts as (
                 ) as match_rank
             from named_submissions
             left join form_map
-                on {{ lead_funnel.regex_matches_column('lower(named_submissions.form_name)', 'form_map.form_name_pattern') }}
+                on {{ lead_funnel.regex_matches_column(
+                    'lower(named_submissions.form_name)', 'form_map.form_name_pattern'
+                ) }}
         ) as matched_forms
         where match_rank = 1
     ),

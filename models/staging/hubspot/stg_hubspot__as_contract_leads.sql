@@ -37,7 +37,7 @@ lead_source_map as (
                 contact_companies.company_id,
                 row_number() over (
                     partition by contact_companies.contact_id
-                    order by contact_companies.is_primary desc, contact_companies.company_id
+                    order by contact_companies.is_primary desc, contact_companies.company_id asc
                 ) as company_rank
             from contact_companies
         ) as ranked_companies

@@ -14,120 +14,120 @@
 {%- set with_merged_deals = lead_funnel.connector_table_enabled('hubspot', 'merged_deal') -%}
 
 {% if with_deals -%}
-with
+    with
 
-deals as (
-    select * from {{ ref('stg_hubspot__deal') }}
-),
-
-identities as (
-    select * from {{ ref('stg_crm__person_identities') }}
-    where source_system = 'hubspot'
-),
-
-stage_map as (
-    select * from {{ ref('hubspot_deal_stage_map') }}
-),
-
-{% if with_stages -%}
-    stages as (
-        select * from {{ ref('stg_hubspot__deal_pipeline_stage') }}
+    deals as (
+        select * from {{ ref('stg_hubspot__deal') }}
     ),
-{%- endif %}
 
-{% if with_deal_contacts -%}
-    deal_contacts as (
+    identities as (
+        select * from {{ ref('stg_crm__person_identities') }}
+        where source_system = 'hubspot'
+    ),
+
+    stage_map as (
+        select * from {{ ref('hubspot_deal_stage_map') }}
+    ),
+
+    {% if with_stages -%}
+        stages as (
+            select * from {{ ref('stg_hubspot__deal_pipeline_stage') }}
+        ),
+    {%- endif %}
+
+    {% if with_deal_contacts -%}
+        deal_contacts as (
+            select
+                deal_id,
+                min(contact_id) as contact_id
+            from {{ ref('stg_hubspot__deal_contact') }}
+            group by 1
+        ),
+    {%- endif %}
+
+    {% if with_deal_companies -%}
+        deal_companies as (
+            select
+                deal_id,
+                min(company_id) as company_id
+            from {{ ref('stg_hubspot__deal_company') }}
+            group by 1
+        ),
+    {%- endif %}
+
+    {% if with_merged_deals -%}
+        merged_deals as (
+            select * from {{ ref('stg_hubspot__merged_deal') }}
+        ),
+    {%- endif %}
+
+    staged as (
         select
-            deal_id,
-            min(contact_id) as contact_id
-        from {{ ref('stg_hubspot__deal_contact') }}
-        group by 1
-    ),
-{%- endif %}
-
-{% if with_deal_companies -%}
-    deal_companies as (
-        select
-            deal_id,
-            min(company_id) as company_id
-        from {{ ref('stg_hubspot__deal_company') }}
-        group by 1
-    ),
-{%- endif %}
-
-{% if with_merged_deals -%}
-    merged_deals as (
-        select * from {{ ref('stg_hubspot__merged_deal') }}
-    ),
-{%- endif %}
-
-staged as (
-    select
-        deals.deal_id,
-        deals.created_at,
-        deals.amount,
-        deals.close_date,
+            deals.deal_id,
+            deals.created_at,
+            deals.amount,
+            deals.close_date,
+            {%- if with_stages %}
+                stages.stage_label,
+                coalesce(stages.is_closed, false) as is_closed,
+                coalesce(stages.is_won, false) as is_won,
+            {%- else %}
+                deals.pipeline_stage_id as stage_label,
+                false as is_closed,
+                false as is_won,
+            {%- endif %}
+            {{ 'deal_contacts.contact_id' if with_deal_contacts else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+                as contact_id,
+            {{ 'deal_companies.company_id' if with_deal_companies else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+                as company_id
+        from deals
         {%- if with_stages %}
-            stages.stage_label,
-            coalesce(stages.is_closed, false) as is_closed,
-            coalesce(stages.is_won, false) as is_won,
-        {%- else %}
-            deals.pipeline_stage_id as stage_label,
-            false as is_closed,
-            false as is_won,
+            left join stages
+                on deals.pipeline_stage_id = stages.stage_id
         {%- endif %}
-        {{ 'deal_contacts.contact_id' if with_deal_contacts else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
-            as contact_id,
-        {{ 'deal_companies.company_id' if with_deal_companies else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
-            as company_id
-    from deals
-    {%- if with_stages %}
-        left join stages
-            on deals.pipeline_stage_id = stages.stage_id
-    {%- endif %}
-    {%- if with_deal_contacts %}
-        left join deal_contacts
-            on deals.deal_id = deal_contacts.deal_id
-    {%- endif %}
-    {%- if with_deal_companies %}
-        left join deal_companies
-            on deals.deal_id = deal_companies.deal_id
-    {%- endif %}
-    {%- if with_merged_deals %}
-        where deals.deal_id not in (select merged_deals.merged_deal_id from merged_deals)
-    {%- endif %}
-),
+        {%- if with_deal_contacts %}
+            left join deal_contacts
+                on deals.deal_id = deal_contacts.deal_id
+        {%- endif %}
+        {%- if with_deal_companies %}
+            left join deal_companies
+                on deals.deal_id = deal_companies.deal_id
+        {%- endif %}
+        {%- if with_merged_deals %}
+            where deals.deal_id not in (select merged_deals.merged_deal_id from merged_deals)
+        {%- endif %}
+    ),
 
-final as (
-    select
-        {{ lead_funnel.connector_person_key('hubspot', 'staged.deal_id') }} as opportunity_id,
-        {{ lead_funnel.connector_person_key('hubspot', 'staged.company_id') }} as account_id,
-        coalesce(
-            identities.person_key,
-            {{ lead_funnel.connector_person_key('hubspot', 'staged.contact_id') }}
-        ) as lead_id,
-        staged.created_at,
-        coalesce(
-            stage_map.opportunity_stage,
-            case
-                when staged.is_won then 'closed_won'
-                when staged.is_closed then 'closed_lost'
-            end,
-            {{ lead_funnel.normalise_enum('staged.stage_label') }}
-        ) as stage,
-        {{ lead_funnel.parse_number('staged.amount') }} as amount_usd,
-        case when staged.is_closed then staged.close_date end as closed_at,
-        staged.is_closed,
-        staged.is_won,
-        false as is_deleted
-    from staged
-    left join stage_map
-        on {{ lead_funnel.normalise_enum('staged.stage_label') }} = stage_map.stage_label
-    left join identities
-        on staged.contact_id = identities.source_id
-)
+    final as (
+        select
+            {{ lead_funnel.connector_person_key('hubspot', 'staged.deal_id') }} as opportunity_id,
+            {{ lead_funnel.connector_person_key('hubspot', 'staged.company_id') }} as account_id,
+            coalesce(
+                identities.person_key,
+                {{ lead_funnel.connector_person_key('hubspot', 'staged.contact_id') }}
+            ) as lead_id,
+            staged.created_at,
+            coalesce(
+                stage_map.opportunity_stage,
+                case
+                    when staged.is_won then 'closed_won'
+                    when staged.is_closed then 'closed_lost'
+                end,
+                {{ lead_funnel.normalise_enum('staged.stage_label') }}
+            ) as stage,
+            {{ lead_funnel.parse_number('staged.amount') }} as amount_usd,
+            case when staged.is_closed then staged.close_date end as closed_at,
+            staged.is_closed,
+            staged.is_won,
+            false as is_deleted
+        from staged
+        left join stage_map
+            on {{ lead_funnel.normalise_enum('staged.stage_label') }} = stage_map.stage_label
+        left join identities
+            on staged.contact_id = identities.source_id
+    )
 
-select * from final
-{%- else -%}
-{{ lead_funnel.empty_contract_relation('opportunities') }}
+    select * from final
+{%- else %}
+    {{ lead_funnel.empty_contract_relation('opportunities') }}
 {%- endif %}
