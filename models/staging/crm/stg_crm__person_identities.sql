@@ -103,19 +103,23 @@ id_linked as (
         source_identities.source_id,
         source_identities.source_person_key,
         source_identities.source_link_rule,
-        {%- if with_marketo and with_salesforce %}
+        {% if with_marketo and with_salesforce -%}
             coalesce(marketo_sfdc_links.sfdc_person_key, source_identities.source_person_key)
-                as linked_person_key,
+        {%- else -%}
+            source_identities.source_person_key
+        {%- endif %} as linked_person_key,
+        {% if with_marketo and with_salesforce -%}
             marketo_sfdc_links.sfdc_link_rule
-        from source_identities
-        left join marketo_sfdc_links
-            on source_identities.source_person_key = marketo_sfdc_links.source_person_key
-            and source_identities.source_system = 'marketo'
-        {%- else %}
-            source_identities.source_person_key as linked_person_key,
+        {%- else -%}
             source_identities.sfdc_link_rule
-        from source_identities
-        {%- endif %}
+        {%- endif %} as sfdc_link_rule
+    from source_identities
+    {%- if with_marketo and with_salesforce %}
+        left join marketo_sfdc_links
+            on
+                source_identities.source_person_key = marketo_sfdc_links.source_person_key
+                and source_identities.source_system = 'marketo'
+    {%- endif %}
 ),
 
 persons as (

@@ -3,7 +3,7 @@
     One row per Marketo lead id (staged leads and every id merged into one by a Merge Leads
     activity): the person it is, keyed marketo:<surviving lead id>, with the survivor's email,
     creation time and Salesforce ids (the cross-system links of stg_crm__person_identities).
-    Chained merges resolve to the last survivor.
+    Chained merge_activities resolve to the last survivor.
 -#}
 
 with
@@ -13,7 +13,7 @@ leads as (
 ),
 
 {% if lead_funnel.connector_table_enabled('marketo', 'activity_merge_leads') -%}
-    merges as (
+    merge_activities as (
         select * from {{ ref('stg_marketo__activity_merge_leads') }}
     ),
 {%- endif %}
@@ -23,12 +23,12 @@ merge_edges_all as (
         -- one row per id of merge_ids (`[1286861]`, `[1,2]`)
         select
             trim({{ lead_funnel.split_to_rows(
-                "replace(replace(replace(merges.merge_ids, '[', ''), ']', ''), ' ', '')", ','
+                "replace(replace(replace(merge_activities.merge_ids, '[', ''), ']', ''), ' ', '')", ','
             ) }}) as merged_id,
-            merges.lead_id as surviving_id,
-            merges.occurred_at as merged_at
-        from merges
-        where merges.merge_ids is not null
+            merge_activities.lead_id as surviving_id,
+            merge_activities.occurred_at as merged_at
+        from merge_activities
+        where merge_activities.merge_ids is not null
     {%- else %}
         select
             cast(null as {{ dbt.type_string() }}) as merged_id,

@@ -13,7 +13,7 @@ typed as (
     select
         {{ lead_funnel.connector_text(source_types, ['id']) }} as email_template_id,
         {{ lead_funnel.connector_text(source_types, ['name']) }} as email_template_name,
-        {{ lead_funnel.connector_text(source_types, ['version']) }} as version,
+        {{ lead_funnel.connector_text(source_types, ['version']) }} as template_version,
         {{ lead_funnel.connector_timestamp(source_types, ['updated_at']) }} as updated_at
     from source
 ),
@@ -22,7 +22,7 @@ validated as (
     select
         typed.*,
         {{ lead_funnel.row_key([
-            'email_template_id', 'email_template_name', 'version', 'updated_at'
+            'email_template_id', 'email_template_name', 'template_version', 'updated_at'
         ]) }} as raw_row_hash,
         case
             when typed.email_template_id is null then 'missing_email_template_id'
@@ -33,7 +33,7 @@ validated as (
 
 outcomes as (
     {{ lead_funnel.raw_row_outcomes(
-        'validated', ['email_template_id'], 'updated_at desc nulls last, version desc, raw_row_hash'
+        'validated', ['email_template_id'], 'updated_at desc nulls last, template_version desc, raw_row_hash'
     ) }}
 )
 
