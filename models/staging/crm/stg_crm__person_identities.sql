@@ -111,7 +111,7 @@ id_linked as (
         {% if with_marketo and with_salesforce -%}
             marketo_sfdc_links.sfdc_link_rule
         {%- else -%}
-            source_identities.sfdc_link_rule
+            cast(null as {{ dbt.type_string() }})
         {%- endif %} as sfdc_link_rule
     from source_identities
     {%- if with_marketo and with_salesforce %}

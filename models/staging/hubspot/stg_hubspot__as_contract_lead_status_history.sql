@@ -50,8 +50,9 @@
             cast(null as {{ dbt.type_string() }}) as owner_id
         from status_changes
         left join status_map
-            on status_changes.property_name = status_map.property_name
-            and status_changes.property_value = status_map.property_value
+            on
+                status_changes.property_name = status_map.property_name
+                and status_changes.property_value = status_map.property_value
         left join identities
             on status_changes.contact_id = identities.source_id
         where status_map.property_value is null or status_map.status is not null

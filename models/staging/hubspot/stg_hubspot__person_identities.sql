@@ -52,10 +52,13 @@ merge_edges as (
         select
             merge_edges_all.*,
             row_number() over (
-                partition by merged_id order by merged_at desc nulls last, surviving_id
+                partition by merge_edges_all.merged_id
+                order by merge_edges_all.merged_at desc nulls last, merge_edges_all.surviving_id asc
             ) as merge_rank
         from merge_edges_all
-        where merged_id <> '' and merged_id <> surviving_id
+        where
+            merge_edges_all.merged_id <> ''
+            and merge_edges_all.merged_id <> merge_edges_all.surviving_id
     ) as ranked_edges
     where merge_rank = 1
 ),

@@ -3,7 +3,7 @@
     One row per Marketo lead id (staged leads and every id merged into one by a Merge Leads
     activity): the person it is, keyed marketo:<surviving lead id>, with the survivor's email,
     creation time and Salesforce ids (the cross-system links of stg_crm__person_identities).
-    Chained merge_activities resolve to the last survivor.
+    Chained merges resolve to the last survivor.
 -#}
 
 with
@@ -47,10 +47,14 @@ merge_edges as (
         select
             merge_edges_all.*,
             row_number() over (
-                partition by merged_id order by merged_at desc nulls last, surviving_id
+                partition by merge_edges_all.merged_id
+                order by merge_edges_all.merged_at desc nulls last, merge_edges_all.surviving_id asc
             ) as merge_rank
         from merge_edges_all
-        where merged_id is not null and merged_id <> '' and merged_id <> surviving_id
+        where
+            merge_edges_all.merged_id is not null
+            and merge_edges_all.merged_id <> ''
+            and merge_edges_all.merged_id <> merge_edges_all.surviving_id
     ) as ranked_edges
     where merge_rank = 1
 ),
