@@ -75,6 +75,16 @@ test-dbt-fixtures: $(STAMP)  ## dbt build (models + data tests + unit tests) on 
 	DUCKDB_PATH=$(FIXTURE_DB) $(BIN)/dbt build --target-path target/fixtures \
 		--vars '{raw_path: fixtures/edge_cases, as_of: "$(FIXTURE_AS_OF)"}'
 
+# lead_funnel installed as a dbt package by another dbt project (README "Use it in your dbt project")
+INTEGRATION_DIR := $(CURDIR)/integration_tests
+INTEGRATION_DBT = cd $(INTEGRATION_DIR) && DBT_PROFILES_DIR=$(INTEGRATION_DIR) \
+	DUCKDB_PATH=$(INTEGRATION_DIR)/target/integration.duckdb $(CURDIR)/$(BIN)/dbt
+.PHONY: test-integration
+test-integration: $(STAMP)  ## integration_tests/ installs lead_funnel as a package (packages.yml local: ../): dbt deps && dbt build on Salesforce-shaped tables
+	rm -f $(INTEGRATION_DIR)/target/integration.duckdb
+	$(INTEGRATION_DBT) deps
+	$(INTEGRATION_DBT) build
+
 test-spark: $(STAMP)  ## the fixtures on Spark (dbt-spark session) and DuckDB: contracted marts equal, also after an incremental run
 	rm -rf $(SPARK_DIR)
 	mkdir -p $(SPARK_DIR)
@@ -96,7 +106,7 @@ test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt ru
 test-python-reusing-fixtures: test-dbt-fixtures
 	LEAD_FUNNEL_FIXTURE_DB=$(FIXTURE_DB) LEAD_FUNNEL_FIXTURE_TARGET=$(CURDIR)/target/fixtures $(BIN)/pytest -q
 
-test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-spark test-python-reusing-fixtures  ## everything CI runs
+test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-integration test-spark test-python-reusing-fixtures  ## everything CI runs
 
 # --- fast loop and project checks (README "Tests", docs/evaluator.md) ---
 EVALUATOR_DIR := $(CURDIR)/target/evaluator

@@ -83,13 +83,22 @@ for table, spec in SPEC.items():
 ) }}}}
 """
     open(f'{ROOT}/base/base_salesforce__{table}.sql', 'w').write(base)
-    stg = f"""{{{{ config(enabled={enabled}) }}}}
-{{{{ lead_funnel.connector_rows(ref('base_salesforce__{table}'), {names!r}, 'staged') }}}}
+    name_lines = ',\n'.join(
+        '        ' + ', '.join(repr(n) for n in names[i:i + 4]) for i in range(0, len(names), 4)
+    )
+    def rows_model(outcome):
+        return f"""{{{{ config(enabled={enabled}) }}}}
+{{{{ lead_funnel.connector_rows(
+    ref('base_salesforce__{table}'),
+    [
+{name_lines}
+    ],
+    '{outcome}'
+) }}}}
 """
+    stg = rows_model('staged')
     open(f'{ROOT}/stg_salesforce__{table}.sql', 'w').write(stg)
-    q = f"""{{{{ config(enabled={enabled}) }}}}
-{{{{ lead_funnel.connector_rows(ref('base_salesforce__{table}'), {names!r}, 'quarantined') }}}}
-"""
+    q = rows_model('quarantined')
     open(f'{ROOT}/stg_salesforce__{table}_quarantine.sql', 'w').write(q)
 
 # YAML: base models
@@ -120,6 +129,10 @@ for table, spec in SPEC.items():
     out.append(f"  description: {yq(spec['desc'] + ' Staged rows only (one per id, not deleted' + (', not merged' if merges else '') + '); the rest is in stg_salesforce__' + table + '_quarantine or counted as duplicates in base_salesforce__' + table + '.')}")
     out.append('  data_tests:\n  - conserves_raw_rows:\n      arguments:')
     out.append(f"        raw_relation: source('salesforce', '{table}')\n        quarantine_relation: ref('stg_salesforce__{table}_quarantine')\n        outcomes_relation: ref('base_salesforce__{table}')")
+    # disabled with its source (no "depends on a disabled source" warning on other builds)
+    default = 'false' if table == 'user' else 'true'
+    flag = f" and var('salesforce__{table}_enabled', {default})" if spec['optional'] else ''
+    out.append(f"      config:\n        enabled: \"{{{{ 'salesforce' in var('lead_funnel_sources', ['contract']){flag} }}}}\"")
     out.append('  columns:')
     for c, k in spec['cols']:
         extra = '\n    data_tests:\n    - unique\n    - not_null' if c == 'id' else ''

@@ -16,7 +16,7 @@
     {%- elif kind == 'date' -%}
         cast({{ lead_funnel.safe_timestamp(name, types) }} as date)
     {%- elif kind == 'boolean' -%}
-        {{ dbt.safe_cast(lead_funnel.clean_text(name), dbt.type_boolean()) }}
+        {{ lead_funnel.safe_cast_or_null(lead_funnel.clean_text(name), dbt.type_boolean()) }}
     {%- elif kind == 'number' -%}
         {{ lead_funnel.parse_number(name, types) }}
     {%- else -%}

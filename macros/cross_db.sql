@@ -5,6 +5,24 @@
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
 
+{% macro safe_cast_or_null(field, type) -%}
+    {#-
+        THE safe cast of the package: null when the value does not convert. dbt.safe_cast reaches
+        duckdb__safe_cast above only when lead_funnel is the root project (dbt dispatches its own
+        namespace to the root project's overrides, not to an installed package's), so the package's
+        models call this, dispatched in lead_funnel's namespace, and work alike when installed.
+    -#}
+    {{ return(adapter.dispatch('safe_cast_or_null', 'lead_funnel')(field, type)) }}
+{%- endmacro %}
+
+{% macro default__safe_cast_or_null(field, type) -%}
+    {{ return(dbt.safe_cast(field, type)) }}
+{%- endmacro %}
+
+{% macro duckdb__safe_cast_or_null(field, type) -%}
+    try_cast({{ field }} as {{ type }})
+{%- endmacro %}
+
 
 {% macro regex_matches(value, pattern) -%}
     {{ return(adapter.dispatch('regex_matches', 'lead_funnel')(value, pattern)) }}

@@ -67,8 +67,12 @@
     {%- for connector, path in lead_funnel.connector_paths() -%}
         {%- set schemas = [] -%}
         {%- for node in lead_funnel.connector_source_nodes(connector) -%}
+            {#- fully qualified: a database file named like the schema (salesforce.duckdb) is ambiguous -#}
+            {%- set relation = api.Relation.create(
+                database=node.database, schema=node.schema, identifier=node.identifier
+            ) -%}
             {%- if node.schema not in schemas -%}
-                {%- do run_query('create schema if not exists ' ~ adapter.quote(node.schema)) -%}
+                {%- do run_query('create schema if not exists ' ~ relation.include(identifier=false)) -%}
                 {%- do schemas.append(node.schema) -%}
             {%- endif -%}
             {%- set parquet_file = path ~ '/' ~ node.name ~ '.parquet' -%}
@@ -90,11 +94,8 @@
                 {%- set reader = "read_csv(" ~ lead_funnel.sql_string(file) ~ ", header = true, all_varchar = true,"
                     ~ " quote = '\"', escape = '\"', max_line_size = 16777216)" -%}
             {%- endif -%}
-            {%- do run_query(
-                "create or replace view " ~ adapter.quote(node.schema) ~ "." ~ adapter.quote(node.identifier)
-                ~ " as select * from " ~ reader
-            ) -%}
-            {%- do log("lead_funnel: " ~ node.schema ~ "." ~ node.identifier ~ " <- " ~ file, info=false) -%}
+            {%- do run_query("create or replace view " ~ relation ~ " as select * from " ~ reader) -%}
+            {%- do log("lead_funnel: " ~ relation ~ " <- " ~ file, info=false) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return('select 1') }}

@@ -73,7 +73,7 @@
     -#}
     {%- set data_type = column_types.get(column | lower, 'varchar') -%}
     {%- if not lead_funnel.is_text_type(data_type) -%}
-        {{ dbt.safe_cast(column, dbt.type_float()) }}
+        {{ lead_funnel.safe_cast_or_null(column, dbt.type_float()) }}
     {%- else -%}
         {%- set decimal = var('decimal_separator', '.') -%}
         {%- set text = 'upper(' ~ lead_funnel.regex_replace(
@@ -92,12 +92,12 @@
                 then cast('Infinity' as {{ dbt.type_float() }})
             when {{ text }} in ('-INF', '-INFINITY') then cast('-Infinity' as {{ dbt.type_float() }})
             when {{ lead_funnel.regex_matches(text, plain) }}
-                then {{ dbt.safe_cast(as_number, dbt.type_float()) }}
+                then {{ lead_funnel.safe_cast_or_null(as_number, dbt.type_float()) }}
             {%- if allow_suffix %}
             when {{ lead_funnel.regex_matches(text, '^[0-9]+([.][0-9]+)?K$') }}
-                then {{ dbt.safe_cast("replace(" ~ text ~ ", 'K', '')", dbt.type_float()) }} * 1000
+                then {{ lead_funnel.safe_cast_or_null("replace(" ~ text ~ ", 'K', '')", dbt.type_float()) }} * 1000
             when {{ lead_funnel.regex_matches(text, '^[0-9]+([.][0-9]+)?M$') }}
-                then {{ dbt.safe_cast("replace(" ~ text ~ ", 'M', '')", dbt.type_float()) }} * 1000000
+                then {{ lead_funnel.safe_cast_or_null("replace(" ~ text ~ ", 'M', '')", dbt.type_float()) }} * 1000000
             {%- endif %}
         end
     {%- endif -%}
@@ -190,13 +190,13 @@
             when {{ lead_funnel.regex_matches(text, '[0-9]\\s+[A-Za-z]{1,5}$') }}
                 then {{ dbt.dateadd(
                     'minute', '-1 * ' ~ offset_minutes,
-                    dbt.safe_cast(local_time, api.Column.translate_type('timestamp'))
+                    lead_funnel.safe_cast_or_null(local_time, api.Column.translate_type('timestamp'))
                 ) }}
             {%- endif %}
             else {{ adapter.dispatch('utc_timestamp_from_text', 'lead_funnel')(text) }}
         end
     {%- else -%}
-        {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
+        {{ lead_funnel.safe_cast_or_null(column, api.Column.translate_type('timestamp')) }}
     {%- endif -%}
 {%- endmacro %}
 
@@ -242,7 +242,7 @@
 {%- endmacro %}
 
 {% macro default__utc_timestamp_from_text(text) -%}
-    {{ dbt.safe_cast(text, api.Column.translate_type('timestamp')) }}
+    {{ lead_funnel.safe_cast_or_null(text, api.Column.translate_type('timestamp')) }}
 {%- endmacro %}
 
 {% macro duckdb__utc_timestamp_from_text(text) -%}
@@ -267,7 +267,7 @@
 
 {% macro spark__utc_timestamp_from_text(text) -%}
     {#- Spark's cast applies offsets, `Z` and named zones in the session's UTC (profiles.yml). -#}
-    {{ dbt.safe_cast(
+    {{ lead_funnel.safe_cast_or_null(
         "regexp_replace(" ~ text ~ ", '\\\\s+([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$', '$1')",
         api.Column.translate_type('timestamp')
     ) }}

@@ -32,8 +32,25 @@ type_map as (
 ),
 
 digits as (
-    select 0 as digit union all select 1 union all select 2 union all select 3 union all select 4
-    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+    select 0 as digit
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 ),
 
 day_offsets as (
@@ -53,7 +70,7 @@ spans as (
         actual_cost,
         case
             when end_date is null or end_date < start_date then 1
-            else {{ dbt.datediff('start_date', 'end_date', 'day') }} + 1
+            else 1 + {{ dbt.datediff('start_date', 'end_date', 'day') }}
         end as span_days
     from campaigns
     where
@@ -66,11 +83,13 @@ days as (
     select
         spans.id,
         spans.type,
-        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'spans.start_date') }} as date) as spend_date,
+        cast(
+            {{ dbt.dateadd('day', 'day_offsets.day_offset', 'spans.start_date') }} as date
+        ) as spend_date,
         spans.actual_cost / spans.span_days as amount_usd
     from spans
     inner join day_offsets
-        on day_offsets.day_offset < spans.span_days
+        on spans.span_days > day_offsets.day_offset
 ),
 
 final as (
@@ -83,7 +102,9 @@ final as (
         days.amount_usd
     from days
     left join type_map
-        on {{ lead_funnel.normalise_enum('days.type') }} = {{ lead_funnel.normalise_enum('type_map.campaign_type') }}
+        on
+            {{ lead_funnel.normalise_enum('days.type') }}
+            = {{ lead_funnel.normalise_enum('type_map.campaign_type') }}
 )
 
 select * from final

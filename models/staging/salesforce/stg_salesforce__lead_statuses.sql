@@ -106,8 +106,9 @@ mapped as (
         recorded.is_lossy
     from recorded
     left join status_map
-        on {{ lead_funnel.normalise_enum('recorded.salesforce_status') }}
-        = {{ lead_funnel.normalise_enum('status_map.salesforce_status') }}
+        on
+            {{ lead_funnel.normalise_enum('recorded.salesforce_status') }}
+            = {{ lead_funnel.normalise_enum('status_map.salesforce_status') }}
     where recorded.salesforce_status is not null
 ),
 

@@ -30,17 +30,17 @@ stage_map as (
 {% if has_roles %}
     role_contacts as (
         select
-            roles.opportunity_id,
-            roles.contact_id,
+            contact_roles.opportunity_id,
+            contact_roles.contact_id,
             row_number() over (
-                partition by roles.opportunity_id
+                partition by contact_roles.opportunity_id
                 order by
-                    case when coalesce(roles.is_primary, false) then 0 else 1 end,
-                    roles.created_date nulls last,
-                    roles.id
+                    case when coalesce(contact_roles.is_primary, false) then 0 else 1 end,
+                    contact_roles.created_date nulls last,
+                    contact_roles.id
             ) as role_rank
-        from {{ ref('stg_salesforce__opportunity_contact_role') }} as roles
-        where roles.contact_id is not null
+        from {{ ref('stg_salesforce__opportunity_contact_role') }} as contact_roles
+        where contact_roles.contact_id is not null
     ),
 {% else %}
     role_contacts as (
@@ -111,7 +111,9 @@ final as (
         linked.is_won
     from linked
     left join stage_map
-        on {{ lead_funnel.normalise_enum('linked.stage_name') }} = {{ lead_funnel.normalise_enum('stage_map.salesforce_stage') }}
+        on
+            {{ lead_funnel.normalise_enum('linked.stage_name') }}
+            = {{ lead_funnel.normalise_enum('stage_map.salesforce_stage') }}
 )
 
 select * from final

@@ -95,8 +95,9 @@ final as (
         merged.updated_at
     from merged
     left join lead_sources
-        on {{ lead_funnel.normalise_enum('merged.salesforce_lead_source') }}
-        = {{ lead_funnel.normalise_enum('lead_sources.salesforce_lead_source') }}
+        on
+            {{ lead_funnel.normalise_enum('merged.salesforce_lead_source') }}
+            = {{ lead_funnel.normalise_enum('lead_sources.salesforce_lead_source') }}
 )
 
 select * from final

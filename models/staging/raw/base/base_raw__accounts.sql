@@ -39,7 +39,7 @@ typed as (
         {{ lead_funnel.usable_number(revenue, revenue_problem) }} as annual_revenue_usd,
         upper({{ lead_funnel.clean_text('country') }}) as country,
         {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
-        coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
+        coalesce({{ lead_funnel.safe_cast_or_null('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
         {{ lead_funnel.unparsed_text('created_at', lead_funnel.safe_timestamp('created_at', raw_types)) }}
             as raw_created_at,
         case

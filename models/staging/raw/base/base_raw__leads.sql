@@ -34,7 +34,7 @@ typed as (
         upper({{ lead_funnel.clean_text('country') }}) as country,
         {{ lead_funnel.safe_timestamp('created_at', raw_types) }} as created_at,
         {{ lead_funnel.safe_timestamp('updated_at', raw_types) }} as updated_at,
-        coalesce({{ dbt.safe_cast('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
+        coalesce({{ lead_funnel.safe_cast_or_null('is_deleted', dbt.type_boolean()) }}, false) as is_deleted,
         -- which source the row came from (var lead_funnel_sources) and its CRM ids (reverse ETL)
         {{ lead_funnel.clean_text('source_system') }} as source_system,
         {{ lead_funnel.clean_text('crm_lead_id') }} as crm_lead_id,

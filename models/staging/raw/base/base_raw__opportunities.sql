@@ -5,7 +5,7 @@
 {%- set closed_at = lead_funnel.safe_timestamp('closed_at', raw_types) -%}
 {#- is_deleted is optional in opportunities exports: an absent column means no row is deleted -#}
 {%- set has_is_deleted = 'is_deleted' in raw_types -%}
-{%- set is_deleted = 'coalesce(' ~ dbt.safe_cast('is_deleted', dbt.type_boolean()) ~ ', false)'
+{%- set is_deleted = 'coalesce(' ~ lead_funnel.safe_cast_or_null('is_deleted', dbt.type_boolean()) ~ ', false)'
     if has_is_deleted else 'false' -%}
 {#- a closed_at without a time of day (a date export, or a DATE column) -#}
 {%- if lead_funnel.is_text_type(raw_types.get('closed_at', 'varchar')) -%}
@@ -50,8 +50,8 @@ typed as (
             else {{ closed_at }}
         end as closed_at,
         {{ is_deleted }} as is_deleted,
-        {{ dbt.safe_cast('is_closed', dbt.type_boolean()) }} as raw_is_closed,
-        {{ dbt.safe_cast('is_won', dbt.type_boolean()) }} as raw_is_won,
+        {{ lead_funnel.safe_cast_or_null('is_closed', dbt.type_boolean()) }} as raw_is_closed,
+        {{ lead_funnel.safe_cast_or_null('is_won', dbt.type_boolean()) }} as raw_is_won,
         {{ lead_funnel.unparsed_text('created_at', created_at) }} as raw_created_at,
         {{ lead_funnel.unparsed_text('closed_at', closed_at) }} as raw_closed_at,
         case
