@@ -11,6 +11,9 @@ One run, on the same generated data set (seed 42, ending END_DATE):
      --pandas-memory-limit);
   5. the daily incremental `dbt build` after appending END_DATE (new activities, late ones from
      the two days before, an exact duplicate and a re-sent old activity: devtools.increments).
+  6. the connector row (issue #13): the full `dbt build` of the day-0 world in the Salesforce shape
+     (`generate --shape salesforce`) vs the same world in the contract shape without what
+     Salesforce cannot hold (README); target: the connector path adds at most 30 %.
 The floor and the peer must agree with the marts (MQL events and MQL leads, first MQL time per
 lead, score at as_of per lead, monthly lead and MQL counts) on the day-0 data, and the floor again
 after the incremental run; any mismatch fails the run (exit 1) after the results are written.
@@ -43,7 +46,8 @@ SEED = 42
 END_DATE = dt.date(2026, 6, 30)  # the appended day; day 0 is the data up to the day before
 AS_OF_DAY0 = f"{END_DATE - dt.timedelta(days=1)} 23:59:59"
 AS_OF_DAY1 = f"{END_DATE} 23:59:59"
-TARGETS = {"build_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10}
+TARGETS = {"build_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10,
+           "salesforce_over_contract": 1.30}
 ANALYSIS_HEADER = "## Analysis"
 
 
@@ -104,10 +108,39 @@ def dbt_env(db: Path) -> dict:
     return env
 
 
-def dbt_cmd(args: list[str], work: Path, raw: Path, as_of: str) -> list[str]:
+def dbt_cmd(args: list[str], work: Path, raw: Path, as_of: str, vars_: dict | None = None) -> list[str]:
     dbt = str(Path(sys.executable).parent / "dbt")
     return [dbt, *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-            "--vars", json.dumps({"raw_path": str(raw), "as_of": as_of})]
+            "--vars", json.dumps(vars_ or {"raw_path": str(raw), "as_of": as_of})]
+
+
+# --- the connector row: the same world through the Salesforce connector (issue #13) -------------
+
+def salesforce_steps(step, work: Path, day0: Path, as_of: str) -> dict:
+    """Full `dbt build` of the day-0 world in the Salesforce shape (`generate --shape salesforce`'s
+    transform, lead_funnel.generator.shapes) vs the same world in the contract shape without what
+    Salesforce cannot hold (expressible_contract: the same content, so the ratio is the connector's
+    own cost). Each build goes to its own DuckDB file and target folder. Returns the two steps."""
+    sys.path.insert(0, str(PROJECT_DIR))
+    from lead_funnel.generator.shapes import expressible_contract, to_salesforce
+
+    end = dt.date.fromisoformat(as_of[:10])
+    reference, salesforce = work / "contract_expressible0", work / "salesforce0"
+    if not (reference / "activities.parquet").exists():
+        expressible_contract(day0, reference, SEED, end)
+    if not (salesforce / "lead.parquet").exists():
+        to_salesforce(day0, salesforce, SEED, end)
+    out = {}
+    for name, vars_ in [("contract_expressible_build", {"raw_path": str(reference), "as_of": as_of}),
+                        ("salesforce_build", {"lead_funnel_sources": ["salesforce"],
+                                              "salesforce_path": str(salesforce), "as_of": as_of})]:
+        folder = work / name
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir()
+        out[name] = step(name, dbt_cmd(["build"], folder, reference, as_of, vars_),
+                         env=dbt_env(folder / "warehouse.duckdb"))
+    return out
 
 
 # --- the floor and the peer (run as children: `bench.py floor|pandas ...`) ---------------------
@@ -346,6 +379,12 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
                      f"{', '.join(COMPARED_MARTS)} (the floor's outputs; node time) | "
                      f"{fmt_s(ctx['lineage']['time'])} s | | lineage / floor = "
                      f"**{ctx['lineage']['time'] / floor['wall']:.1f}×** |")
+    sf, ref = steps.get("salesforce_build"), steps.get("contract_expressible_build")
+    if sf and ref:
+        lines.append(f"| full `dbt build` of the same world in the contract shape without what Salesforce cannot "
+                     f"hold (README) | {fmt_s(ref['wall'])} s | {gb(ref['rss'])} | |")
+        lines.append(f"| full `dbt build` from `--shape salesforce` (the connector) | {fmt_s(sf['wall'])} s | "
+                     f"{gb(sf['rss'])} | salesforce / contract = **{sf['wall'] / ref['wall']:.2f}×** |")
     if peer["oom"]:
         lines.append(f"| pandas peer (bench/pandas_peer.py) | out of memory after {fmt_s(peer['wall'])} s | "
                      f"> {gb(ctx['pandas_limit'])} | pandas / build: OOM |")
@@ -382,6 +421,14 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
                     "dominate and why. This section is kept when the benchmark is re-run.)\n")
     path.write_text(report + "\n" + analysis)
     return report
+
+
+def salesforce_target(steps: dict) -> tuple[str, bool]:
+    sf, ref = steps["salesforce_build"], steps["contract_expressible_build"]
+    ratio = sf["wall"] / ref["wall"]
+    return (f"full build from `--shape salesforce` ≤ {TARGETS['salesforce_over_contract']:.2f}× the build of the "
+            f"same world in the contract shape: {ratio:.2f}× ({fmt_s(sf['wall'])} s vs {fmt_s(ref['wall'])} s)",
+            sf["code"] == 0 and ratio <= TARGETS["salesforce_over_contract"])
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -454,6 +501,9 @@ def bench(tier: str, work: Path, pandas_limit: int) -> int:
             problems += check_against_marts(db, work / "floor1", "floor (after the incremental run)")
         else:
             problems.append("floor on day 1 failed")
+    for name, result in salesforce_steps(step, work, day0, AS_OF_DAY0).items():
+        if result["code"] != 0:
+            problems.append(f"{name} failed: see {work / (name + '.log')}")
     ctx["load_end"] = load_average()
     ctx["problems"] = problems
 
@@ -482,6 +532,7 @@ def bench(tier: str, work: Path, pandas_limit: int) -> int:
         (f"daily incremental run ≤ {TARGETS['incremental_share']:.0%} of the full build: "
          f"{incr['wall'] / build['wall']:.0%} ({fmt_s(incr['wall'])} s)",
          incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
+        salesforce_target(steps),
     ]
     ctx["agreement"] = [
         "floor and pandas peer (day 0) and floor after the incremental run: same number of MQL events and "

@@ -72,7 +72,8 @@ Package layout
 ``rules`` (the scoring rules, READ from the seeds under ``seeds/scoring/`` and the vars of
 ``dbt_project.yml``: no copies), ``common`` (helpers, run context), ``accounts`` (accounts,
 campaigns, spend), ``leads``, ``activities`` (bursts and the MQL rule), ``sales``, ``chunks``,
-``dirt``, ``run`` (``generate``) and ``cli``.
+``dirt``, ``run`` (``generate``), ``shapes`` (``--shape salesforce`` / ``salesforce-airbyte``: the
+same world as a connector lands it, a transform of the contract tables) and ``cli``.
 """
 
 from lead_funnel.generator.run import generate, planted_rates

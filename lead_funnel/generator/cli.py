@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from lead_funnel.generator.run import generate
+from lead_funnel.generator.shapes import SHAPES
 from lead_funnel.generator.worlds import WORLDS
 
 _DESCRIPTION = "Synthetic raw-data generator for the lead_funnel dbt project."
@@ -47,13 +48,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="inject every bad-input class at roughly this rate per table (default 0)")
     parser.add_argument("--world", choices=WORLDS, default="planted",
                         help="how the planted propensity is made (generator/worlds.py; default planted)")
+    parser.add_argument("--shape", choices=SHAPES, default="contract",
+                        help="table shape: contract (the six raw tables, default) or the same world as a "
+                             "connector lands it: salesforce (Fivetran), salesforce-airbyte (API column names)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     generate(args.out, leads=args.leads, seed=args.seed, end_date=args.end_date, months=args.months,
-             dirty=args.dirty, progress=not args.quiet, world=args.world)
+             dirty=args.dirty, progress=not args.quiet, world=args.world, shape=args.shape)
     return 0
 
 

@@ -110,12 +110,33 @@ def planted_rates(counters: dict) -> dict:
 
 
 def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months: int = 24, dirty: float = 0.0,
-             progress: bool = True, rules: ScoringRules | None = None, world: str = "planted") -> dict:
+             progress: bool = True, rules: ScoringRules | None = None, world: str = "planted",
+             shape: str = "contract") -> dict:
     """Generate the raw tables into ``out_dir``; returns row counts per table.
 
     ``rules``: the scoring rules the planted sales process follows (default: read from the seeds and
     vars of this dbt project, generator.rules.load_rules()); ``world``: how the propensity is made
-    (generator.worlds: ``planted`` or ``hidden_signals``)."""
+    (generator.worlds: ``planted`` or ``hidden_signals``); ``shape``: ``contract`` (the six raw
+    tables) or a connector's tables holding the same world (generator.shapes: ``salesforce``,
+    ``salesforce-airbyte``)."""
+    if shape != "contract":
+        import tempfile
+
+        from lead_funnel.generator.shapes import SHAPES, write_shape
+
+        if shape not in SHAPES:
+            raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
+        if dirty:
+            raise ValueError("--dirty applies to the contract shape only")
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=".contract-", dir=out) as contract_dir:
+            generate(contract_dir, leads=leads, seed=seed, end_date=end_date, months=months, progress=progress,
+                     rules=rules, world=world)
+            counts = write_shape(shape, contract_dir, out, seed, _parse_end_date(end_date))
+        if progress:
+            print(f"wrote {', '.join(f'{k}={v:,}' for k, v in counts.items())} ({shape}) to {out}")
+        return counts
     if leads < 1:
         raise ValueError("leads must be >= 1")
     if months < 1:
