@@ -38,11 +38,22 @@
         A connector that cannot supply a table still has the model (an empty, typed relation).
         Add hubspot / marketo here.
     -#}
-    {{ return({
+    {%- set registry = {
         'salesforce': [
             'accounts', 'leads', 'activities', 'opportunities', 'lead_status_history', 'campaign_spend'
         ],
-    }) }}
+    } -%}
+    {#- --- i14: HubSpot and Marketo (models/staging/hubspot, models/staging/marketo) --- -#}
+    {%- do registry.update({
+        'hubspot': [
+            'accounts', 'leads', 'activities', 'opportunities', 'lead_status_history', 'campaign_spend'
+        ],
+        'marketo': [
+            'accounts', 'leads', 'activities', 'opportunities', 'lead_status_history', 'campaign_spend'
+        ],
+    }) -%}
+    {#- --- end i14 --- -#}
+    {{ return(registry) }}
 {%- endmacro %}
 
 
