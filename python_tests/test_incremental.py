@@ -159,3 +159,32 @@ def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
     assert all(r["status"] in ("success", "pass") for r in run_results["results"])
+
+
+def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(warehouses):
+    """var lead_funnel_test_scope (macro test_scope_where): an old broken row escapes the daily
+    scope and fails the full suite; a broken row inside the re-read window fails the daily one."""
+    work = warehouses["work"]
+    broken = work / "broken.duckdb"
+    shutil.copyfile(warehouses["incremental"], broken)
+
+    def unique_test(scope):
+        result = run_dbt(
+            ["test", "--select", "unique_int_lead_engagement_timeline_activity_id"], broken, work / "target_scope",
+            {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2, "lead_funnel_test_scope": scope},
+        )
+        assert len(result.result.results) == 1
+        return str(result.result.results[0].status)
+
+    def duplicate_a_row(where):
+        with duckdb.connect(str(broken)) as con:
+            con.execute(
+                "insert into intermediate.int_lead_engagement_timeline select * from"
+                f" intermediate.int_lead_engagement_timeline where {where} order by activity_id limit 1"
+            )
+
+    duplicate_a_row("occurred_at < timestamp '2026-06-01'")
+    assert unique_test("changed") == "pass"
+    assert unique_test("all") == "fail"
+    duplicate_a_row("occurred_at >= timestamp '2026-06-30'")
+    assert unique_test("changed") == "fail"
