@@ -108,21 +108,21 @@ def test_the_daily_schedule_keeps_the_fit_and_the_weekly_one_refits_and_tests_ev
 
 
 def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_test(tmp_path):
-    def names(selector, *extra):
-        result = run_dbt(["ls", "--selector", selector, "--output", "name", "-q", *extra],
-                         tmp_path / "ls.duckdb", tmp_path / "target")
+    def names(*args):
+        result = run_dbt(["ls", "--output", "name", "-q", *args], tmp_path / "ls.duckdb", tmp_path / "target")
         assert result.success
         return set(result.result)
 
-    daily_models = names("daily", "--resource-type", "model")
+    daily_models = names("--selector", "daily", "--resource-type", "model")
     assert daily_models & FIT == set()
     assert APPLY | {"dim_leads", "fct_aql_events", "base_raw__activities"} <= daily_models
-    daily_tests = names("daily", "--resource-type", "test")
-    assert daily_tests and not any(name.endswith(("_ml_scoring_weights", "_rpt_mql_threshold_curve"))
-                                   or "ml_scoring_weights_" in name for name in daily_tests)
-    assert names("weekly", "--resource-type", "model") == FIT | {"int_ml_threshold_grid", "int_ml_mql_threshold_crossings"}
-    assert names("weekly", "--resource-type", "test") == names("weekly", "--resource-type", "test", "--selector", "weekly") \
-        and len(names("weekly", "--resource-type", "test")) > 500
+    daily_tests = names("--selector", "daily", "--resource-type", "test")
+    assert daily_tests and not any("ml_scoring_weights" in name or "rpt_mql_threshold_curve" in name
+                                   for name in daily_tests)
+    assert names("--selector", "weekly", "--resource-type", "model") == FIT | {
+        "int_ml_threshold_grid", "int_ml_mql_threshold_crossings"}
+    every_test = names("--resource-type", "test")
+    assert len(every_test) > 500 and names("--selector", "weekly", "--resource-type", "test") == every_test
 
 
 def test_the_schedule_takes_cron_and_timezone_from_the_environment(orchestration, monkeypatch):
