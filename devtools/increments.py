@@ -12,6 +12,14 @@
   activities weeks old) is missing from day0 and present in day1: its old activities are
   quarantined as unknown_lead on day0 and must be staged on day1.
 
+``split_days(full, folders, days)`` chains it for consecutive daily increments: with days
+``[d1, d2]`` and folders ``[day0, day1, day2]``, day2 is ``full`` plus the duplicates (dated
+d2), day1 everything before d2 minus its late share (late rows of d1 and d2 - 1), day0
+everything before d1 minus its late share (and, with ``withhold_lead``, without the withheld
+lead). Duplicates only on the last day: each load then holds every row of the one before it,
+as a loader appends (a re-sent correction that disappears again the next day leaves its old
+original row, outside the re-read window, undecided until ``--full-refresh``).
+
 Used by ``python_tests/test_incremental.py`` and ``bench/bench.py``. DuckDB does the work, so
 memory stays bounded at the 30M-activity tier. Undated (unparseable) rows stay in both days.
 """
@@ -114,4 +122,33 @@ def split_last_day(
         tmp.replace(day1 / "activities.parquet")
         counts["activities_day1"] += 2
     con.close()
+    return counts
+
+
+def split_days(full_dir, folders, days, late_share: float = 0.1, duplicates: bool = True,
+               withhold_lead: bool = False) -> dict:
+    """Raw folders for consecutive daily increments (module docstring): ``folders[i]`` holds what
+    was loaded by the end of the day before ``days[i]`` (``folders[-1]``: everything). Returns
+    the counts of each split, keyed ``"<day>:<count>"``; the lead is withheld from ``folders[0]``."""
+    folders = [Path(folder) for folder in folders]
+    if len(folders) != len(days) + 1 or sorted(days) != list(days):
+        raise ValueError("split_days needs one folder more than days, and the days in order")
+    counts: dict = {}
+    source = Path(full_dir)
+    # from the last day back: each split's "before" folder is the next split's source
+    for index in range(len(days) - 1, -1, -1):
+        before, after = folders[index], folders[index + 1]
+        if index < len(days) - 1:
+            # the "after" folder of this split is the source itself plus this day's duplicates
+            staged = after.with_name(after.name + ".before")
+            after.rename(staged)
+            source = staged
+        split = split_last_day(
+            source, before, after, days[index], late_share=late_share,
+            duplicates=duplicates and index == len(days) - 1,
+            withhold_lead=withhold_lead and index == 0,
+        )
+        if source != Path(full_dir):
+            shutil.rmtree(source)
+        counts.update({f"{days[index].isoformat()}:{key}": value for key, value in split.items()})
     return counts

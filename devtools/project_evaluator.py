@@ -204,8 +204,13 @@ def _test_column(test: dict) -> str | None:
 
 
 def _is_filtered(test: dict) -> bool:
-    """A test restricted by `where` does not guard the whole table."""
-    return bool((test.get("config") or {}).get("where"))
+    """A test restricted by `where` does not guard the whole table. Except `changed_rows(<col>)`
+    (macro test_scope_where): no filter by default (var lead_funnel_test_scope 'all') and in the
+    weekly full suite; only the daily run narrows it to the rows it can have changed."""
+    where = (test.get("config") or {}).get("where")
+    if isinstance(where, str) and re.fullmatch(r"\s*changed_rows\(\s*\w+\s*\)\s*", where):
+        return False
+    return bool(where)
 
 
 def _contract_enforced(model: dict) -> bool:

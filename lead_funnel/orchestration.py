@@ -5,9 +5,16 @@
   ``as_of`` from the run config (``LeadFunnelBuildConfig``);
 * ``bi_warehouse`` publishes the BI-facing marts (lead_funnel.publish) after them: it runs only
   when the dbt build of the run succeeded, tests included, so a failed build never reaches BI;
-* ``lead_funnel_daily``: the whole build and publish on a cron schedule,
+* ``lead_funnel_daily``: the daily run (job ``lead_funnel_daily_build``: the dbt selector ``daily``
+  of selectors.yml, i.e. everything but the calibration, with the data tests of the incremental
+  models on their changed rows, var ``lead_funnel_test_scope: changed``) and publish, on
   ``$LEAD_FUNNEL_SCHEDULE_CRON`` (default ``0 6 * * *``) in ``$LEAD_FUNNEL_SCHEDULE_TIMEZONE``
-  (default ``UTC``);
+  (default ``UTC``). It keeps the last fit: the predictions apply ml_scoring_weights as stored;
+* ``lead_funnel_weekly``: the rest (job ``lead_funnel_weekly_build``: selector ``calibration``,
+  i.e. the refit, and every data test as an asset check, whole tables) and publish, on
+  ``$LEAD_FUNNEL_WEEKLY_SCHEDULE_CRON`` (default ``0 5 * * 1``, Monday 05:00) in the same
+  timezone (``$LEAD_FUNNEL_WEEKLY_SCHEDULE_STATUS`` like the daily one);
+* ``lead_funnel_build``: the whole build (the sensor's job, and the first build of a warehouse);
 * ``raw_files_sensor``: rebuilds when the raw files in ``$LEAD_FUNNEL_RAW_PATH`` change (name,
   size or modification time of the six raw tables), once they have been still for
   ``$LEAD_FUNNEL_RAW_SETTLE_SECONDS``.
@@ -47,6 +54,7 @@ from dagster_dbt import (
     DagsterDbtTranslatorSettings,
     DbtCliResource,
     DbtProject,
+    build_dbt_asset_selection,
     dbt_assets,
     get_asset_key_for_model,
 )
@@ -90,7 +98,7 @@ def _manifest_is_stale(manifest: Path) -> bool:
     if not manifest.exists():
         return True
     parsed_at = manifest.stat().st_mtime
-    sources = [PROJECT_DIR / "dbt_project.yml"]
+    sources = [PROJECT_DIR / "dbt_project.yml", PROJECT_DIR / "selectors.yml"]
     for folder in ("models", "macros", "seeds", "snapshots", "tests", "analyses"):
         sources += [path for path in (PROJECT_DIR / folder).rglob("*") if path.is_file()]
     return any(path.stat().st_mtime > parsed_at for path in sources if path.exists())
@@ -109,6 +117,9 @@ class LeadFunnelBuildConfig(Config):
     raw_path: str = raw_path_default()
     # the evaluation time; empty = the run's start (UTC)
     as_of: str = ""
+    # var lead_funnel_test_scope: "all" (every row) or "changed" (the data tests of the
+    # incremental models check their changed rows only: macro test_scope_where)
+    test_scope: str = "all"
 
 
 @dbt_assets(
@@ -122,6 +133,8 @@ def lead_funnel_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, 
     dbt_vars = {"raw_path": str(_project_path(config.raw_path))}
     if config.as_of.strip():
         dbt_vars["as_of"] = config.as_of.strip()
+    if config.test_scope.strip() and config.test_scope.strip() != "all":
+        dbt_vars["lead_funnel_test_scope"] = config.test_scope.strip()
     # artifacts of each run under target_dagster/ (not the target/ of manual dbt runs)
     target_path = lead_funnel_project.target_path / f"run-{context.run.run_id[:8]}"
     yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context, target_path=target_path).stream()
@@ -165,19 +178,62 @@ def _status(name: str, default: str, kind):
     return kind.STOPPED if _env(name, default).lower() in ("stopped", "off", "false", "0") else kind.RUNNING
 
 
+# the dbt selectors of selectors.yml: one definition of what each schedule builds
+DAILY_SELECTOR, CALIBRATION_SELECTOR = "daily", "calibration"
+_BI = AssetSelection.assets(bi_warehouse)
+
+lead_funnel_daily_job = define_asset_job(
+    "lead_funnel_daily_build",
+    selection=build_dbt_asset_selection([lead_funnel_dbt_assets], dbt_selector=DAILY_SELECTOR) | _BI,
+    description="The daily run: dbt build of the selector `daily` (everything but the calibration, which "
+    "keeps its last fit; data tests of the incremental models on their changed rows), then publish to BI.",
+)
+
+lead_funnel_weekly_job = define_asset_job(
+    "lead_funnel_weekly_build",
+    selection=build_dbt_asset_selection([lead_funnel_dbt_assets], dbt_selector=CALIBRATION_SELECTOR)
+    | AssetSelection.all_asset_checks()
+    | _BI,
+    description="The weekly run: the calibration (refit, selector `calibration`) and the full data-test suite "
+    "on whole tables, then publish to BI.",
+)
+
+
+def _schedule_run_config(test_scope: str) -> RunConfig:
+    return RunConfig(ops={DBT_ASSETS_OP: LeadFunnelBuildConfig(test_scope=test_scope)})
+
+
 def daily_schedule() -> ScheduleDefinition:
-    """The daily build: $LEAD_FUNNEL_SCHEDULE_CRON (default 06:00) in $LEAD_FUNNEL_SCHEDULE_TIMEZONE (UTC)."""
+    """The daily run: $LEAD_FUNNEL_SCHEDULE_CRON (default 06:00) in $LEAD_FUNNEL_SCHEDULE_TIMEZONE (UTC)."""
     return ScheduleDefinition(
         name="lead_funnel_daily",
-        job=lead_funnel_build_job,
+        job=lead_funnel_daily_job,
         cron_schedule=_env("LEAD_FUNNEL_SCHEDULE_CRON", "0 6 * * *"),
         execution_timezone=_env("LEAD_FUNNEL_SCHEDULE_TIMEZONE", "UTC"),
         default_status=_status("LEAD_FUNNEL_SCHEDULE_STATUS", "running", DefaultScheduleStatus),
-        description="The daily build and publish ($LEAD_FUNNEL_SCHEDULE_CRON in $LEAD_FUNNEL_SCHEDULE_TIMEZONE).",
+        run_config=_schedule_run_config("changed"),
+        description="The daily run (selector daily, tests on changed rows) and publish "
+        "($LEAD_FUNNEL_SCHEDULE_CRON in $LEAD_FUNNEL_SCHEDULE_TIMEZONE).",
+    )
+
+
+def weekly_schedule() -> ScheduleDefinition:
+    """The weekly run: $LEAD_FUNNEL_WEEKLY_SCHEDULE_CRON (default Monday 05:00) in
+    $LEAD_FUNNEL_SCHEDULE_TIMEZONE (UTC)."""
+    return ScheduleDefinition(
+        name="lead_funnel_weekly",
+        job=lead_funnel_weekly_job,
+        cron_schedule=_env("LEAD_FUNNEL_WEEKLY_SCHEDULE_CRON", "0 5 * * 1"),
+        execution_timezone=_env("LEAD_FUNNEL_SCHEDULE_TIMEZONE", "UTC"),
+        default_status=_status("LEAD_FUNNEL_WEEKLY_SCHEDULE_STATUS", "running", DefaultScheduleStatus),
+        run_config=_schedule_run_config("all"),
+        description="The weekly calibration refit and full test suite, then publish "
+        "($LEAD_FUNNEL_WEEKLY_SCHEDULE_CRON in $LEAD_FUNNEL_SCHEDULE_TIMEZONE).",
     )
 
 
 lead_funnel_daily = daily_schedule()
+lead_funnel_weekly = weekly_schedule()
 
 
 def raw_files_fingerprint(raw_path: str | os.PathLike) -> tuple[str | None, float | None, list[str]]:
@@ -237,8 +293,8 @@ dbt_resource = DbtCliResource(
 
 defs = Definitions(
     assets=[lead_funnel_dbt_assets, bi_warehouse],
-    jobs=[lead_funnel_build_job],
-    schedules=[lead_funnel_daily],
+    jobs=[lead_funnel_build_job, lead_funnel_daily_job, lead_funnel_weekly_job],
+    schedules=[lead_funnel_daily, lead_funnel_weekly],
     sensors=[raw_files_sensor],
     resources={"dbt": dbt_resource},
 )

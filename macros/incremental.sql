@@ -246,3 +246,44 @@ affected_keys as (
         <> coalesce(incremental_loaded_counts.earlier_count, 0)
 )
 {%- endmacro %}
+
+
+{% macro test_scope_where(time_column) -%}
+    {#-
+        The rows the data tests of the incremental models check (README "Schedules"): with var
+        lead_funnel_test_scope = 'changed' (the daily run) a predicate keeping the rows an
+        incremental run can have written, i.e. dated within var incremental_lookback_days before
+        as_of, or undated; with 'all' (default: the weekly run, --full-refresh builds) nothing
+        (the whole table). A test opts in with `config: {where: changed_rows(<time column>)}`,
+        which get_where_subquery below resolves at run time (a generic test's YAML config cannot
+        call project macros, and a parse-time as_of would go stale under partial parsing).
+    -#}
+    {%- set scope = var('lead_funnel_test_scope', 'all') -%}
+    {%- if scope not in ('all', 'changed') -%}
+        {{ exceptions.raise_compiler_error("var lead_funnel_test_scope must be 'all' or 'changed', got '" ~ scope ~ "'") }}
+    {%- endif -%}
+    {%- if scope == 'changed' -%}
+        coalesce({{ time_column }} >= {{ dbt.dateadd('day', -1 * var('incremental_lookback_days'), lead_funnel.as_of()) }}, true)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro get_where_subquery(relation) -%}
+    {#-
+        dbt's get_where_subquery (the relation a generic test reads, filtered by its `where`
+        config) plus one form: `changed_rows(<time column>)` becomes test_scope_where(<time column>)
+        (no filter when the scope is 'all'). Other `where` configs work as in dbt.
+    -#}
+    {%- set where = config.get('where', '') -%}
+    {%- if where is string and where.strip().startswith('changed_rows(') and where.strip().endswith(')') -%}
+        {%- set where = lead_funnel.test_scope_where(where.strip()[13:-1].strip()) -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,13 +1,17 @@
 """Incremental runs give the same warehouse as a full refresh (docs/performance.md).
 
 A small generated data set (with every bad-input class injected) is split by
-devtools.increments into day 0 (everything before the last day, minus a share of the two days
-before it) and day 1 (everything, plus an exact duplicate of a recent activity, an old activity
-re-sent with new content, and a long-standing lead whose old activities were unknown on day 0).
-Warehouse A: full build of day 0, then an incremental build of day 1. Warehouse B: a
-`--full-refresh` build of day 1. Every table in schema `marts` and the incremental models
-themselves must be equal row by row; the row-conservation test must pass after the incremental
-run; a second incremental run without new data must change nothing.
+devtools.increments.split_days into three loads: day 0 (everything before day 1, minus a share of
+the two days before it), day 1 (everything before day 2 minus its late share, plus an exact
+duplicate of a recent activity, an old activity re-sent with new content, and a long-standing lead
+whose old activities were unknown on day 0) and day 2 (everything, plus day 2's duplicates: day 1's
+re-sent activity is removed again).
+Warehouse A: full build of day 0, then TWO consecutive daily increments (day 1, day 2) of the daily
+selection (selectors.yml: everything but the calibration, which keeps the day-0 fit). Warehouse B:
+a copy of A after day 0 (the same fit), then a `--full-refresh` build of day 2's daily selection.
+Every table in schema `marts` and every incremental model must be equal row by row; the
+row-conservation test must pass after each incremental run; a further incremental run without
+new data must change nothing.
 """
 
 from __future__ import annotations
@@ -20,16 +24,19 @@ import duckdb
 import pytest
 
 from lead_funnel.generate import generate
-from devtools.increments import split_last_day
+from devtools.increments import split_days
 
 from .conftest import failure_messages, run_dbt
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
-DAY = dt.date(2026, 6, 30)
-AS_OF_DAY0 = "2026-06-29 23:59:59"
-AS_OF_DAY1 = "2026-06-30 23:59:59"
+DAY1, DAY2 = dt.date(2026, 6, 29), dt.date(2026, 6, 30)
+AS_OF_DAY0 = "2026-06-28 23:59:59"
+AS_OF_DAY1 = "2026-06-29 23:59:59"
+AS_OF_DAY2 = "2026-06-30 23:59:59"
 INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_engagement_timeline"]
+# the daily selection (selectors.yml): the increments leave the calibration alone
+DAILY = ["--exclude", "selector:calibration"]
 # seeds and models only (data and unit tests run in make test-dbt-fixtures), plus the
 # row-conservation tests, which must hold after incremental runs too
 MODELS_AND_CONSERVATION = [
@@ -86,19 +93,25 @@ def mart_tables(db) -> list[str]:
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory):
     work = tmp_path_factory.mktemp("incremental")
-    generate(work / "full", leads=1500, seed=3, end_date=DAY.isoformat(), months=12, dirty=0.01, progress=False)
-    counts = split_last_day(work / "full", work / "day0", work / "day1", DAY, late_share=0.2, withhold_lead=True)
+    generate(work / "full", leads=1500, seed=3, end_date=DAY2.isoformat(), months=12, dirty=0.01, progress=False)
+    days = [work / "day0", work / "day1", work / "day2"]
+    counts = split_days(work / "full", days, [DAY1, DAY2], late_share=0.2, withhold_lead=True)
     incremental, refreshed = work / "incremental.duckdb", work / "refreshed.duckdb"
     build(incremental, work / "target_a", work / "day0", AS_OF_DAY0)
-    day1 = build(incremental, work / "target_a", work / "day1", AS_OF_DAY1)
-    build(refreshed, work / "target_b", work / "day1", AS_OF_DAY1, "--full-refresh")
-    return {"work": work, "counts": counts, "incremental": incremental, "refreshed": refreshed, "day1": day1}
+    shutil.copyfile(incremental, refreshed)
+    day1 = build(incremental, work / "target_a", work / "day1", AS_OF_DAY1, *DAILY)
+    day2 = build(incremental, work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
+    build(refreshed, work / "target_b", work / "day2", AS_OF_DAY2, *DAILY, "--full-refresh")
+    return {"work": work, "counts": counts, "incremental": incremental, "refreshed": refreshed,
+            "increments": [day1, day2]}
 
 
 def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
     counts = warehouses["counts"]
-    assert counts["activities_day1"] > counts["activities_day0"]
-    assert counts["withheld_lead"] is not None
+    for day in (DAY1, DAY2):
+        assert counts[f"{day}:activities_day1"] > counts[f"{day}:activities_day0"]
+    withheld = counts[f"{DAY1}:withheld_lead"]
+    assert withheld is not None
     with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
         # the re-sent old activity now wins over its old row; the withheld lead's old activities are staged
         assert con.execute(
@@ -109,20 +122,25 @@ def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
         ).fetchone()[0] >= 1
         assert con.execute(
             "select count(*) from staging.stg_raw__activities where lead_id = ? and occurred_at < timestamp '2026-06-01'",
-            [counts["withheld_lead"]],
+            [withheld],
         ).fetchone()[0] >= 3
 
 
-def test_incremental_run_took_the_incremental_path(warehouses):
-    results = {r.node.unique_id: r for r in warehouses["day1"].result.results}
-    for model in INCREMENTAL_MODELS:
-        node = results[f"model.lead_funnel.{model.split('.')[1]}"]
-        assert "reprocess_from" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
+def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
+    for increment in warehouses["increments"]:
+        results = {r.node.unique_id: r for r in increment.result.results}
+        for model in INCREMENTAL_MODELS:
+            node = results[f"model.lead_funnel.{model.split('.')[1]}"]
+            assert "reprocess_from" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
+        # the daily selection applies the last fit (ml_lead_predictions) without refitting
+        assert "model.lead_funnel.ml_lead_predictions" in results
+        assert "model.lead_funnel.ml_scoring_weights" not in results
 
 
-def test_row_conservation_holds_after_the_incremental_run(warehouses):
-    tests = [r for r in warehouses["day1"].result.results if "conserves_raw_rows" in r.node.unique_id]
-    assert len(tests) == 6 and all(str(r.status) == "pass" for r in tests)
+def test_row_conservation_holds_after_each_incremental_run(warehouses):
+    for increment in warehouses["increments"]:
+        tests = [r for r in increment.result.results if "conserves_raw_rows" in r.node.unique_id]
+        assert len(tests) == 6 and all(str(r.status) == "pass" for r in tests)
 
 
 def test_incremental_marts_equal_a_full_refresh(warehouses):
@@ -136,8 +154,38 @@ def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     work = warehouses["work"]
     before = work / "before_rerun.duckdb"
     shutil.copyfile(warehouses["incremental"], before)
-    build(warehouses["incremental"], work / "target_a", work / "day1", AS_OF_DAY1)
+    build(warehouses["incremental"], work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
     tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
     assert all(r["status"] in ("success", "pass") for r in run_results["results"])
+
+
+def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(warehouses):
+    """var lead_funnel_test_scope (macro test_scope_where): an old broken row escapes the daily
+    scope and fails the full suite; a broken row inside the re-read window fails the daily one."""
+    work = warehouses["work"]
+    broken = work / "broken.duckdb"
+    shutil.copyfile(warehouses["incremental"], broken)
+
+    def unique_test(scope):
+        result = run_dbt(
+            ["test", "--select", "unique_int_lead_engagement_timeline_activity_id"], broken, work / "target_scope",
+            {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2, "lead_funnel_test_scope": scope},
+        )
+        tests = [r for r in result.result.results if r.node.unique_id.startswith("test.")]
+        assert len(tests) == 1
+        return str(tests[0].status)
+
+    def duplicate_a_row(where):
+        with duckdb.connect(str(broken)) as con:
+            con.execute(
+                "insert into intermediate.int_lead_engagement_timeline select * from"
+                f" intermediate.int_lead_engagement_timeline where {where} order by activity_id limit 1"
+            )
+
+    duplicate_a_row("occurred_at < timestamp '2026-06-01'")
+    assert unique_test("changed") == "pass"
+    assert unique_test("all") == "fail"
+    duplicate_a_row("occurred_at >= timestamp '2026-06-30'")
+    assert unique_test("changed") == "fail"

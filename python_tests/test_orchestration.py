@@ -1,8 +1,11 @@
 """The Dagster code location (lead_funnel.orchestration).
 
 * the Definitions load: every dbt model, seed and snapshot is an asset, every data test attached
-  to one is an asset check, the daily schedule and the raw-files sensor target the build job;
-* the schedule's cron and timezone come from the environment;
+  to one is an asset check, the raw-files sensor targets the whole build;
+* the daily schedule runs the dbt selector `daily` (everything but the calibration, tests on the
+  changed rows), the weekly one the calibration and every check; dbt's own selectors agree
+  (`dbt ls --selector daily` has the predictions but not the fit);
+* the schedules' cron and timezone come from the environment;
 * the sensor asks for a build when the raw files change, and only then (and not while they are
   still being written, nor when one is missing);
 * materializing every asset in-process on the fixtures runs `dbt build` with the run config's
@@ -27,11 +30,12 @@ from dagster import (  # noqa: E402
     RunConfig,
     RunRequest,
     SkipReason,
+    build_schedule_context,
     build_sensor_context,
     materialize,
 )
 
-from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, release_duckdb  # noqa: E402
+from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, release_duckdb, run_dbt  # noqa: E402
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -66,13 +70,64 @@ def test_definitions_have_every_dbt_node_as_an_asset_and_every_test_as_a_check(o
     assert attached_tests
     assert {n["name"] for n in attached_tests} <= check_names
 
-    schedule = repo.get_schedule_def("lead_funnel_daily")
-    assert schedule.job_name == "lead_funnel_build"
+    assert repo.get_schedule_def("lead_funnel_daily").job_name == "lead_funnel_daily_build"
+    assert repo.get_schedule_def("lead_funnel_weekly").job_name == "lead_funnel_weekly_build"
     assert repo.get_sensor_def("raw_files_sensor").job_name == "lead_funnel_build"
 
 
+# the calibration (selectors.yml `calibration`): refit weekly, never on the daily run
+FIT = {"ml_scoring_weights", "ml_scoring_model_evaluation", "ml_feature_catalogue", "ml_lead_training_set",
+       "rpt_scoring_model_evaluation", "rpt_mql_threshold_curve"}
+APPLY = {"ml_lead_predictions", "dim_leads_predicted"}
+
+
+def _job_assets(orchestration, job_name) -> tuple[set[str], set[str]]:
+    """(asset names, check names) a job of the Definitions materializes / evaluates."""
+    layer = orchestration.defs.get_job_def(job_name).asset_layer
+    return {key.path[-1] for key in layer.selected_asset_keys}, {key.name for key in layer.asset_graph.asset_check_keys}
+
+
+def test_the_daily_schedule_keeps_the_fit_and_the_weekly_one_refits_and_tests_everything(orchestration):
+    repo = orchestration.defs.get_repository_def()
+    every_model = {key.path[-1] for key in repo.asset_graph.executable_asset_keys}  # not the raw sources
+    daily, daily_checks = _job_assets(orchestration, "lead_funnel_daily_build")
+    weekly, weekly_checks = _job_assets(orchestration, "lead_funnel_weekly_build")
+    assert FIT <= every_model and APPLY <= every_model
+    assert daily & FIT == set()
+    assert APPLY | {"dim_leads", "fct_mql_events", "int_lead_engagement_timeline", "bi_warehouse"} <= daily
+    assert daily | weekly == every_model  # together the two schedules build everything
+    assert FIT | {"bi_warehouse"} <= weekly and weekly & APPLY == set()
+    every_check = {key.name for key in repo.asset_graph.asset_check_keys}
+    assert every_check == weekly_checks and len(every_check) > 500  # the full suite
+    assert daily_checks < every_check and not any("ml_scoring_weights" in name for name in daily_checks)
+
+    daily_config = repo.get_schedule_def("lead_funnel_daily").evaluate_tick(build_schedule_context()).run_requests[0]
+    weekly_config = repo.get_schedule_def("lead_funnel_weekly").evaluate_tick(build_schedule_context()).run_requests[0]
+    assert daily_config.run_config["ops"][orchestration.DBT_ASSETS_OP]["config"]["test_scope"] == "changed"
+    assert weekly_config.run_config["ops"][orchestration.DBT_ASSETS_OP]["config"]["test_scope"] == "all"
+
+
+def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_test(tmp_path):
+    def names(*args):
+        result = run_dbt(["ls", "--output", "name", "-q", *args], tmp_path / "ls.duckdb", tmp_path / "target")
+        assert result.success
+        return set(result.result)
+
+    daily_models = names("--selector", "daily", "--resource-type", "model")
+    assert daily_models & FIT == set()
+    assert APPLY | {"dim_leads", "fct_aql_events", "base_raw__activities"} <= daily_models
+    daily_tests = names("--selector", "daily", "--resource-type", "test")
+    assert daily_tests and not any("ml_scoring_weights" in name or "rpt_mql_threshold_curve" in name
+                                   for name in daily_tests)
+    assert names("--selector", "weekly", "--resource-type", "model") == FIT | {
+        "int_ml_threshold_grid", "int_ml_mql_threshold_crossings"}
+    every_test = names("--resource-type", "test")
+    assert len(every_test) > 500 and names("--selector", "weekly", "--resource-type", "test") == every_test
+
+
 def test_the_schedule_takes_cron_and_timezone_from_the_environment(orchestration, monkeypatch):
-    for name in ("LEAD_FUNNEL_SCHEDULE_CRON", "LEAD_FUNNEL_SCHEDULE_TIMEZONE", "LEAD_FUNNEL_SCHEDULE_STATUS"):
+    for name in ("LEAD_FUNNEL_SCHEDULE_CRON", "LEAD_FUNNEL_SCHEDULE_TIMEZONE", "LEAD_FUNNEL_SCHEDULE_STATUS",
+                 "LEAD_FUNNEL_WEEKLY_SCHEDULE_CRON", "LEAD_FUNNEL_WEEKLY_SCHEDULE_STATUS"):
         monkeypatch.delenv(name, raising=False)
     default = orchestration.daily_schedule()
     assert (default.cron_schedule, default.execution_timezone) == ("0 6 * * *", "UTC")
@@ -82,6 +137,13 @@ def test_the_schedule_takes_cron_and_timezone_from_the_environment(orchestration
     configured = orchestration.daily_schedule()
     assert (configured.cron_schedule, configured.execution_timezone) == ("30 5 * * 1-5", "Europe/Berlin")
     assert configured.default_status.value == "STOPPED"
+    weekly = orchestration.weekly_schedule()
+    assert (weekly.cron_schedule, weekly.execution_timezone) == ("0 5 * * 1", "Europe/Berlin")
+    assert weekly.default_status.value == "RUNNING"
+    monkeypatch.setenv("LEAD_FUNNEL_WEEKLY_SCHEDULE_CRON", "0 3 * * 0")
+    monkeypatch.setenv("LEAD_FUNNEL_WEEKLY_SCHEDULE_STATUS", "off")
+    weekly = orchestration.weekly_schedule()
+    assert (weekly.cron_schedule, weekly.default_status.value) == ("0 3 * * 0", "STOPPED")
 
 
 def _tick(orchestration, cursor):

@@ -173,6 +173,15 @@ def test_missing_primary_key_ignores_tests_filtered_by_where(project):
     assert ("missing_primary_key_tests", "int_orders_enriched") in fired(project)
 
 
+def test_missing_primary_key_counts_tests_scoped_by_changed_rows(project):
+    # changed_rows(...) (macro test_scope_where) filters only on the daily run; whole table otherwise
+    drop_tests(project, "int_orders_enriched", ("unique",))
+    project["tests"].append(
+        data_test("unique", project["models"]["int_orders_enriched"], "id", where="changed_rows(updated_at)")
+    )
+    assert ("missing_primary_key_tests", "int_orders_enriched") not in fired(project)
+
+
 def test_primary_key_may_be_a_combination_test(project):
     drop_tests(project, "int_orders_enriched")
     project["tests"].append(
