@@ -36,6 +36,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from lead_funnel import settings
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 TIERS = {"S": 100_000, "M": 1_000_000, "L": 10_000_000}
@@ -116,7 +118,8 @@ def floor_main(raw: str, as_of: str, out: str) -> None:
     import duckdb
 
     sql = string.Template((BENCH_DIR / "floor.sql").read_text()).substitute(
-        raw=raw, seeds=PROJECT_DIR / "seeds", as_of=as_of
+        raw=raw, seeds=PROJECT_DIR / "seeds", as_of=as_of,
+        model_version=settings.current_model_version(PROJECT_DIR, on=as_of),
     )
     con = duckdb.connect()
     con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}'")

@@ -376,3 +376,116 @@ qualifications as (
         or first_qualifying_at >= {{ dbt.dateadd('day', 'recency_window_days', 'previous_stopped_at') }}
 )
 {%- endmacro %}
+
+
+{% macro scoring_model_version_in_force_at(versions, at) -%}
+    {#-
+        True when the version row `versions` (an int_scoring_model_versions alias) is the scoring
+        model in force at `at`: from its effective_from (the first version also before it,
+        backfilled) until the next version's effective_from (exclusive). Exactly one version holds
+        at any time.
+    -#}
+    (
+        {{ versions }}.has_been_in_force
+        and ({{ versions }}.is_first_version or {{ at }} >= {{ versions }}.in_force_from)
+        and ({{ versions }}.in_force_until is null or {{ at }} < {{ versions }}.in_force_until)
+    )
+{%- endmacro %}
+
+
+{% macro mql_events_ctes(evaluations, recycle_statuses, leads) -%}
+    {#-
+        MQL events with recycling, set-based, as CTEs to put in a `with` clause after three
+        relations: `evaluations` (qualifying rows of int_lead_mql_evaluations, one scoring-model
+        version per activity), `recycle_statuses` (lead_id, changed_at of the statuses of var
+        scoring_recycle_statuses) and `leads` (int_leads_enriched: account_id). Qualifying
+        activities and recycle statuses form one time-ordered stream per lead; the number of
+        recycle statuses strictly before a qualifying activity is its cycle (at equal timestamps
+        the activity comes first, so a status must be strictly before the next MQL). The first
+        qualifying activity of each cycle is an MQL event: the first one overall, then the first
+        one after each recycle status, which therefore always follows the previous MQL. Defines
+        mql_stream, mql_cycles, mql_cycle_firsts, mql_event_rows and, last, mql_events (the
+        columns of fct_mql_events).
+    -#}
+mql_stream as (
+    select
+        lead_id,
+        occurred_at as event_at,
+        0 as event_order,
+        activity_id
+    from {{ evaluations }}
+    union all
+    select
+        lead_id,
+        changed_at as event_at,
+        1 as event_order,
+        cast(null as {{ dbt.type_string() }}) as activity_id
+    from {{ recycle_statuses }}
+),
+
+mql_cycles as (
+    select
+        *,
+        sum(event_order) over (
+            partition by lead_id
+            order by event_at, event_order, activity_id
+            rows between unbounded preceding and current row
+        ) as recycle_count
+    from mql_stream
+),
+
+mql_cycle_firsts as (
+    select
+        lead_id,
+        activity_id,
+        row_number() over (
+            partition by lead_id, recycle_count
+            order by event_at, activity_id
+        ) as rank_in_cycle
+    from mql_cycles
+    where event_order = 0
+),
+
+mql_event_rows as (
+    select {{ evaluations }}.*
+    from {{ evaluations }}
+    inner join mql_cycle_firsts
+        on
+            {{ evaluations }}.activity_id = mql_cycle_firsts.activity_id
+            and mql_cycle_firsts.rank_in_cycle = 1
+),
+
+mql_events as (
+    select
+        {{ lead_funnel.row_key(['mql_event_rows.lead_id', 'mql_event_rows.activity_id']) }} as mql_event_id,
+        mql_event_rows.lead_id,
+        {{ leads }}.account_id,
+        cast(
+            row_number() over (
+                partition by mql_event_rows.lead_id
+                order by mql_event_rows.occurred_at, mql_event_rows.activity_id
+            ) as integer
+        ) as mql_sequence,
+        mql_event_rows.occurred_at as mql_at,
+        mql_event_rows.mql_trigger,
+        mql_event_rows.activity_id as trigger_activity_id,
+        mql_event_rows.activity_type as trigger_activity_type,
+        cast(mql_event_rows.fit_score as integer) as fit_score_at_mql,
+        cast(mql_event_rows.engagement_score as integer) as engagement_score_at_mql,
+        cast(mql_event_rows.lead_score as integer) as lead_score_at_mql,
+        mql_event_rows.segment,
+        case
+            when
+                mql_event_rows.mql_trigger = 'hand_raiser'
+                or mql_event_rows.fit_grade in {{ lead_funnel.scoring_sql_list(var('scoring_high_priority_fit_grades')) }}
+                then 'high'
+            else 'standard'
+        end as priority,
+        mql_event_rows.fit_grade as fit_grade_at_mql,
+        cast(mql_event_rows.mql_score_threshold as integer) as mql_score_threshold,
+        mql_event_rows.model_version as scoring_model_version
+    from mql_event_rows
+    inner join {{ leads }}
+        on mql_event_rows.lead_id = {{ leads }}.lead_id
+)
+{%- endmacro %}

@@ -218,6 +218,9 @@ def test_set_based_engagement_matches_a_brute_force_recount(fixture_con):
     actual = dict(
         fixture_con.execute(
             "select activity_id, engagement_score from intermediate.int_lead_engagement_timeline"
+            # the version in force at as_of (the timeline also holds the draft's engagement)
+            " where model_version in (select model_version from intermediate.int_scoring_model_versions"
+            " where is_in_force_at_as_of)"
         ).fetchall()
     )
     assert actual == expected

@@ -32,6 +32,11 @@ evaluations as (
         engagement_score,
         lead_score
     from {{ ref('int_lead_mql_evaluations') }}
+    -- the scoring-model version in force at as_of, whose thresholds the grid varies
+    where model_version in (
+        select model_version from {{ ref('int_scoring_model_versions') }}
+        where is_in_force_at_as_of
+    )
 ),
 
 grid as (
