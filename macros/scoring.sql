@@ -489,3 +489,72 @@ mql_events as (
         on mql_event_rows.lead_id = {{ leads }}.lead_id
 )
 {%- endmacro %}
+
+
+
+{% macro scoring_engagement_point_deltas_ctes(activities, keyed_leads) -%}
+    {#-
+        The point deltas of the set-based engagement (docs/scoring.md), as CTEs to put in a `with`
+        clause after `activities` (int_activities_scored_by_model_version rows up to as_of) and
+        `keyed_leads` (lead_key, lead_id, model_version, recency_window_days): each activity adds its
+        points when it occurs (delta_order 0) and takes them back at occurred_at + window
+        (delta_order 1, after any arrival at that instant; expiries after as_of are left out).
+        Defines windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
+        int_lead_engagement_timeline and fct_lead_score_daily.
+    -#}
+windowed as (
+    select
+        {{ keyed_leads }}.lead_key,
+        {{ activities }}.lead_id,
+        {{ activities }}.model_version,
+        {{ activities }}.activity_id,
+        {{ activities }}.activity_type,
+        {{ activities }}.occurred_at,
+        {{ activities }}.points,
+        {{ activities }}.cap_per_window,
+        {{ activities }}.is_hand_raiser,
+        {{ lead_funnel.scoring_window_expires_at(
+            activities ~ '.occurred_at', keyed_leads ~ '.recency_window_days'
+        ) }} as expires_at
+    from {{ activities }}
+    inner join {{ keyed_leads }}
+        on
+            {{ activities }}.lead_id = {{ keyed_leads }}.lead_id
+            and {{ activities }}.model_version = {{ keyed_leads }}.model_version
+),
+
+point_deltas as (
+    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time)
+    select
+        lead_key,
+        lead_id,
+        model_version,
+        activity_id,
+        activity_type,
+        occurred_at,
+        points,
+        cap_per_window,
+        is_hand_raiser,
+        occurred_at as delta_at,
+        0 as delta_order,
+        points as point_delta
+    from windowed
+    union all
+    select
+        lead_key,
+        lead_id,
+        model_version,
+        activity_id,
+        activity_type,
+        occurred_at,
+        points,
+        cap_per_window,
+        is_hand_raiser,
+        expires_at as delta_at,
+        1 as delta_order,
+        -points as point_delta
+    from windowed
+    -- an expiry after as_of precedes no evaluation
+    where expires_at <= {{ lead_funnel.as_of() }}
+)
+{%- endmacro %}

@@ -224,3 +224,14 @@ def test_set_based_engagement_matches_a_brute_force_recount(fixture_con):
         ).fetchall()
     )
     assert actual == expected
+
+
+def test_score_history_reproduces_dim_leads_and_every_mql_event(fixture_con):
+    """fct_lead_score_daily: its last row by as_of is dim_leads' score, grade and criteria state for
+    every lead, its row at each MQL the event's fit, engagement and lead score."""
+    from python_tests.score_history import history_mismatches_at_as_of, history_mismatches_at_mqls
+
+    assert fixture_con.execute("select count(distinct lead_id) from marts.fct_lead_score_daily").fetchone()[0] > 0
+    assert history_mismatches_at_as_of(fixture_con, "2026-01-15 12:00:00") == []
+    assert fixture_con.execute("select count(*) from marts.fct_mql_events").fetchone()[0] > 0
+    assert history_mismatches_at_mqls(fixture_con) == []

@@ -79,61 +79,7 @@ keyed_leads as (
     {%- endif %}
 ),
 
-windowed as (
-    select
-        keyed_leads.lead_key,
-        activities.lead_id,
-        activities.model_version,
-        activities.activity_id,
-        activities.activity_type,
-        activities.occurred_at,
-        activities.points,
-        activities.cap_per_window,
-        activities.is_hand_raiser,
-        {{ lead_funnel.scoring_window_expires_at(
-            'activities.occurred_at', 'keyed_leads.recency_window_days'
-        ) }} as expires_at
-    from activities
-    inner join keyed_leads
-        on
-            activities.lead_id = keyed_leads.lead_id
-            and activities.model_version = keyed_leads.model_version
-),
-
-point_deltas as (
-    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time)
-    select
-        lead_key,
-        lead_id,
-        model_version,
-        activity_id,
-        activity_type,
-        occurred_at,
-        points,
-        cap_per_window,
-        is_hand_raiser,
-        occurred_at as delta_at,
-        0 as delta_order,
-        points as point_delta
-    from windowed
-    union all
-    select
-        lead_key,
-        lead_id,
-        model_version,
-        activity_id,
-        activity_type,
-        occurred_at,
-        points,
-        cap_per_window,
-        is_hand_raiser,
-        expires_at as delta_at,
-        1 as delta_order,
-        -points as point_delta
-    from windowed
-    -- an expiry after as_of precedes no evaluation
-    where expires_at <= {{ lead_funnel.as_of() }}
-),
+{{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'keyed_leads') }},
 
 {{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
 
