@@ -46,7 +46,7 @@ engagement_by_type as (
             activities.lead_id = leads.lead_id
             and activities.model_version = leads.model_version
     where {{ lead_funnel.scoring_in_engagement_window('activities.occurred_at', moment, 'leads.recency_window_days') }}
-    group by 1
+    group by activities.activity_type
 )
 
 select * from fit_rows

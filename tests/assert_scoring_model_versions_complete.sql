@@ -11,17 +11,35 @@ model_versions as (
 ),
 
 seed_rows as (
-    select model_version, 'scoring_fit_rules' as seed_name from {{ ref('scoring_fit_rules') }}
+    select
+        model_version,
+        'scoring_fit_rules' as seed_name
+    from {{ ref('scoring_fit_rules') }}
     union all
-    select model_version, 'scoring_title_patterns' as seed_name from {{ ref('scoring_title_patterns') }}
+    select
+        model_version,
+        'scoring_title_patterns' as seed_name
+    from {{ ref('scoring_title_patterns') }}
     union all
-    select model_version, 'scoring_activity_points' as seed_name from {{ ref('scoring_activity_points') }}
+    select
+        model_version,
+        'scoring_activity_points' as seed_name
+    from {{ ref('scoring_activity_points') }}
     union all
-    select model_version, 'scoring_segments' as seed_name from {{ ref('scoring_segments') }}
+    select
+        model_version,
+        'scoring_segments' as seed_name
+    from {{ ref('scoring_segments') }}
     union all
-    select model_version, 'scoring_lead_source_rules' as seed_name from {{ ref('scoring_lead_source_rules') }}
+    select
+        model_version,
+        'scoring_lead_source_rules' as seed_name
+    from {{ ref('scoring_lead_source_rules') }}
     union all
-    select model_version, 'scoring_grades' as seed_name from {{ ref('scoring_grades') }}
+    select
+        model_version,
+        'scoring_grades' as seed_name
+    from {{ ref('scoring_grades') }}
 ),
 
 seed_names as (

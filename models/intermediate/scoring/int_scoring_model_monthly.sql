@@ -140,13 +140,15 @@ rated as (
 final as (
     select
         rated.*,
-        {{ lead_funnel.funnel_mql_to_sql_verdict('rated.is_cohort_mature', 'rated.mql_count', 'rated.mql_to_sql_rate') }}
-            as mql_to_sql_verdict,
+        {{ lead_funnel.funnel_mql_to_sql_verdict(
+            'rated.is_cohort_mature', 'rated.mql_count', 'rated.mql_to_sql_rate'
+        ) }} as mql_to_sql_verdict,
         {{ lead_funnel.funnel_sal_acceptance_verdict('rated.decided_mql_count', 'rated.sal_acceptance_rate') }}
             as sal_acceptance_verdict,
         {{ lead_funnel.funnel_rejection_verdict('rated.mql_count', 'rated.rejection_rate') }} as rejection_verdict,
-        {{ lead_funnel.funnel_capacity_verdict('rated.mqls_per_bdr', 'rated.mqls_per_bdr_capacity', 'rated.is_complete_month') }}
-            as capacity_verdict
+        {{ lead_funnel.funnel_capacity_verdict(
+            'rated.mqls_per_bdr', 'rated.mqls_per_bdr_capacity', 'rated.is_complete_month'
+        ) }} as capacity_verdict
     from rated
 )
 

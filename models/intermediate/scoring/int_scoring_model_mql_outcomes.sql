@@ -66,6 +66,10 @@ first_mqls as (
     from draft_events
 ),
 
+scoring_models as (
+    select distinct scoring_model from first_mqls
+),
+
 {{ lead_funnel.funnel_first_sales_stage_ctes('leads', 'statuses', 'opportunities') }},
 
 entry_points as (
@@ -97,7 +101,7 @@ model_statuses as (
         statuses.changed_at,
         statuses.reason
     from statuses
-    cross join (select distinct scoring_model from first_mqls) as scoring_models
+    cross join scoring_models
 ),
 
 model_opportunities as (
@@ -109,7 +113,7 @@ model_opportunities as (
         opportunities.amount_usd,
         opportunities.opportunity_status
     from opportunities
-    cross join (select distinct scoring_model from first_mqls) as scoring_models
+    cross join scoring_models
 ),
 
 {{ lead_funnel.funnel_first_records_after_entry_ctes('entry_points', 'model_statuses', 'model_opportunities') }},
