@@ -49,20 +49,57 @@ grade_bands as (
     where grade_type = 'engagement'
 ),
 
+lead_fingerprints as (
+    -- per lead: its activities up to as_of (under the versions in force) and the latest moment one
+    -- arrives or leaves its window; an incremental run recomputes a lead when they moved
+    select
+        leads.lead_id,
+        count(activities.activity_id) as activity_count,
+        max(activities.occurred_at) as latest_occurred_at,
+        max(
+            {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'leads.recency_window_days') }}
+        ) as latest_expires_at
+    from leads
+    left join activities
+        on
+            leads.lead_id = activities.lead_id
+            and leads.model_version = activities.model_version
+    group by 1
+),
+
 {% if is_incremental() %}
 
-    lead_activities as (
+    loaded as (
         select
-            activities.lead_id,
-            activities.occurred_at
-        from activities
-        inner join leads
-            on
-                activities.lead_id = leads.lead_id
-                and activities.model_version = leads.model_version
+            lead_id,
+            max(activity_count) as activity_count,
+            max(changed_at) as latest_changed_at
+        from {{ lead_funnel.incremental_loaded() }}
+        group by 1
     ),
 
-    {{ lead_funnel.incremental_affected_keys('lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of()) }},
+    bounds as (
+        select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
+        from {{ lead_funnel.incremental_loaded() }}
+    ),
+
+    affected_keys as (
+        -- new, removed or changed leads, and leads with a change in the lookback (an activity
+        -- arriving, or leaving its window, since shortly before the last run)
+        select coalesce(lead_fingerprints.lead_id, loaded.lead_id) as lead_id
+        from lead_fingerprints
+        cross join bounds
+        full outer join loaded
+            on lead_fingerprints.lead_id = loaded.lead_id
+        where
+            lead_fingerprints.lead_id is null
+            or loaded.lead_id is null
+            or bounds.reprocess_from is null
+            or lead_fingerprints.activity_count <> loaded.activity_count
+            or lead_fingerprints.latest_occurred_at >= bounds.reprocess_from
+            or lead_fingerprints.latest_expires_at >= bounds.reprocess_from
+            or loaded.latest_changed_at >= bounds.reprocess_from
+    ),
 
 {% endif %}
 
@@ -193,12 +230,17 @@ changes as (
 ),
 
 kept as (
-    select * from changes
+    select
+        changes.*,
+        lead_fingerprints.activity_count
+    from changes
+    inner join lead_fingerprints
+        on changes.lead_id = lead_fingerprints.lead_id
     where
-        previous_lead_score is null
-        or previous_lead_score <> lead_score
-        or previous_meets_mql_criteria <> meets_mql_criteria
-        or previous_model_version <> model_version
+        changes.previous_lead_score is null
+        or changes.previous_lead_score <> changes.lead_score
+        or changes.previous_meets_mql_criteria <> changes.meets_mql_criteria
+        or changes.previous_model_version <> changes.model_version
 ),
 
 final as (
@@ -219,6 +261,7 @@ final as (
         meets_mql_criteria,
         segment,
         cast(mql_score_threshold as integer) as mql_score_threshold,
+        cast(activity_count as bigint) as activity_count,
         row_number() over (
             partition by lead_id, cast({{ dbt.date_trunc('day', 'changed_at') }} as date)
             order by changed_at desc, change_order desc
@@ -244,6 +287,7 @@ final as (
             cast(null as boolean) as meets_mql_criteria,
             cast(null as {{ dbt.type_string() }}) as segment,
             cast(null as integer) as mql_score_threshold,
+            cast(null as bigint) as activity_count,
             cast(null as boolean) as is_last_change_of_day
         from affected_keys
         where affected_keys.lead_id not in (select kept.lead_id from kept)
