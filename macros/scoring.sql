@@ -558,3 +558,124 @@ point_deltas as (
     where expires_at <= {{ lead_funnel.as_of() }}
 )
 {%- endmacro %}
+
+
+{% macro scoring_history_marker_ctes(keyed_leads, leads, model_versions) -%}
+    {#-
+        The point-less deltas of the score history (fct_lead_score_daily), as a CTE `markers` with
+        the columns of point_deltas: per lead and version in force, the lead's creation, or the
+        moment a later version took effect when the lead existed before (delta_order -1: the state
+        before any arrival at that instant). `leads`: int_leads_enriched_by_model_version rows;
+        `model_versions`: int_scoring_model_versions rows in force over the history.
+    -#}
+markers as (
+    select
+        {{ keyed_leads }}.lead_key,
+        {{ keyed_leads }}.lead_id,
+        {{ keyed_leads }}.model_version,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
+        0 as points,
+        0 as cap_per_window,
+        false as is_hand_raiser,
+        case
+            when
+                {{ model_versions }}.is_first_version
+                or {{ leads }}.lead_created_at >= {{ model_versions }}.in_force_from
+                then {{ leads }}.lead_created_at
+            else {{ model_versions }}.in_force_from
+        end as delta_at,
+        -1 as delta_order,
+        0 as point_delta
+    from {{ keyed_leads }}
+    inner join {{ leads }}
+        on
+            {{ keyed_leads }}.lead_id = {{ leads }}.lead_id
+            and {{ keyed_leads }}.model_version = {{ leads }}.model_version
+    inner join {{ model_versions }}
+        on {{ keyed_leads }}.model_version = {{ model_versions }}.model_version
+    where
+        {{ model_versions }}.in_force_until is null
+        or {{ leads }}.lead_created_at < {{ model_versions }}.in_force_until
+)
+{%- endmacro %}
+
+
+{% macro scoring_history_affected_keys_ctes(leads, activities) -%}
+    {#-
+        The incremental fingerprint of the score history (fct_lead_score_daily), as CTEs after
+        `leads` (int_leads_enriched_by_model_version rows in force) and `activities` (their
+        activities up to as_of). A history row is not one row per activity and an activity leaving
+        its window changes a score without a new activity, so the timeline's row counts
+        (incremental_affected_keys) do not apply. Defines lead_fingerprints (lead_id,
+        activity_count) and, on incremental runs, history_loaded, history_bounds,
+        lookback_changes and affected_keys: new or removed leads, leads whose activity count
+        moved (late, re-pointed or removed activities), and leads with an activity arriving or
+        leaving its window in the lookback (var incremental_lookback_days before the latest loaded
+        change, at most as_of) or with loaded rows there.
+    -#}
+lead_fingerprints as (
+    select
+        {{ leads }}.lead_id,
+        count({{ activities }}.activity_id) as activity_count
+    from {{ leads }}
+    left join {{ activities }}
+        on
+            {{ leads }}.lead_id = {{ activities }}.lead_id
+            and {{ leads }}.model_version = {{ activities }}.model_version
+    group by 1
+)
+{%- if is_incremental() %},
+
+history_loaded as (
+    select
+        lead_id,
+        max(activity_count) as activity_count,
+        max(changed_at) as latest_changed_at
+    from {{ lead_funnel.incremental_loaded() }}
+    group by 1
+),
+
+history_bounds as (
+    select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
+    from {{ lead_funnel.incremental_loaded() }}
+),
+
+lookback_changes as (
+    select distinct {{ activities }}.lead_id
+    from {{ activities }}
+    inner join {{ leads }}
+        on
+            {{ activities }}.lead_id = {{ leads }}.lead_id
+            and {{ activities }}.model_version = {{ leads }}.model_version
+    cross join history_bounds
+    where
+        history_bounds.reprocess_from is null
+        or {{ activities }}.occurred_at >= history_bounds.reprocess_from
+        or (
+            {{ lead_funnel.scoring_window_expires_at(activities ~ '.occurred_at', leads ~ '.recency_window_days') }}
+            >= history_bounds.reprocess_from
+            and {{ lead_funnel.scoring_window_expires_at(activities ~ '.occurred_at', leads ~ '.recency_window_days') }}
+            <= {{ lead_funnel.as_of() }}
+        )
+),
+
+affected_keys as (
+    select coalesce(lead_fingerprints.lead_id, history_loaded.lead_id) as lead_id
+    from lead_fingerprints
+    cross join history_bounds
+    full outer join history_loaded
+        on lead_fingerprints.lead_id = history_loaded.lead_id
+    left join lookback_changes
+        on lead_fingerprints.lead_id = lookback_changes.lead_id
+    where
+        lead_fingerprints.lead_id is null
+        or history_loaded.lead_id is null
+        or history_bounds.reprocess_from is null
+        or lead_fingerprints.activity_count <> history_loaded.activity_count
+        or lookback_changes.lead_id is not null
+        or history_loaded.latest_changed_at >= history_bounds.reprocess_from
+)
+{%- endif %}
+{%- endmacro %}

@@ -12,14 +12,10 @@
     )
 }}
 {#-
-    Score history: one row per lead and moment its score or MQL-criteria state changed (its
-    creation, an activity arriving, an activity leaving the recency window, a new scoring-model
-    version taking effect), under the version in force at that moment; the last row of a day
-    (is_last_change_of_day) is the lead's score that day. The engagement is the set-based one of
-    int_lead_engagement_timeline (macros scoring_engagement_point_deltas_ctes and
-    scoring_capped_engagement_ctes), expiries included. Incremental like the timeline: a run
-    recomputes the whole history of the leads with new, late or changed activities
-    (delete+insert on lead_id; docs/performance.md).
+    Score history (YAML has the grain): the set-based engagement of int_lead_engagement_timeline
+    (macros scoring_engagement_point_deltas_ctes, scoring_capped_engagement_ctes) with expiries,
+    under the version in force at each change. Incremental: a run recomputes the whole history of
+    the affected leads (macro scoring_history_affected_keys_ctes; delete+insert on lead_id).
 -#}
 
 with
@@ -49,59 +45,7 @@ grade_bands as (
     where grade_type = 'engagement'
 ),
 
-lead_fingerprints as (
-    -- per lead: its activities up to as_of (under the versions in force) and the latest moment one
-    -- arrives or leaves its window; an incremental run recomputes a lead when they moved
-    select
-        leads.lead_id,
-        count(activities.activity_id) as activity_count,
-        max(activities.occurred_at) as latest_occurred_at,
-        max(
-            {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'leads.recency_window_days') }}
-        ) as latest_expires_at
-    from leads
-    left join activities
-        on
-            leads.lead_id = activities.lead_id
-            and leads.model_version = activities.model_version
-    group by 1
-),
-
-{% if is_incremental() %}
-
-    loaded as (
-        select
-            lead_id,
-            max(activity_count) as activity_count,
-            max(changed_at) as latest_changed_at
-        from {{ lead_funnel.incremental_loaded() }}
-        group by 1
-    ),
-
-    bounds as (
-        select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
-        from {{ lead_funnel.incremental_loaded() }}
-    ),
-
-    affected_keys as (
-        -- new, removed or changed leads, and leads with a change in the lookback (an activity
-        -- arriving, or leaving its window, since shortly before the last run)
-        select coalesce(lead_fingerprints.lead_id, loaded.lead_id) as lead_id
-        from lead_fingerprints
-        cross join bounds
-        full outer join loaded
-            on lead_fingerprints.lead_id = loaded.lead_id
-        where
-            lead_fingerprints.lead_id is null
-            or loaded.lead_id is null
-            or bounds.reprocess_from is null
-            or lead_fingerprints.activity_count <> loaded.activity_count
-            or lead_fingerprints.latest_occurred_at >= bounds.reprocess_from
-            or lead_fingerprints.latest_expires_at >= bounds.reprocess_from
-            or loaded.latest_changed_at >= bounds.reprocess_from
-    ),
-
-{% endif %}
+{{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'activities') }},
 
 keyed_leads as (
     select
@@ -118,35 +62,7 @@ keyed_leads as (
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'keyed_leads') }},
 
-markers as (
-    -- no points: the lead's creation, and each later version taking effect (delta_order -1: the
-    -- state before any arrival at that instant)
-    select
-        keyed_leads.lead_key,
-        keyed_leads.lead_id,
-        keyed_leads.model_version,
-        cast(null as {{ dbt.type_string() }}) as activity_id,
-        cast(null as {{ dbt.type_string() }}) as activity_type,
-        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
-        0 as points,
-        0 as cap_per_window,
-        false as is_hand_raiser,
-        case
-            when model_versions.is_first_version or leads.lead_created_at >= model_versions.in_force_from
-                then leads.lead_created_at
-            else model_versions.in_force_from
-        end as delta_at,
-        -1 as delta_order,
-        0 as point_delta
-    from keyed_leads
-    inner join leads
-        on
-            keyed_leads.lead_id = leads.lead_id
-            and keyed_leads.model_version = leads.model_version
-    inner join model_versions
-        on keyed_leads.model_version = model_versions.model_version
-    where model_versions.in_force_until is null or leads.lead_created_at < model_versions.in_force_until
-),
+{{ lead_funnel.scoring_history_marker_ctes('keyed_leads', 'leads', 'model_versions') }},
 
 history_deltas as (
     select * from point_deltas
@@ -270,27 +186,16 @@ final as (
     {% if is_incremental() -%}
         union all
         -- tombstones: affected leads left without rows (deleted by the post-hook)
-        select
-            cast(null as {{ dbt.type_string() }}) as lead_score_change_id,
-            affected_keys.lead_id,
-            cast(null as {{ dbt.type_string() }}) as scoring_model_version,
-            cast(null as date) as score_date,
-            cast(null as {{ dbt.type_timestamp() }}) as changed_at,
-            cast(null as integer) as change_order,
-            cast(null as integer) as fit_score,
-            cast(null as integer) as engagement_score,
-            cast(null as integer) as lead_score,
-            cast(null as {{ dbt.type_string() }}) as fit_grade,
-            cast(null as {{ dbt.type_string() }}) as engagement_grade,
-            cast(null as {{ dbt.type_string() }}) as score_grade,
-            cast(null as boolean) as has_hand_raiser_in_window,
-            cast(null as boolean) as meets_mql_criteria,
-            cast(null as {{ dbt.type_string() }}) as segment,
-            cast(null as integer) as mql_score_threshold,
-            cast(null as bigint) as activity_count,
-            cast(null as boolean) as is_last_change_of_day
-        from affected_keys
-        where affected_keys.lead_id not in (select kept.lead_id from kept)
+        {{ lead_funnel.incremental_tombstones_select('affected_keys', 'lead_id', 'kept', [
+            ('lead_score_change_id', dbt.type_string()), ('lead_id', none),
+            ('scoring_model_version', dbt.type_string()),
+            ('score_date', 'date'), ('changed_at', dbt.type_timestamp()), ('change_order', 'integer'),
+            ('fit_score', 'integer'), ('engagement_score', 'integer'), ('lead_score', 'integer'),
+            ('fit_grade', dbt.type_string()), ('engagement_grade', dbt.type_string()),
+            ('score_grade', dbt.type_string()), ('has_hand_raiser_in_window', 'boolean'),
+            ('meets_mql_criteria', 'boolean'), ('segment', dbt.type_string()),
+            ('mql_score_threshold', 'integer'), ('activity_count', 'bigint'), ('is_last_change_of_day', 'boolean')
+        ]) }}
     {%- endif %}
 )
 
