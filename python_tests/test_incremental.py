@@ -153,3 +153,22 @@ def test_score_history_reproduces_every_score_on_the_generated_world(warehouses)
         assert con.execute("select count(*) from marts.fct_mql_events").fetchone()[0] > 100
         assert history_mismatches_at_as_of(con, AS_OF_DAY1) == []
         assert history_mismatches_at_mqls(con) == []
+
+
+def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses):
+    """The shipped draft (1.1: referral +15, pricing page 25, SMB threshold 80) on the generated
+    world: some leads change, each through at least one rule that differs for it, and the
+    comparison's draft volumes are the backtested first MQLs."""
+    with duckdb.connect(str(warehouses["refreshed"]), read_only=True) as con:
+        changes = con.execute(
+            "select change_type, count(*), min(difference_count) from marts.fct_scoring_model_lead_changes group by 1"
+        ).fetchall()
+        assert changes and sum(count for _, count, _ in changes) > 0
+        assert all(least >= 1 for _, _, least in changes)
+        compared = con.execute(
+            "select sum(draft_mql_count), sum(active_mql_count) from marts.rpt_scoring_model_comparison").fetchone()
+        backtested = con.execute(
+            "select count(*) filter (where scoring_model = 'draft' and not is_sales_sourced),"
+            " count(*) filter (where scoring_model = 'active' and not is_sales_sourced)"
+            " from intermediate.int_scoring_model_mql_outcomes").fetchone()
+        assert compared == backtested
