@@ -11,12 +11,8 @@
         ]
     )
 }}
-{#-
-    Score history (YAML has the grain): the set-based engagement of int_lead_engagement_timeline
-    (macros scoring_engagement_point_deltas_ctes, scoring_capped_engagement_ctes) with expiries,
-    under the version in force at each change. Incremental: a run recomputes the whole history of
-    the affected leads (macro scoring_history_affected_keys_ctes; delete+insert on lead_id).
--#}
+{#- Score history (grain in YAML): the timeline's set-based engagement with expiries, under the version
+    in force at each change; incremental on the affected leads (macro scoring_history_affected_keys_ctes). -#}
 
 with
 
@@ -187,13 +183,11 @@ final as (
         union all
         -- tombstones: affected leads left without rows (deleted by the post-hook)
         {{ lead_funnel.incremental_tombstones_select('affected_keys', 'lead_id', 'kept', [
-            ('lead_score_change_id', dbt.type_string()), ('lead_id', none),
-            ('scoring_model_version', dbt.type_string()),
+            ('lead_score_change_id', dbt.type_string()), ('lead_id', none), ('scoring_model_version', dbt.type_string()),
             ('score_date', 'date'), ('changed_at', dbt.type_timestamp()), ('change_order', 'integer'),
             ('fit_score', 'integer'), ('engagement_score', 'integer'), ('lead_score', 'integer'),
-            ('fit_grade', dbt.type_string()), ('engagement_grade', dbt.type_string()),
-            ('score_grade', dbt.type_string()), ('has_hand_raiser_in_window', 'boolean'),
-            ('meets_mql_criteria', 'boolean'), ('segment', dbt.type_string()),
+            ('fit_grade', dbt.type_string()), ('engagement_grade', dbt.type_string()), ('score_grade', dbt.type_string()),
+            ('has_hand_raiser_in_window', 'boolean'), ('meets_mql_criteria', 'boolean'), ('segment', dbt.type_string()),
             ('mql_score_threshold', 'integer'), ('activity_count', 'bigint'), ('is_last_change_of_day', 'boolean')
         ]) }}
     {%- endif %}

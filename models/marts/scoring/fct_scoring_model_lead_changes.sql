@@ -44,15 +44,14 @@ reasons as (
     select
         differences.lead_id,
         cast(count(*) as bigint) as difference_count,
-        {{ dbt.listagg(
+        {{ lead_funnel.sorted_string_agg(
             dbt.concat([
                 'differences.rule_type', "' '", 'differences.rule_id', "': '",
                 "coalesce(cast(differences.active_points as " ~ dbt.type_string() ~ "), 'none')",
                 "' -> '",
                 "coalesce(cast(differences.draft_points as " ~ dbt.type_string() ~ "), 'none')"
             ]),
-            "'; '",
-            'order by differences.rule_type, differences.rule_id'
+            "'; '"
         ) }} as difference_reasons
     from differences
     inner join changed
