@@ -3,7 +3,10 @@
         materialized='table'
     )
 }}
-{#- A table, not a view: the draft's event logic runs once per build, not once per reader and test (outcomes, monthly measures, its data tests). -#}
+{#-
+    A table, not a view: the draft's event logic runs once per build, not once per reader and test
+    (outcomes, monthly measures, its data tests).
+-#}
 {#-
     The MQL events the draft scoring model (var scoring_draft_model_version) would have produced
     over the same history: the same evaluation (int_lead_mql_evaluations, is_draft_evaluation) and

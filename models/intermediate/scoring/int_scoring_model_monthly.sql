@@ -3,7 +3,10 @@
         materialized='table'
     )
 }}
-{#- A table, not a view: a few hundred rows read by the comparison mart and several tests; as a view each would replay both models' outcomes. -#}
+{#-
+    A table, not a view: a few hundred rows read by the comparison mart and several tests; as a view
+    each would replay both models' outcomes.
+-#}
 {#-
     One row per scoring model of the backtest (`active`, `draft`), month and segment: the first
     MQLs of the month under that model (int_scoring_model_mql_outcomes), their outcomes so far,
