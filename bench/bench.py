@@ -39,6 +39,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from lead_funnel import settings
+
 BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 TIERS = {"S": 100_000, "M": 1_000_000, "L": 10_000_000}
@@ -47,7 +49,9 @@ END_DATE = dt.date(2026, 6, 30)  # the appended day; day 0 is the data up to the
 AS_OF_DAY0 = f"{END_DATE - dt.timedelta(days=1)} 23:59:59"
 AS_OF_DAY1 = f"{END_DATE} 23:59:59"
 TARGETS = {"build_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10,
-           "salesforce_over_contract": 1.30}
+           "salesforce_over_contract": 1.30,
+           # issue 19: replaying one draft scoring model beside the one in force (the default build)
+           "draft_backtest_share": 0.40}
 ANALYSIS_HEADER = "## Analysis"
 
 
@@ -108,10 +112,11 @@ def dbt_env(db: Path) -> dict:
     return env
 
 
-def dbt_cmd(args: list[str], work: Path, raw: Path, as_of: str, vars_: dict | None = None) -> list[str]:
+def dbt_cmd(args: list[str], work: Path, raw: Path, as_of: str, extra_vars: dict | None = None,
+            target: str = "target") -> list[str]:
     dbt = str(Path(sys.executable).parent / "dbt")
-    return [dbt, *args, "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-            "--vars", json.dumps(vars_ or {"raw_path": str(raw), "as_of": as_of})]
+    return [dbt, *args, "--target-path", str(work / target), "--log-path", str(work / "logs"),
+            "--vars", json.dumps({"raw_path": str(raw), "as_of": as_of, **(extra_vars or {})})]
 
 
 # --- the connector row: the same world through the Salesforce connector (issue #13) -------------
@@ -149,7 +154,8 @@ def floor_main(raw: str, as_of: str, out: str) -> None:
     import duckdb
 
     sql = string.Template((BENCH_DIR / "floor.sql").read_text()).substitute(
-        raw=raw, seeds=PROJECT_DIR / "seeds", as_of=as_of
+        raw=raw, seeds=PROJECT_DIR / "seeds", as_of=as_of,
+        model_version=settings.current_model_version(PROJECT_DIR, on=as_of),
     )
     con = duckdb.connect()
     con.execute(f"set memory_limit = '{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}'")
@@ -373,9 +379,12 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         + " / ".join(fmt_s(ctx['incr_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
         + " s | | |",
         f"| floor: hand-written DuckDB SQL (bench/floor.sql) | {fmt_s(floor['wall'])} s | {gb(floor['rss'])} | 1.0× |",
+        f"| full `dbt build` without the draft backtest (var scoring_draft_model_version null) | "
+        f"{fmt_s(steps['build_no_draft']['wall'])} s | {gb(steps['build_no_draft']['rss'])} | "
+        f"backtest of one draft adds **{build['wall'] / steps['build_no_draft']['wall'] - 1:+.0%}** |",
     ]
     if "lineage" in ctx:
-        lines.insert(-3, f"| ... of which the {ctx['lineage']['models']} models on the lineage of "
+        lines.insert(-4, f"| ... of which the {ctx['lineage']['models']} models on the lineage of "
                      f"{', '.join(COMPARED_MARTS)} (the floor's outputs; node time) | "
                      f"{fmt_s(ctx['lineage']['time'])} s | | lineage / floor = "
                      f"**{ctx['lineage']['time'] / floor['wall']:.1f}×** |")
@@ -504,6 +513,15 @@ def bench(tier: str, work: Path, pandas_limit: int) -> int:
     for name, result in salesforce_steps(step, work, day0, AS_OF_DAY0).items():
         if result["code"] != 0:
             problems.append(f"{name} failed: see {work / (name + '.log')}")
+    # the same full build without the draft backtest (var scoring_draft_model_version null), into
+    # its own file: what replaying one draft beside the model in force adds to the full build
+    no_draft_db = work / "warehouse_no_draft.duckdb"
+    if no_draft_db.exists():
+        no_draft_db.unlink()
+    result = step("build_no_draft", dbt_cmd(["build"], work, day0, AS_OF_DAY0, {"scoring_draft_model_version": None},
+                                            target="target_no_draft"), env=dbt_env(no_draft_db))
+    if result["code"] != 0:
+        problems.append(f"full dbt build without the draft failed: see {work / 'build_no_draft.log'}")
     ctx["load_end"] = load_average()
     ctx["problems"] = problems
 
@@ -534,6 +552,14 @@ def bench(tier: str, work: Path, pandas_limit: int) -> int:
          incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
         salesforce_target(steps),
     ]
+    no_draft = steps["build_no_draft"]
+    if no_draft["code"] == 0:
+        added = build["wall"] / no_draft["wall"] - 1
+        ctx["targets"].append(
+            (f"backtest of one draft adds ≤ {TARGETS['draft_backtest_share']:.0%} to the full build: "
+             f"{added:+.0%} ({fmt_s(build['wall'])} s with draft {settings.project_vars(PROJECT_DIR).get('scoring_draft_model_version')}, "
+             f"{fmt_s(no_draft['wall'])} s without)",
+             added <= TARGETS["draft_backtest_share"]))
     ctx["agreement"] = [
         "floor and pandas peer (day 0) and floor after the incremental run: same number of MQL events and "
         "MQL leads as fct_mql_events, the same first MQL time for every lead (and for a fixed sample of "

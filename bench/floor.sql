@@ -1,6 +1,6 @@
 -- The floor: the least work any implementation of lead_funnel's core outputs must do, written by
 -- hand as one DuckDB script straight from the raw Parquet and the rule seeds (bench/bench.py
--- substitutes $raw, $seeds and $as_of). It assumes clean input (the generator without --dirty):
+-- substitutes $raw, $seeds, $as_of and $model_version, the scoring-model version in force at as_of). It assumes clean input (the generator without --dirty):
 -- no quarantine or outcome bookkeeping, no persisted intermediates, no tests; an activity sent
 -- twice is still counted once.
 -- Outputs: floor_lead_scores (score at as_of), floor_mql_events (with recycling),
@@ -14,7 +14,8 @@ select
     is_default_segment,
     mql_score_threshold,
     recency_window_days
-from read_csv('$seeds/**/scoring_segments.csv', header = true);
+from read_csv('$seeds/**/scoring_segments.csv', header = true)
+where model_version = '$model_version';
 
 create or replace temp table pts as
 select
@@ -22,7 +23,8 @@ select
     points,
     cap_per_window,
     is_hand_raiser
-from read_csv('$seeds/**/scoring_activity_points.csv', header = true);
+from read_csv('$seeds/**/scoring_activity_points.csv', header = true)
+where model_version = '$model_version';
 
 create or replace temp table fit_rules as
 select
@@ -33,7 +35,8 @@ select
     max_value,
     points,
     nullif(trim(disqualification_reason), '') as disqualification_reason
-from read_csv('$seeds/**/scoring_fit_rules.csv', header = true, all_varchar = false);
+from read_csv('$seeds/**/scoring_fit_rules.csv', header = true, all_varchar = false)
+where model_version = '$model_version';
 
 -- leads with everything fit needs ------------------------------------------------------------
 create or replace temp table lead_base as
@@ -92,7 +95,9 @@ titles as (
         where job_title is not null
     ) as distinct_titles
     inner join read_csv('$seeds/**/scoring_title_patterns.csv', header = true) as title_patterns
-        on regexp_matches(distinct_titles.job_title, title_patterns.pattern)
+        on
+            regexp_matches(distinct_titles.job_title, title_patterns.pattern)
+            and title_patterns.model_version = '$model_version'
     group by 1, 2
 ),
 
@@ -225,7 +230,9 @@ from lead_base
 left join fit on lead_base.lead_id = fit.lead_id
 left join seg on lead_base.segment = seg.segment
 left join read_csv('$seeds/**/scoring_lead_source_rules.csv', header = true) as rules
-    on lead_base.lead_source = rules.lead_source;
+    on
+        lead_base.lead_source = rules.lead_source
+        and rules.model_version = '$model_version';
 
 -- activities up to as_of with their points; an activity_id sent twice counts once (the latest
 -- occurrence among those not dated beyond as_of + 1 day wins) ------------------------------------

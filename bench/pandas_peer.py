@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lead_funnel import settings
+
 ENGAGEMENT_CAP = 40
 FIT_GATE = 25
 ENGAGEMENT_GATE = 10
@@ -23,12 +25,19 @@ RECYCLE_STATUSES = ["rejected", "nurture"]
 SALES_STAGE_STATUSES = ["accepted", "qualified"]
 
 
+_MODEL_VERSION: dict[str, str] = {}
+
+
 def _seed(seeds: Path, name: str) -> pd.DataFrame:
     """Seed ``name`` wherever it lives under ``seeds`` (dbt refs seeds by name, not folder)."""
     found = sorted(Path(seeds).rglob(f"{name}.csv"))
     if len(found) != 1:
         raise FileNotFoundError(f"expected one {name}.csv under {seeds}, found {found}")
-    return pd.read_csv(found[0])
+    rows = pd.read_csv(found[0], dtype={"model_version": str})
+    if "model_version" in rows.columns:
+        # a versioned scoring seed: the rows of the version in force at as_of (as the models do)
+        rows = rows[rows["model_version"] == _MODEL_VERSION["in_force"]]
+    return rows
 
 
 def lead_fit(raw: Path, seeds: Path) -> pd.DataFrame:
@@ -134,6 +143,7 @@ def run(raw, seeds, as_of: str, out) -> None:
     raw, seeds, out = Path(raw), Path(seeds), Path(out)
     out.mkdir(parents=True, exist_ok=True)
     as_of_ts = pd.Timestamp(as_of)
+    _MODEL_VERSION["in_force"] = settings.current_model_version(Path(seeds).parent, on=str(as_of))
     leads = lead_fit(raw, seeds)
 
     points = _seed(seeds, "scoring_activity_points")

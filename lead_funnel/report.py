@@ -12,7 +12,10 @@ one self-contained HTML file - plotly.js is inlined, so it opens with no network
    and SAL acceptance per candidate threshold, current and recommended thresholds marked;
 5. SLA compliance by MQL month and priority (fct_lead_funnel);
 6. cost per MQL by lead source (fct_funnel_monthly, MQL cohort);
-7. the top AQL accounts (dim_accounts).
+7. the top AQL accounts (dim_accounts);
+8. the draft scoring model against the model in force over the last 12 months
+   (rpt_scoring_model_comparison, fct_scoring_model_lead_changes): MQLs per month and the rates of
+   each, with the totals and the leads that change in words.
 
 A section whose mart is not in the published file says so instead of drawing a chart. The report
 reads what the marts hold (rates, verdicts, flags) and never recomputes them, nor reads
@@ -311,6 +314,97 @@ def top_aql_accounts_section(con, limit: int = 15) -> Section:
                    _layout(fig, height=max(320, 60 + 26 * len(accounts))))
 
 
+COMPARISON_MONTHS = 12
+
+
+def _rate(numerator: float, denominator: float) -> float | None:
+    return float(numerator) / float(denominator) if denominator else None
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def comparison_summary(con, months: int = COMPARISON_MONTHS) -> dict:
+    """Totals of the last ``months`` MQL months of rpt_scoring_model_comparison, per model, and the
+    leads of fct_scoring_model_lead_changes in them: the numbers the section states in words."""
+    totals = con.execute(
+        "with recent as (select * from marts.rpt_scoring_model_comparison "
+        "where report_month > (select max(report_month) from marts.rpt_scoring_model_comparison) "
+        f"- interval {int(months)} month) "
+        "select max(draft_scoring_model_version), max(active_scoring_model_version), "
+        "sum(active_mql_count), sum(draft_mql_count), sum(active_sal_count), sum(draft_sal_count), "
+        "sum(active_decided_mql_count), sum(draft_decided_mql_count), sum(active_sql_count), "
+        "sum(draft_sql_count), sum(active_won_count), sum(draft_won_count), min(report_month) from recent"
+    ).fetchone()
+    keys = ["draft_version", "active_version", "active_mqls", "draft_mqls", "active_sals", "draft_sals",
+            "active_decided", "draft_decided", "active_sqls", "draft_sqls", "active_wins", "draft_wins", "since"]
+    summary = dict(zip(keys, totals))
+    for key in keys[2:-1]:
+        summary[key] = int(summary[key] or 0)
+    changes = {"draft_only": 0, "active_only": 0}
+    if _has(con, "marts", "fct_scoring_model_lead_changes") and summary["since"] is not None:
+        for change_type, count in con.execute(
+                "select change_type, count(*) from marts.fct_scoring_model_lead_changes "
+                "where first_mql_at >= ? group by 1", [summary["since"]]).fetchall():
+            changes[change_type] = int(count)
+    summary.update(changes)
+    for model in ("active", "draft"):
+        summary[f"{model}_sal_acceptance"] = _rate(summary[f"{model}_sals"], summary[f"{model}_decided"])
+        summary[f"{model}_mql_to_sql"] = _rate(summary[f"{model}_sqls"], summary[f"{model}_mqls"])
+    return summary
+
+
+def scoring_model_comparison_section(con) -> Section:
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    title = "Draft scoring model vs the model in force, last 12 months"
+    description = ("MQLs per month under the model in force (what happened) and under the draft "
+                   "(var scoring_draft_model_version, replayed over the same history), and the share of each "
+                   "month's MQLs sales accepted (of those it decided on) and that became SQLs, summed over "
+                   "segments from rpt_scoring_model_comparison. Draft-only MQLs were never worked by sales: "
+                   "read the draft's rates as a floor.")
+    if not _has(con, "marts", "rpt_scoring_model_comparison"):
+        return _absent("scoring_model_comparison", title, description, "rpt_scoring_model_comparison")
+    monthly = con.execute(
+        "select report_month, sum(active_mql_count) as active_mqls, sum(draft_mql_count) as draft_mqls, "
+        "sum(active_sal_count) as active_sals, sum(draft_sal_count) as draft_sals, "
+        "sum(active_decided_mql_count) as active_decided, sum(draft_decided_mql_count) as draft_decided, "
+        "sum(active_sql_count) as active_sqls, sum(draft_sql_count) as draft_sqls "
+        "from marts.rpt_scoring_model_comparison "
+        "where report_month > (select max(report_month) from marts.rpt_scoring_model_comparison) "
+        f"- interval {COMPARISON_MONTHS} month group by 1 order by 1"
+    ).df()
+    summary = comparison_summary(con)
+    if summary["draft_version"] is None:
+        return Section("scoring_model_comparison", title, description,
+                       note="No draft was backtested (var scoring_draft_model_version is null).")
+    change = summary["draft_mqls"] - summary["active_mqls"]
+    description += (
+        f" Since {summary['since']}: {summary['active_mqls']:,} MQLs under the model in force "
+        f"({summary['active_version']}), {summary['draft_mqls']:,} under draft {summary['draft_version']} "
+        f"({change:+,}); SAL acceptance {_pct(summary['active_sal_acceptance'])} -> "
+        f"{_pct(summary['draft_sal_acceptance'])}, MQL->SQL {_pct(summary['active_mql_to_sql'])} -> "
+        f"{_pct(summary['draft_mql_to_sql'])}; {summary['draft_only']:,} leads would be MQLs only under the "
+        f"draft, {summary['active_only']:,} only under the model in force (fct_scoring_model_lead_changes).")
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=("MQLs per month", "SAL acceptance and MQL→SQL"))
+    for model, colour in (("active", "#1f77b4"), ("draft", "#ff7f0e")):
+        label = "in force" if model == "active" else "draft"
+        fig.add_trace(go.Bar(x=monthly["report_month"], y=monthly[f"{model}_mqls"], name=f"MQLs, {label}",
+                             marker_color=colour), row=1, col=1)
+        acceptance = monthly[f"{model}_sals"] / monthly[f"{model}_decided"].where(monthly[f"{model}_decided"] > 0)
+        to_sql = monthly[f"{model}_sqls"] / monthly[f"{model}_mqls"].where(monthly[f"{model}_mqls"] > 0)
+        fig.add_trace(go.Scatter(x=monthly["report_month"], y=acceptance, name=f"SAL acceptance, {label}",
+                                 mode="lines+markers", line={"color": colour}), row=2, col=1)
+        fig.add_trace(go.Scatter(x=monthly["report_month"], y=to_sql, name=f"MQL→SQL, {label}",
+                                 mode="lines+markers", line={"color": colour, "dash": "dot"}), row=2, col=1)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(tickformat=".0%", row=2, col=1)
+    return Section("scoring_model_comparison", title, description, _layout(fig, height=560))
+
+
 def build_sections(con) -> list[Section]:
     return [
         funnel_section(con),
@@ -320,6 +414,7 @@ def build_sections(con) -> list[Section]:
         sla_section(con),
         cost_per_mql_section(con),
         top_aql_accounts_section(con),
+        scoring_model_comparison_section(con),
     ]
 
 

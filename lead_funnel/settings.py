@@ -116,9 +116,38 @@ def seed_path(name: str, project: Path | None = None) -> Path:
 
 
 def read_seed(name: str, project: Path | None = None) -> list[dict[str, str]]:
-    """Rows of seed ``name`` as dicts of strings (empty cells are '')."""
+    """Rows of seed ``name`` as dicts of strings (empty cells are '').
+
+    A versioned scoring seed (a ``model_version`` column) gives the rows of the scoring-model
+    version in force now (``current_model_version``), the model the sample data is generated for.
+    """
     with open(seed_path(name, project), encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        rows = list(csv.DictReader(handle))
+    if rows and "model_version" in rows[0] and name != "scoring_model_versions":
+        version = current_model_version(project)
+        rows = [row for row in rows if row["model_version"] == version]
+    return rows
+
+
+def current_model_version(project: Path | None = None, on: str | None = None) -> str:
+    """The scoring-model version in force on date ``on`` (ISO, default today UTC): the latest row of
+    seed scoring_model_versions that took effect by then, else the earliest (as the dbt models do)."""
+    import datetime as _dt
+
+    with open(seed_path("scoring_model_versions", project), encoding="utf-8", newline="") as handle:
+        versions = sorted(csv.DictReader(handle), key=lambda row: row["effective_from"])
+    if not versions:
+        raise ValueError("seed scoring_model_versions has no rows")
+    day = on or _dt.datetime.now(_dt.timezone.utc).date().isoformat()
+    taken = [row for row in versions if row["effective_from"] <= day[:10]]
+    return (taken[-1] if taken else versions[0])["version"]
+
+
+def in_force_rows(rows, model_versions):
+    """Rows of a versioned scoring seed (pandas) of the version in force at as_of, given the rows
+    of int_scoring_model_versions (pandas): what the calibration reads."""
+    current = model_versions.loc[model_versions["is_in_force_at_as_of"].astype(bool), "model_version"]
+    return rows[rows["model_version"].isin(set(current))].drop(columns=["model_version"]).reset_index(drop=True)
 
 
 def project_vars(project: Path | None = None) -> dict:

@@ -92,3 +92,20 @@
     {%- endfor -%}
     {{ dbt.hash(dbt.concat(parts)) }}
 {%- endmacro %}
+
+
+{% macro sorted_string_agg(measure, delimiter_text) -%}
+    {#-
+        Aggregate: the values of `measure` (text) in ascending order, joined by `delimiter_text` (a
+        SQL string literal). dbt.listagg ignores the order on Spark, so Spark sorts the collected list.
+    -#}
+    {{ return(adapter.dispatch('sorted_string_agg', 'lead_funnel')(measure, delimiter_text)) }}
+{%- endmacro %}
+
+{% macro default__sorted_string_agg(measure, delimiter_text) -%}
+    {{ dbt.listagg(measure, delimiter_text, 'order by ' ~ measure) }}
+{%- endmacro %}
+
+{% macro spark__sorted_string_agg(measure, delimiter_text) -%}
+    array_join(array_sort(collect_list({{ measure }})), {{ delimiter_text }})
+{%- endmacro %}

@@ -246,3 +246,59 @@ first_sales_stages as (
         false
     )
 {%- endmacro %}
+
+
+{#-
+    The MQL-definition health verdicts (README "MQL-definition health"), one definition each, for
+    rpt_mql_definition_health (int_mql_definition_health_verdicts) and the draft-vs-active
+    comparison (rpt_scoring_model_comparison). Arguments are SQL expressions; every band is a var
+    of the `# --- funnel ---` block.
+-#}
+
+{% macro funnel_mql_to_sql_verdict(is_cohort_mature, mql_count, mql_to_sql_rate) -%}
+    case
+        when not {{ is_cohort_mature }} then 'too_early'
+        when {{ mql_count }} < {{ var('funnel_health_min_mqls') }} or {{ mql_to_sql_rate }} is null
+            then 'insufficient_volume'
+        when {{ mql_to_sql_rate }} < {{ var('funnel_mql_to_sql_too_loose_below') }} then 'too_loose'
+        when {{ mql_to_sql_rate }} < {{ var('funnel_mql_to_sql_healthy_from') }} then 'below_median'
+        when {{ mql_to_sql_rate }} < {{ var('funnel_mql_to_sql_strong_from') }} then 'healthy'
+        when {{ mql_to_sql_rate }} <= {{ var('funnel_mql_to_sql_too_strict_above') }} then 'strong'
+        else 'too_strict'
+    end
+{%- endmacro %}
+
+
+{% macro funnel_sal_acceptance_verdict(decided_mql_count, sal_acceptance_rate) -%}
+    case
+        when {{ decided_mql_count }} < {{ var('funnel_health_min_mqls') }} or {{ sal_acceptance_rate }} is null
+            then 'insufficient_volume'
+        when {{ sal_acceptance_rate }} < {{ var('funnel_sal_acceptance_target_min') }} then 'below_target'
+        when {{ sal_acceptance_rate }} > {{ var('funnel_sal_acceptance_target_max') }} then 'above_target'
+        else 'on_target'
+    end
+{%- endmacro %}
+
+
+{% macro funnel_rejection_verdict(mql_count, rejection_rate) -%}
+    case
+        when {{ mql_count }} < {{ var('funnel_health_min_mqls') }} or {{ rejection_rate }} is null
+            then 'insufficient_volume'
+        when {{ rejection_rate }} > {{ var('funnel_rejection_rate_too_high_above') }} then 'threshold_too_low'
+        else 'ok'
+    end
+{%- endmacro %}
+
+
+{% macro funnel_capacity_verdict(mqls_per_bdr, mqls_per_bdr_capacity, is_complete_month) -%}
+    case
+        when {{ mqls_per_bdr }} is null or {{ mqls_per_bdr_capacity }} is null then 'no_capacity_data'
+        when not {{ is_complete_month }} then 'partial_month'
+        when {{ mqls_per_bdr }} > {{ mqls_per_bdr_capacity }} then 'over_capacity'
+        when
+            {{ mqls_per_bdr }}
+            < {{ var('funnel_capacity_under_utilised_below') }} * {{ mqls_per_bdr_capacity }}
+            then 'under_utilised'
+        else 'within_capacity'
+    end
+{%- endmacro %}

@@ -287,3 +287,23 @@ affected_keys as (
         {%- do return(relation) -%}
     {%- endif -%}
 {%- endmacro %}
+
+
+{% macro incremental_tombstones_select(affected_keys, key_column, present, columns) -%}
+    {#-
+        The tombstone rows of a delete+insert model that replaces all rows of a key: one row per
+        affected key with no row left in `present`: the columns in the order of `columns` (a list
+        of (name, type)), key_column set, every other column null; incremental_delete_tombstones
+        removes them.
+    -#}
+    select
+        {%- for name, data_type in columns %}
+        {% if name == key_column -%}
+            {{ affected_keys }}.{{ key_column }}
+        {%- else -%}
+            cast(null as {{ data_type }}) as {{ name }}
+        {%- endif %}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ affected_keys }}
+    where {{ affected_keys }}.{{ key_column }} not in (select {{ present }}.{{ key_column }} from {{ present }})
+{%- endmacro %}

@@ -376,3 +376,306 @@ qualifications as (
         or first_qualifying_at >= {{ dbt.dateadd('day', 'recency_window_days', 'previous_stopped_at') }}
 )
 {%- endmacro %}
+
+
+{% macro scoring_model_version_in_force_at(versions, at) -%}
+    {#-
+        True when the version row `versions` (an int_scoring_model_versions alias) is the scoring
+        model in force at `at`: from its effective_from (the first version also before it,
+        backfilled) until the next version's effective_from (exclusive). Exactly one version holds
+        at any time.
+    -#}
+    (
+        {{ versions }}.has_been_in_force
+        and ({{ versions }}.is_first_version or {{ at }} >= {{ versions }}.in_force_from)
+        and ({{ versions }}.in_force_until is null or {{ at }} < {{ versions }}.in_force_until)
+    )
+{%- endmacro %}
+
+
+{% macro mql_events_ctes(evaluations, recycle_statuses, leads) -%}
+    {#-
+        MQL events with recycling, set-based, as CTEs to put in a `with` clause after three
+        relations: `evaluations` (qualifying rows of int_lead_mql_evaluations, one scoring-model
+        version per activity), `recycle_statuses` (lead_id, changed_at of the statuses of var
+        scoring_recycle_statuses) and `leads` (int_leads_enriched: account_id). Qualifying
+        activities and recycle statuses form one time-ordered stream per lead; the number of
+        recycle statuses strictly before a qualifying activity is its cycle (at equal timestamps
+        the activity comes first, so a status must be strictly before the next MQL). The first
+        qualifying activity of each cycle is an MQL event: the first one overall, then the first
+        one after each recycle status, which therefore always follows the previous MQL. Defines
+        mql_stream, mql_cycles, mql_cycle_firsts, mql_event_rows and, last, mql_events (the
+        columns of fct_mql_events).
+    -#}
+mql_stream as (
+    select
+        lead_id,
+        occurred_at as event_at,
+        0 as event_order,
+        activity_id
+    from {{ evaluations }}
+    union all
+    select
+        lead_id,
+        changed_at as event_at,
+        1 as event_order,
+        cast(null as {{ dbt.type_string() }}) as activity_id
+    from {{ recycle_statuses }}
+),
+
+mql_cycles as (
+    select
+        *,
+        sum(event_order) over (
+            partition by lead_id
+            order by event_at, event_order, activity_id
+            rows between unbounded preceding and current row
+        ) as recycle_count
+    from mql_stream
+),
+
+mql_cycle_firsts as (
+    select
+        lead_id,
+        activity_id,
+        row_number() over (
+            partition by lead_id, recycle_count
+            order by event_at, activity_id
+        ) as rank_in_cycle
+    from mql_cycles
+    where event_order = 0
+),
+
+mql_event_rows as (
+    select {{ evaluations }}.*
+    from {{ evaluations }}
+    inner join mql_cycle_firsts
+        on
+            {{ evaluations }}.activity_id = mql_cycle_firsts.activity_id
+            and mql_cycle_firsts.rank_in_cycle = 1
+),
+
+mql_events as (
+    select
+        {{ lead_funnel.row_key(['mql_event_rows.lead_id', 'mql_event_rows.activity_id']) }} as mql_event_id,
+        mql_event_rows.lead_id,
+        {{ leads }}.account_id,
+        cast(
+            row_number() over (
+                partition by mql_event_rows.lead_id
+                order by mql_event_rows.occurred_at, mql_event_rows.activity_id
+            ) as integer
+        ) as mql_sequence,
+        mql_event_rows.occurred_at as mql_at,
+        mql_event_rows.mql_trigger,
+        mql_event_rows.activity_id as trigger_activity_id,
+        mql_event_rows.activity_type as trigger_activity_type,
+        cast(mql_event_rows.fit_score as integer) as fit_score_at_mql,
+        cast(mql_event_rows.engagement_score as integer) as engagement_score_at_mql,
+        cast(mql_event_rows.lead_score as integer) as lead_score_at_mql,
+        mql_event_rows.segment,
+        case
+            when
+                mql_event_rows.mql_trigger = 'hand_raiser'
+                or mql_event_rows.fit_grade in {{ lead_funnel.scoring_sql_list(var('scoring_high_priority_fit_grades')) }}
+                then 'high'
+            else 'standard'
+        end as priority,
+        mql_event_rows.fit_grade as fit_grade_at_mql,
+        cast(mql_event_rows.mql_score_threshold as integer) as mql_score_threshold,
+        mql_event_rows.model_version as scoring_model_version
+    from mql_event_rows
+    inner join {{ leads }}
+        on mql_event_rows.lead_id = {{ leads }}.lead_id
+)
+{%- endmacro %}
+
+
+
+{% macro scoring_engagement_point_deltas_ctes(activities, keyed_leads) -%}
+    {#-
+        The point deltas of the set-based engagement (docs/scoring.md), as CTEs to put in a `with`
+        clause after `activities` (int_activities_scored_by_model_version rows up to as_of) and
+        `keyed_leads` (lead_key, lead_id, model_version, recency_window_days): each activity adds its
+        points when it occurs (delta_order 0) and takes them back at occurred_at + window
+        (delta_order 1, after any arrival at that instant; expiries after as_of are left out).
+        Defines windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
+        int_lead_engagement_timeline and fct_lead_score_daily.
+    -#}
+windowed as (
+    select
+        {{ keyed_leads }}.lead_key,
+        {{ activities }}.lead_id,
+        {{ activities }}.model_version,
+        {{ activities }}.activity_id,
+        {{ activities }}.activity_type,
+        {{ activities }}.occurred_at,
+        {{ activities }}.points,
+        {{ activities }}.cap_per_window,
+        {{ activities }}.is_hand_raiser,
+        {{ lead_funnel.scoring_window_expires_at(
+            activities ~ '.occurred_at', keyed_leads ~ '.recency_window_days'
+        ) }} as expires_at
+    from {{ activities }}
+    inner join {{ keyed_leads }}
+        on
+            {{ activities }}.lead_id = {{ keyed_leads }}.lead_id
+            and {{ activities }}.model_version = {{ keyed_leads }}.model_version
+),
+
+point_deltas as (
+    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time)
+    select
+        lead_key,
+        lead_id,
+        model_version,
+        activity_id,
+        activity_type,
+        occurred_at,
+        points,
+        cap_per_window,
+        is_hand_raiser,
+        occurred_at as delta_at,
+        0 as delta_order,
+        points as point_delta
+    from windowed
+    union all
+    select
+        lead_key,
+        lead_id,
+        model_version,
+        activity_id,
+        activity_type,
+        occurred_at,
+        points,
+        cap_per_window,
+        is_hand_raiser,
+        expires_at as delta_at,
+        1 as delta_order,
+        -points as point_delta
+    from windowed
+    -- an expiry after as_of precedes no evaluation
+    where expires_at <= {{ lead_funnel.as_of() }}
+)
+{%- endmacro %}
+
+
+{% macro scoring_history_marker_ctes(keyed_leads, leads, model_versions) -%}
+    {#-
+        The point-less deltas of the score history (fct_lead_score_daily), as a CTE `markers` with
+        the columns of point_deltas: per lead and version in force, the lead's creation, or the
+        moment a later version took effect when the lead existed before (delta_order -1: the state
+        before any arrival at that instant). `leads`: int_leads_enriched_by_model_version rows;
+        `model_versions`: int_scoring_model_versions rows in force over the history.
+    -#}
+markers as (
+    select
+        {{ keyed_leads }}.lead_key,
+        {{ keyed_leads }}.lead_id,
+        {{ keyed_leads }}.model_version,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
+        cast(null as {{ dbt.type_string() }}) as activity_type,
+        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
+        0 as points,
+        0 as cap_per_window,
+        false as is_hand_raiser,
+        case
+            when
+                {{ model_versions }}.is_first_version
+                or {{ leads }}.lead_created_at >= {{ model_versions }}.in_force_from
+                then {{ leads }}.lead_created_at
+            else {{ model_versions }}.in_force_from
+        end as delta_at,
+        -1 as delta_order,
+        0 as point_delta
+    from {{ keyed_leads }}
+    inner join {{ leads }}
+        on
+            {{ keyed_leads }}.lead_id = {{ leads }}.lead_id
+            and {{ keyed_leads }}.model_version = {{ leads }}.model_version
+    inner join {{ model_versions }}
+        on {{ keyed_leads }}.model_version = {{ model_versions }}.model_version
+    where
+        {{ model_versions }}.in_force_until is null
+        or {{ leads }}.lead_created_at < {{ model_versions }}.in_force_until
+)
+{%- endmacro %}
+
+
+{% macro scoring_history_affected_keys_ctes(leads, activities) -%}
+    {#-
+        The incremental fingerprint of the score history (fct_lead_score_daily), as CTEs after
+        `leads` (int_leads_enriched_by_model_version rows in force) and `activities` (their
+        activities up to as_of). A history row is not one row per activity and an activity leaving
+        its window changes a score without a new activity, so the timeline's row counts
+        (incremental_affected_keys) do not apply. Defines lead_fingerprints (lead_id,
+        activity_count) and, on incremental runs, history_loaded, history_bounds,
+        lookback_changes and affected_keys: new or removed leads, leads whose activity count
+        moved (late, re-pointed or removed activities), and leads with an activity arriving or
+        leaving its window in the lookback (var incremental_lookback_days before the latest loaded
+        change, at most as_of) or with loaded rows there.
+    -#}
+lead_fingerprints as (
+    select
+        {{ leads }}.lead_id,
+        count({{ activities }}.activity_id) as activity_count
+    from {{ leads }}
+    left join {{ activities }}
+        on
+            {{ leads }}.lead_id = {{ activities }}.lead_id
+            and {{ leads }}.model_version = {{ activities }}.model_version
+    group by 1
+)
+{%- if is_incremental() %},
+
+history_loaded as (
+    select
+        lead_id,
+        max(activity_count) as activity_count,
+        max(changed_at) as latest_changed_at
+    from {{ lead_funnel.incremental_loaded() }}
+    group by 1
+),
+
+history_bounds as (
+    select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
+    from {{ lead_funnel.incremental_loaded() }}
+),
+
+lookback_changes as (
+    select distinct {{ activities }}.lead_id
+    from {{ activities }}
+    inner join {{ leads }}
+        on
+            {{ activities }}.lead_id = {{ leads }}.lead_id
+            and {{ activities }}.model_version = {{ leads }}.model_version
+    cross join history_bounds
+    where
+        history_bounds.reprocess_from is null
+        or {{ activities }}.occurred_at >= history_bounds.reprocess_from
+        or (
+            {{ lead_funnel.scoring_window_expires_at(activities ~ '.occurred_at', leads ~ '.recency_window_days') }}
+            >= history_bounds.reprocess_from
+            and {{ lead_funnel.scoring_window_expires_at(activities ~ '.occurred_at', leads ~ '.recency_window_days') }}
+            <= {{ lead_funnel.as_of() }}
+        )
+),
+
+affected_keys as (
+    select coalesce(lead_fingerprints.lead_id, history_loaded.lead_id) as lead_id
+    from lead_fingerprints
+    cross join history_bounds
+    full outer join history_loaded
+        on lead_fingerprints.lead_id = history_loaded.lead_id
+    left join lookback_changes
+        on lead_fingerprints.lead_id = lookback_changes.lead_id
+    where
+        lead_fingerprints.lead_id is null
+        or history_loaded.lead_id is null
+        or history_bounds.reprocess_from is null
+        or lead_fingerprints.activity_count <> history_loaded.activity_count
+        or lookback_changes.lead_id is not null
+        or history_loaded.latest_changed_at >= history_bounds.reprocess_from
+)
+{%- endif %}
+{%- endmacro %}

@@ -586,8 +586,10 @@ def test_calibrated_model_beats_shuffled_labels_on_generator_data(ml_warehouse):
     db, _ = ml_warehouse
     training = read(db, "select * from marts.ml_lead_training_set")
     features = read(db, "select * from intermediate.int_ml_lead_features where feature_snapshot = 'training'")
-    fit_rules = read(db, "select * from seeds.scoring_fit_rules")
-    activity_points = read(db, "select * from seeds.scoring_activity_points")
+    in_force = ("where model_version in (select model_version from intermediate.int_scoring_model_versions"
+                " where is_in_force_at_as_of)")
+    fit_rules = read(db, f"select * exclude (model_version) from seeds.scoring_fit_rules {in_force}")
+    activity_points = read(db, f"select * exclude (model_version) from seeds.scoring_activity_points {in_force}")
     evaluation = read(db, "select * from marts.rpt_scoring_model_evaluation where model = 'calibrated'")
     rng = np.random.default_rng(0)
     shuffled = training.copy()

@@ -74,7 +74,9 @@ def _acts(types: list[str], days: list[float]) -> Activities:
 def test_rules_are_read_from_the_seeds_and_vars():
     rules = load_rules()
     with open(settings.seed_path("scoring_activity_points"), encoding="utf-8") as handle:
-        seed = {r["activity_type"]: r for r in csv.DictReader(handle)}
+        # the rows of the scoring-model version in force (the seed holds every version and the draft)
+        seed = {r["activity_type"]: r for r in csv.DictReader(handle)
+                if r["model_version"] == settings.current_model_version()}
     assert set(rules.activity_points) == set(seed)
     for activity_type, (points, cap) in rules.activity_points.items():
         assert points == int(seed[activity_type]["points"])
@@ -151,8 +153,8 @@ def test_planted_first_mql_equals_the_dbt_rule(tmp_path):
     raw = tmp_path / "raw"
     generate(raw, leads=1_500, seed=23, end_date=END_DATE, months=12, progress=False)
     db = tmp_path / "rules.duckdb"
-    result = run_dbt(["build", "--select", "+int_lead_mql_evaluations", "--resource-type", "seed",
-                      "--resource-type", "model"], db, tmp_path / "target", {"raw_path": str(raw), "as_of": AS_OF})
+    result = run_dbt(["build", "--select", "+int_lead_mql_evaluations", "+int_leads_enriched",
+                      "--resource-type", "seed", "--resource-type", "model"], db, tmp_path / "target", {"raw_path": str(raw), "as_of": AS_OF})
     assert result.success, "\n".join(failure_messages(result))
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -160,7 +162,7 @@ def test_planted_first_mql_equals_the_dbt_rule(tmp_path):
             with sql_first as (
                 select lead_id, min(occurred_at) as sql_mql_at
                 from intermediate.int_lead_mql_evaluations
-                where is_qualifying
+                where is_qualifying and is_active_evaluation  -- the version in force, not the draft
                 group by 1
             )
             select truth.lead_id, truth.mql_at, sql_first.sql_mql_at, truth.fit_score, leads.fit_score

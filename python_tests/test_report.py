@@ -26,7 +26,8 @@ from python_tests.ecosystem_helpers import copy_fixture_build  # noqa: E402
 pytestmark = pytest.mark.dbt
 
 EXPECTED_CHARTS = [f"chart-{key}" for key in (
-    "funnel", "mql_to_sql", "score_distribution", "threshold_curve", "sla", "cost_per_mql", "top_aql_accounts")]
+    "funnel", "mql_to_sql", "score_distribution", "threshold_curve", "sla", "cost_per_mql", "top_aql_accounts",
+    "scoring_model_comparison")]
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +167,26 @@ def test_report_renders_every_chart_in_headless_chromium(report_html, tmp_path):
     assert [c["id"] for c in check.charts] == EXPECTED_CHARTS
     assert check.empty == [], check.charts
     assert screenshot.stat().st_size > 50_000
+
+
+def test_comparison_section_states_the_marts_totals(published_bi, tmp_path):
+    """The draft-vs-active section's totals are the sums of rpt_scoring_model_comparison's last 12
+    months and the count of fct_scoring_model_lead_changes: shift one month's draft MQLs and the
+    sentence follows."""
+    path, _ = _copy(published_bi, tmp_path, [
+        "update marts.rpt_scoring_model_comparison set draft_mql_count = draft_mql_count + 7 "
+        "where report_month = (select max(report_month) from marts.rpt_scoring_model_comparison) "
+        "and segment = 'smb'"])
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        summary = report.comparison_summary(con)
+        expected = con.execute(
+            "select sum(active_mql_count), sum(draft_mql_count) from marts.rpt_scoring_model_comparison "
+            "where report_month > (select max(report_month) from marts.rpt_scoring_model_comparison) "
+            "- interval 12 month").fetchone()
+        section = report.scoring_model_comparison_section(con)
+    finally:
+        con.close()
+    assert (summary["active_mqls"], summary["draft_mqls"]) == expected
+    assert summary["draft_mqls"] == summary["active_mqls"] + 7  # the fixtures' draft changes no MQL
+    assert f"{summary['draft_mqls']:,} under draft" in section.description and section.figure is not None

@@ -218,6 +218,51 @@ def test_set_based_engagement_matches_a_brute_force_recount(fixture_con):
     actual = dict(
         fixture_con.execute(
             "select activity_id, engagement_score from intermediate.int_lead_engagement_timeline"
+            # the version in force at as_of (the timeline also holds the draft's engagement)
+            " where model_version in (select model_version from intermediate.int_scoring_model_versions"
+            " where is_in_force_at_as_of)"
         ).fetchall()
     )
     assert actual == expected
+
+
+def test_score_history_reproduces_dim_leads_and_every_mql_event(fixture_con):
+    """fct_lead_score_daily: its last row by as_of is dim_leads' score, grade and criteria state for
+    every lead, its row at each MQL the event's fit, engagement and lead score."""
+    from python_tests.score_history import history_mismatches_at_as_of, history_mismatches_at_mqls
+
+    assert fixture_con.execute("select count(distinct lead_id) from marts.fct_lead_score_daily").fetchone()[0] > 0
+    assert history_mismatches_at_as_of(fixture_con, "2026-01-15 12:00:00") == []
+    assert fixture_con.execute("select count(*) from marts.fct_mql_events").fetchone()[0] > 0
+    assert history_mismatches_at_mqls(fixture_con) == []
+
+
+@pytest.mark.slow
+def test_a_draft_identical_to_the_model_in_force_changes_nothing(tmp_path):
+    """End to end on the fixtures with the draft set to the version in force (1.0): the backtested
+    events are fct_mql_events, no lead changes, and every month and segment of the comparison has
+    the same measures and verdicts on both sides."""
+    import duckdb
+
+    from python_tests.conftest import FIXTURE_AS_OF, FIXTURES_RAW, failure_messages, run_dbt
+
+    db = tmp_path / "identical.duckdb"
+    result = run_dbt(
+        ["build", "--select", "+fct_mql_events", "+fct_scoring_model_lead_changes", "+rpt_scoring_model_comparison",
+         "--resource-type", "seed", "--resource-type", "model"],
+        db, tmp_path / "target",
+        {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF, "scoring_draft_model_version": "1.0"},
+    )
+    assert result.success, "\n".join(failure_messages(result))
+    columns = ", ".join(c for c in MQL_EVENT_COLUMNS) + ", mql_score_threshold, scoring_model_version"
+    with duckdb.connect(str(db), read_only=True) as con:
+        events = con.execute(f"select {columns} from marts.fct_mql_events order by all").fetchall()
+        backtested = con.execute(f"select {columns} from intermediate.int_lead_mql_events_backtested order by all").fetchall()
+        assert events and backtested == events
+        assert con.execute("select count(*) from marts.fct_scoring_model_lead_changes").fetchone()[0] == 0
+        sides = [c[len("active_"):] for (c,) in con.execute(
+            "select column_name from duckdb_columns() where table_name = 'rpt_scoring_model_comparison'"
+            " and column_name like 'active_%'").fetchall()]
+        differing = " or ".join(f"active_{c} is distinct from draft_{c}" for c in sides)
+        assert con.execute(f"select count(*) from marts.rpt_scoring_model_comparison where {differing}").fetchone()[0] == 0
+        assert con.execute("select count(*) from marts.rpt_scoring_model_comparison").fetchone()[0] > 0

@@ -9,7 +9,13 @@ bands as (
         min_score,
         lead(min_score) over (order by min_score nulls first) as max_score_exclusive
     from {{ grades }}
-    where grade_type = '{{ grade_type }}'
+    where
+        grade_type = '{{ grade_type }}'
+        -- the bands of the scoring-model version in force at as_of (the version of the graded scores)
+        and model_version in (
+            select model_version from {{ ref('int_scoring_model_versions') }}
+            where is_in_force_at_as_of
+        )
 ),
 
 expected as (

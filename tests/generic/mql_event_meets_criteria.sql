@@ -1,4 +1,4 @@
-{#- Fails for MQL events whose lead is disqualified or whose claimed path (score: gates + segment threshold + eligible source; hand_raiser: hand-raiser activity + fast-track fit, threshold not met) does not hold. -#}
+{#- Fails for MQL events (checked against the rules of their scoring_model_version) whose lead is disqualified or whose claimed path (score: gates + segment threshold + eligible source; hand_raiser: hand-raiser activity + fast-track fit, threshold not met) does not hold. -#}
 {% test mql_event_meets_criteria(model, leads, segments, activity_points, lead_source_rules) %}
 
 with
@@ -49,11 +49,17 @@ checked as (
     left join leads
         on events.lead_id = leads.lead_id
     left join segments
-        on events.segment = segments.segment
+        on
+            events.segment = segments.segment
+            and events.scoring_model_version = segments.model_version
     left join lead_source_rules
-        on leads.lead_source = lead_source_rules.lead_source
+        on
+            leads.lead_source = lead_source_rules.lead_source
+            and events.scoring_model_version = lead_source_rules.model_version
     left join activity_points
-        on events.trigger_activity_type = activity_points.activity_type
+        on
+            events.trigger_activity_type = activity_points.activity_type
+            and events.scoring_model_version = activity_points.model_version
 )
 
 select * from checked

@@ -4,8 +4,17 @@ accounts as (
     select * from {{ ref('int_accounts_segmented') }}
 ),
 
+current_version as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
+    where is_in_force_at_as_of
+),
+
 segments as (
-    select * from {{ ref('scoring_segments') }}
+    -- the segments of the scoring-model version in force at as_of
+    select segments.*
+    from {{ ref('scoring_segments') }} as segments
+    inner join current_version
+        on segments.model_version = current_version.model_version
 ),
 
 fit_components as (

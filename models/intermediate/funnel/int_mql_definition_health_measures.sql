@@ -21,7 +21,12 @@ mql_events as (
 ),
 
 segments as (
-    select segment from {{ ref('scoring_segments') }}
+    -- the segments of every scoring-model version in force over the history (not the draft's)
+    select distinct segments.segment
+    from {{ ref('scoring_segments') }} as segments
+    inner join {{ ref('int_scoring_model_versions') }} as model_versions
+        on segments.model_version = model_versions.model_version
+    where model_versions.has_been_in_force
 ),
 
 sales_capacity as (

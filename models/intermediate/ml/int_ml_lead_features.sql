@@ -32,11 +32,15 @@ snapshots as (
 ),
 
 fit_components as (
+    -- the fit rules of the scoring-model version in force at as_of
     select
-        lead_id,
-        rule_id,
-        points
-    from {{ ref('int_lead_fit_components') }}
+        fit_components.lead_id,
+        fit_components.rule_id,
+        fit_components.points
+    from {{ ref('int_lead_fit_components') }} as fit_components
+    inner join {{ ref('int_scoring_model_versions') }} as model_versions
+        on fit_components.model_version = model_versions.model_version
+    where model_versions.is_in_force_at_as_of
 ),
 
 activities as (
@@ -49,12 +53,15 @@ activities as (
 ),
 
 weighted_activity_types as (
+    -- the activity points of the scoring-model version in force at as_of
     select
-        activity_type,
-        points,
-        cap_per_window
-    from {{ ref('scoring_activity_points') }}
-    where points <> 0
+        activity_points.activity_type,
+        activity_points.points,
+        activity_points.cap_per_window
+    from {{ ref('scoring_activity_points') }} as activity_points
+    inner join {{ ref('int_scoring_model_versions') }} as model_versions
+        on activity_points.model_version = model_versions.model_version
+    where model_versions.is_in_force_at_as_of and activity_points.points <> 0
 ),
 
 activity_counts as (

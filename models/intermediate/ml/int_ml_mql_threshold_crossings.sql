@@ -19,6 +19,11 @@
 
 with
 
+current_version as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
+    where is_in_force_at_as_of
+),
+
 evaluations as (
     select
         lead_id,
@@ -32,6 +37,8 @@ evaluations as (
         engagement_score,
         lead_score
     from {{ ref('int_lead_mql_evaluations') }}
+    -- the scoring-model version in force at as_of, whose thresholds the grid varies
+    where model_version in (select current_version.model_version from current_version)
 ),
 
 grid as (

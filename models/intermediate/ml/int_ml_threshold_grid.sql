@@ -8,11 +8,19 @@
 
 with
 
+current_version as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
+    where is_in_force_at_as_of
+),
+
 segments as (
+    -- the segments of the scoring-model version in force at as_of
     select
-        segment,
-        mql_score_threshold
-    from {{ ref('scoring_segments') }}
+        segments.segment,
+        segments.mql_score_threshold
+    from {{ ref('scoring_segments') }} as segments
+    inner join current_version
+        on segments.model_version = current_version.model_version
 ),
 
 sales_capacity as (

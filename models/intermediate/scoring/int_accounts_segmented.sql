@@ -1,36 +1,14 @@
+{#- One row per account: its segment under the scoring-model version in force at as_of. -#}
+
 with
 
 accounts as (
-    select * from {{ ref('stg_raw__accounts') }}
+    select * from {{ ref('int_accounts_segmented_by_model_version') }}
 ),
 
-segments as (
-    select * from {{ ref('scoring_segments') }}
-),
-
-icp_industries as (
-    select lower(trim(industry)) as industry from {{ ref('scoring_icp_industries') }}
-),
-
-default_segment as (
-    select segment from segments
-    where is_default_segment
-),
-
-banded as (
-    -- the segment whose employee band holds the headcount; overlapping bands: the highest band
-    select
-        accounts.account_id,
-        segments.segment,
-        row_number() over (
-            partition by accounts.account_id
-            order by segments.min_employee_count desc, segments.segment asc
-        ) as band_rank
-    from accounts
-    inner join segments
-        on
-            accounts.employee_count >= coalesce(segments.min_employee_count, accounts.employee_count)
-            and accounts.employee_count <= coalesce(segments.max_employee_count, accounts.employee_count)
+current_version as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
+    where is_in_force_at_as_of
 ),
 
 final as (
@@ -41,16 +19,11 @@ final as (
         accounts.industry,
         accounts.employee_count,
         accounts.country,
-        coalesce(banded.segment, default_segment.segment) as segment,
-        icp_industries.industry is not null as is_icp_industry
+        accounts.segment,
+        accounts.is_icp_industry
     from accounts
-    cross join default_segment
-    left join banded
-        on
-            accounts.account_id = banded.account_id
-            and banded.band_rank = 1
-    left join icp_industries
-        on accounts.industry = icp_industries.industry
+    inner join current_version
+        on accounts.model_version = current_version.model_version
 )
 
 select * from final

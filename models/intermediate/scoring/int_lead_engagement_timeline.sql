@@ -12,7 +12,8 @@
     )
 }}
 {#-
-    Engagement at each activity, set-based. Each activity adds its points when it occurs and
+    Engagement at each activity under each scoring-model version evaluated (the versions in force
+    over the history and the draft: int_scoring_model_versions), set-based. Each activity adds its points when it occurs and
     takes them back once it is older than the lead's recency window (strictly after
     occurred_at + window days, so at equal timestamps additions are ordered first and an
     activity exactly `window` days old still counts). A running sum per lead and type gives the
@@ -27,22 +28,23 @@
     rows there, and leads whose number of activities before the lookback no longer matches the
     loaded rows (late, re-pointed, re-decided or removed activities). An affected lead left without
     activities is written as a tombstone (activity_id null) that deletes its rows; the post-hook
-    removes it. Changes of the scoring seeds or vars, or of a lead's recency window alone, need
-    `--full-refresh`.
+    removes it. Changes of the scoring seeds or vars (var scoring_draft_model_version included), or
+    of a lead's recency window alone, need `--full-refresh`.
 -#}
 
 with
 
 activities as (
-    select * from {{ ref('int_activities_scored') }}
+    select * from {{ ref('int_activities_scored_by_model_version') }}
     where occurred_at <= {{ lead_funnel.as_of() }}
 ),
 
 leads as (
     select
         lead_id,
+        model_version,
         recency_window_days
-    from {{ ref('int_leads_enriched') }}
+    from {{ ref('int_leads_enriched_by_model_version') }}
 ),
 
 {% if is_incremental() %}
@@ -53,7 +55,9 @@ leads as (
             activities.occurred_at
         from activities
         inner join leads
-            on activities.lead_id = leads.lead_id
+            on
+                activities.lead_id = leads.lead_id
+                and activities.model_version = leads.model_version
     ),
 
     {{ lead_funnel.incremental_affected_keys('lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of()) }},
@@ -61,11 +65,13 @@ leads as (
 {% endif %}
 
 keyed_leads as (
-    -- an integer key per lead: the windows below partition and sort on it (cheaper than text)
+    -- an integer key per lead and model version: the windows below partition and sort on it
+    -- (cheaper than text)
     select
         leads.lead_id,
+        leads.model_version,
         leads.recency_window_days,
-        row_number() over (order by leads.lead_id) as lead_key
+        row_number() over (order by leads.lead_id, leads.model_version) as lead_key
     from leads
     {% if is_incremental() -%}
         inner join affected_keys
@@ -73,62 +79,14 @@ keyed_leads as (
     {%- endif %}
 ),
 
-windowed as (
-    select
-        keyed_leads.lead_key,
-        activities.lead_id,
-        activities.activity_id,
-        activities.activity_type,
-        activities.occurred_at,
-        activities.points,
-        activities.cap_per_window,
-        activities.is_hand_raiser,
-        {{ lead_funnel.scoring_window_expires_at(
-            'activities.occurred_at', 'keyed_leads.recency_window_days'
-        ) }} as expires_at
-    from activities
-    inner join keyed_leads
-        on activities.lead_id = keyed_leads.lead_id
-),
-
-point_deltas as (
-    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time)
-    select
-        lead_key,
-        lead_id,
-        activity_id,
-        activity_type,
-        occurred_at,
-        points,
-        cap_per_window,
-        is_hand_raiser,
-        occurred_at as delta_at,
-        0 as delta_order,
-        points as point_delta
-    from windowed
-    union all
-    select
-        lead_key,
-        lead_id,
-        activity_id,
-        activity_type,
-        occurred_at,
-        points,
-        cap_per_window,
-        is_hand_raiser,
-        expires_at as delta_at,
-        1 as delta_order,
-        -points as point_delta
-    from windowed
-    -- an expiry after as_of precedes no evaluation
-    where expires_at <= {{ lead_funnel.as_of() }}
-),
+{{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'keyed_leads') }},
 
 {{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
 
 timeline as (
     select
         lead_id,
+        model_version,
         activity_id,
         activity_type,
         occurred_at,
@@ -148,6 +106,7 @@ final as (
         -- tombstones: affected leads left without activities (deleted by the post-hook)
         select
             affected_keys.lead_id,
+            cast(null as {{ dbt.type_string() }}) as model_version,
             cast(null as {{ dbt.type_string() }}) as activity_id,
             cast(null as {{ dbt.type_string() }}) as activity_type,
             cast(null as {{ dbt.type_timestamp() }}) as occurred_at,

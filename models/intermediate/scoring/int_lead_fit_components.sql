@@ -7,6 +7,7 @@ leads as (
 fit_rules as (
     -- empty CSV cells are null however the seed was loaded
     select
+        model_version,
         rule_id,
         lead_attribute,
         lower(nullif(trim(match_value), '')) as match_value,
@@ -19,9 +20,10 @@ fit_rules as (
 ),
 
 lead_attributes as (
-    -- one row per lead and attribute a fit rule can test (text or numeric value)
+    -- one row per lead, model version and attribute a fit rule can test (text or numeric value)
     select
         lead_id,
+        model_version,
         'seniority' as lead_attribute,
         seniority as text_value,
         cast(null as integer) as number_value
@@ -29,6 +31,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'persona' as lead_attribute,
         persona as text_value,
         cast(null as integer) as number_value
@@ -36,6 +39,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'email_type' as lead_attribute,
         email_type as text_value,
         cast(null as integer) as number_value
@@ -43,6 +47,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'lead_source' as lead_attribute,
         lead_source as text_value,
         cast(null as integer) as number_value
@@ -50,6 +55,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'country' as lead_attribute,
         lower(country) as text_value,
         cast(null as integer) as number_value
@@ -57,6 +63,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'segment' as lead_attribute,
         segment as text_value,
         cast(null as integer) as number_value
@@ -64,6 +71,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'is_icp_industry' as lead_attribute,
         case when is_icp_industry then 'true' else 'false' end as text_value,
         cast(null as integer) as number_value
@@ -71,6 +79,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'is_competitor' as lead_attribute,
         case when is_competitor then 'true' else 'false' end as text_value,
         cast(null as integer) as number_value
@@ -78,6 +87,7 @@ lead_attributes as (
     union all
     select
         lead_id,
+        model_version,
         'employee_count' as lead_attribute,
         cast(null as {{ dbt.type_string() }}) as text_value,
         employee_count as number_value
@@ -85,9 +95,10 @@ lead_attributes as (
 ),
 
 final as (
-    -- one row per lead and fit rule it meets: text rules by value, numeric rules by range
+    -- one row per lead, model version and fit rule it meets: text rules by value, numeric rules by range
     select
         lead_attributes.lead_id,
+        lead_attributes.model_version,
         fit_rules.rule_id,
         fit_rules.lead_attribute,
         fit_rules.points,
@@ -96,7 +107,8 @@ final as (
     from lead_attributes
     inner join fit_rules
         on
-            lead_attributes.lead_attribute = fit_rules.lead_attribute
+            lead_attributes.model_version = fit_rules.model_version
+            and lead_attributes.lead_attribute = fit_rules.lead_attribute
             and (
                 lead_attributes.text_value = fit_rules.match_value
                 or (

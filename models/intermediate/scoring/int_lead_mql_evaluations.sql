@@ -1,3 +1,10 @@
+{#-
+    The MQL criteria at each activity under each scoring-model version evaluated: one row per
+    activity and version. is_active_evaluation marks the version in force at the activity
+    (seed scoring_model_versions: events follow the model then in force), is_draft_evaluation the
+    draft of var scoring_draft_model_version (the backtest).
+-#}
+
 with
 
 timeline as (
@@ -5,12 +12,17 @@ timeline as (
 ),
 
 leads as (
-    select * from {{ ref('int_leads_enriched') }}
+    select * from {{ ref('int_leads_enriched_by_model_version') }}
+),
+
+model_versions as (
+    select * from {{ ref('int_scoring_model_versions') }}
 ),
 
 scored as (
     select
         timeline.lead_id,
+        timeline.model_version,
         timeline.activity_id,
         timeline.activity_type,
         timeline.occurred_at,
@@ -22,10 +34,17 @@ scored as (
         leads.fit_score,
         leads.fit_grade,
         timeline.engagement_score,
-        leads.fit_score + timeline.engagement_score as lead_score
+        leads.fit_score + timeline.engagement_score as lead_score,
+        {{ lead_funnel.scoring_model_version_in_force_at('model_versions', 'timeline.occurred_at') }}
+            as is_active_evaluation,
+        model_versions.is_draft as is_draft_evaluation
     from timeline
     inner join leads
-        on timeline.lead_id = leads.lead_id
+        on
+            timeline.lead_id = leads.lead_id
+            and timeline.model_version = leads.model_version
+    inner join model_versions
+        on timeline.model_version = model_versions.model_version
 ),
 
 final as (

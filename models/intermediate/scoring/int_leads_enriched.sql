@@ -1,41 +1,23 @@
-{{
-    config(
-        materialized='table'
-    )
-}}
 {#-
-    A table, not a view: this is the shared lead grain (scoring, AQL, funnel) read by many
-    models and tests, and building it runs regular-expression matching (title and academic
-    patterns from seeds) that should happen once per run, not once per reader.
+    One row per canonical lead under the scoring-model version in force at as_of (the shared lead
+    grain of scoring, AQL and funnel): int_leads_enriched_by_model_version for that version.
 -#}
 
 with
 
 leads as (
-    select * from {{ ref('int_leads_profiled') }}
+    select * from {{ ref('int_leads_enriched_by_model_version') }}
 ),
 
-fit_components as (
-    select * from {{ ref('int_lead_fit_components') }}
+current_version as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
+    where is_in_force_at_as_of
 ),
 
-grade_bands as (
-    select * from {{ ref('int_scoring_grade_bands') }}
-    where grade_type = 'fit'
-),
-
-fit_scores as (
-    select
-        lead_id,
-        sum(points) as fit_score,
-        min(disqualification_reason) as disqualification_reason
-    from fit_components
-    group by 1
-),
-
-scored as (
+final as (
     select
         leads.lead_id,
+        leads.model_version,
         leads.account_id,
         leads.account_match_method,
         leads.email_domain,
@@ -55,43 +37,13 @@ scored as (
         leads.recency_window_days,
         leads.duplicate_lead_count,
         leads.lead_created_at,
-        cast(coalesce(fit_scores.fit_score, 0) as integer) as fit_score,
-        fit_scores.disqualification_reason is not null as is_disqualified,
-        fit_scores.disqualification_reason
+        leads.fit_score,
+        leads.is_disqualified,
+        leads.disqualification_reason,
+        leads.fit_grade
     from leads
-    left join fit_scores
-        on leads.lead_id = fit_scores.lead_id
-),
-
-final as (
-    select
-        scored.lead_id,
-        scored.account_id,
-        scored.account_match_method,
-        scored.email_domain,
-        scored.email_sha256,
-        scored.email_type,
-        scored.is_competitor,
-        scored.seniority,
-        scored.persona,
-        scored.lead_source,
-        scored.is_hand_raiser_only_source,
-        scored.country,
-        scored.employee_count,
-        scored.industry,
-        scored.is_icp_industry,
-        scored.segment,
-        scored.mql_score_threshold,
-        scored.recency_window_days,
-        scored.duplicate_lead_count,
-        scored.lead_created_at,
-        scored.fit_score,
-        scored.is_disqualified,
-        scored.disqualification_reason,
-        grade_bands.grade as fit_grade
-    from scored
-    left join grade_bands
-        on {{ lead_funnel.scoring_in_grade_band('scored.fit_score', 'grade_bands') }}
+    inner join current_version
+        on leads.model_version = current_version.model_version
 )
 
 select * from final

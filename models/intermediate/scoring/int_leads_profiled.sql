@@ -13,7 +13,11 @@ account_matches as (
 ),
 
 accounts as (
-    select * from {{ ref('int_accounts_segmented') }}
+    select * from {{ ref('int_accounts_segmented_by_model_version') }}
+),
+
+model_versions as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
 ),
 
 segments as (
@@ -57,29 +61,41 @@ academic_domains as (
         ) }}
 ),
 
+account_domains as (
+    -- the domain of each account (the same under every model version)
+    select distinct
+        account_id,
+        domain
+    from accounts
+),
+
 competitor_leads as (
     -- the email domain (or a subdomain of it) or the matched account's domain is a competitor's
     select distinct canonical_leads.lead_id
     from canonical_leads
     left join account_matches
         on canonical_leads.lead_id = account_matches.lead_id
-    left join accounts
-        on account_matches.account_id = accounts.account_id
+    left join account_domains
+        on account_matches.account_id = account_domains.account_id
     inner join competitor_domains
         on
             canonical_leads.email_domain = competitor_domains.domain
             or canonical_leads.email_domain like {{ dbt.concat(["'%.'", 'competitor_domains.domain']) }}
-            or accounts.domain = competitor_domains.domain
+            or account_domains.domain = competitor_domains.domain
 ),
 
-default_segment as (
-    select segment from segments
+default_segments as (
+    select
+        model_version,
+        segment
+    from segments
     where is_default_segment
 ),
 
 final as (
     select
         canonical_leads.lead_id,
+        model_versions.model_version,
         account_matches.account_id,
         account_matches.account_match_method,
         canonical_leads.email_domain,
@@ -104,21 +120,31 @@ final as (
         coalesce(merged_duplicates.duplicate_lead_count, 0) as duplicate_lead_count,
         canonical_leads.created_at as lead_created_at
     from canonical_leads
-    cross join default_segment
+    cross join model_versions
+    inner join default_segments
+        on model_versions.model_version = default_segments.model_version
     inner join titles
-        on canonical_leads.lead_id = titles.lead_id
+        on
+            canonical_leads.lead_id = titles.lead_id
+            and model_versions.model_version = titles.model_version
     inner join account_matches
         on canonical_leads.lead_id = account_matches.lead_id
     left join accounts
-        on account_matches.account_id = accounts.account_id
+        on
+            account_matches.account_id = accounts.account_id
+            and model_versions.model_version = accounts.model_version
     inner join segments
-        on coalesce(accounts.segment, default_segment.segment) = segments.segment
+        on
+            coalesce(accounts.segment, default_segments.segment) = segments.segment
+            and model_versions.model_version = segments.model_version
     left join academic_domains
         on canonical_leads.email_domain = academic_domains.email_domain
     left join competitor_leads
         on canonical_leads.lead_id = competitor_leads.lead_id
     left join lead_source_rules
-        on canonical_leads.lead_source = lead_source_rules.lead_source
+        on
+            canonical_leads.lead_source = lead_source_rules.lead_source
+            and model_versions.model_version = lead_source_rules.model_version
     left join merged_duplicates
         on canonical_leads.lead_id = merged_duplicates.lead_id
 )

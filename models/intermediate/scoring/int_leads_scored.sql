@@ -15,6 +15,11 @@ engagement_components as (
     select * from {{ ref('int_lead_engagement_components') }}
 ),
 
+current_version as (
+    select model_version from {{ ref('int_scoring_model_versions') }}
+    where is_in_force_at_as_of
+),
+
 engagement_grade_bands as (
     select * from {{ ref('int_scoring_grade_bands') }}
     where grade_type = 'engagement'
@@ -24,15 +29,22 @@ activity_points as (
     select * from {{ ref('scoring_activity_points') }}
 ),
 
+current_activity_points as (
+    select activity_points.*
+    from activity_points
+    inner join current_version
+        on activity_points.model_version = current_version.model_version
+),
+
 engagement as (
     -- engagement at as_of and whether a hand-raiser activity is inside the window
     select
         engagement_components.lead_id,
         sum(engagement_components.points) as engagement_score,
-        max(case when activity_points.is_hand_raiser then 1 else 0 end) as has_hand_raiser_in_window
+        max(case when current_activity_points.is_hand_raiser then 1 else 0 end) as has_hand_raiser_in_window
     from engagement_components
-    left join activity_points
-        on engagement_components.component = activity_points.activity_type
+    left join current_activity_points
+        on engagement_components.component = current_activity_points.activity_type
     group by 1
 ),
 
@@ -53,7 +65,9 @@ graded as (
         engagement_grade_bands.grade as engagement_grade
     from scored
     left join engagement_grade_bands
-        on {{ lead_funnel.scoring_in_grade_band('scored.engagement_score', 'engagement_grade_bands') }}
+        on
+            scored.model_version = engagement_grade_bands.model_version
+            and {{ lead_funnel.scoring_in_grade_band('scored.engagement_score', 'engagement_grade_bands') }}
 ),
 
 final as (

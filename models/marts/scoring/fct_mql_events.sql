@@ -22,7 +22,8 @@ final as (
         segment,
         priority,
         fit_grade_at_mql,
-        mql_score_threshold
+        mql_score_threshold,
+        scoring_model_version
     from mql_events
 )
 

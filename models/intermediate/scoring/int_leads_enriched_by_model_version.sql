@@ -1,0 +1,107 @@
+{{
+    config(
+        materialized='table'
+    )
+}}
+{#-
+    One row per canonical lead and scoring-model version evaluated (int_scoring_model_versions):
+    profile, fit score, fit grade and disqualification under that version's rules.
+    int_leads_enriched is the version in force at as_of; the MQL evaluation reads every version.
+    A table, not a view: this is the shared lead grain (scoring, AQL, funnel) read by many
+    models and tests, and building it runs regular-expression matching (title and academic
+    patterns from seeds) that should happen once per run, not once per reader.
+-#}
+
+with
+
+leads as (
+    select * from {{ ref('int_leads_profiled') }}
+),
+
+fit_components as (
+    select * from {{ ref('int_lead_fit_components') }}
+),
+
+grade_bands as (
+    select * from {{ ref('int_scoring_grade_bands') }}
+    where grade_type = 'fit'
+),
+
+fit_scores as (
+    select
+        lead_id,
+        model_version,
+        sum(points) as fit_score,
+        min(disqualification_reason) as disqualification_reason
+    from fit_components
+    group by 1, 2
+),
+
+scored as (
+    select
+        leads.lead_id,
+        leads.model_version,
+        leads.account_id,
+        leads.account_match_method,
+        leads.email_domain,
+        leads.email_sha256,
+        leads.email_type,
+        leads.is_competitor,
+        leads.seniority,
+        leads.persona,
+        leads.lead_source,
+        leads.is_hand_raiser_only_source,
+        leads.country,
+        leads.employee_count,
+        leads.industry,
+        leads.is_icp_industry,
+        leads.segment,
+        leads.mql_score_threshold,
+        leads.recency_window_days,
+        leads.duplicate_lead_count,
+        leads.lead_created_at,
+        cast(coalesce(fit_scores.fit_score, 0) as integer) as fit_score,
+        fit_scores.disqualification_reason is not null as is_disqualified,
+        fit_scores.disqualification_reason
+    from leads
+    left join fit_scores
+        on
+            leads.lead_id = fit_scores.lead_id
+            and leads.model_version = fit_scores.model_version
+),
+
+final as (
+    select
+        scored.lead_id,
+        scored.model_version,
+        scored.account_id,
+        scored.account_match_method,
+        scored.email_domain,
+        scored.email_sha256,
+        scored.email_type,
+        scored.is_competitor,
+        scored.seniority,
+        scored.persona,
+        scored.lead_source,
+        scored.is_hand_raiser_only_source,
+        scored.country,
+        scored.employee_count,
+        scored.industry,
+        scored.is_icp_industry,
+        scored.segment,
+        scored.mql_score_threshold,
+        scored.recency_window_days,
+        scored.duplicate_lead_count,
+        scored.lead_created_at,
+        scored.fit_score,
+        scored.is_disqualified,
+        scored.disqualification_reason,
+        grade_bands.grade as fit_grade
+    from scored
+    left join grade_bands
+        on
+            scored.model_version = grade_bands.model_version
+            and {{ lead_funnel.scoring_in_grade_band('scored.fit_score', 'grade_bands') }}
+)
+
+select * from final
