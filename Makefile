@@ -99,12 +99,17 @@ test-spark: $(STAMP)  ## the fixtures on Spark (dbt-spark session) and DuckDB: c
 	time $(SPARK_DBT) run --select base_raw__activities+ int_lead_engagement_timeline+ $(SPARK_DBT_ARGS)
 	time $(SPARK_PARITY) --label "after an incremental run"
 
+# pytest on both cores: pytest-xdist, one test module per worker at a time (--dist loadfile keeps a
+# module's dbt build, a module-scoped fixture, in one process); PYTEST_WORKERS=0 runs in-process
+PYTEST_WORKERS ?= 2
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+
 test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt runs)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 # make test: pytest reuses the fixture build of test-dbt-fixtures (same raw files and as_of)
 test-python-reusing-fixtures: test-dbt-fixtures
-	LEAD_FUNNEL_FIXTURE_DB=$(FIXTURE_DB) LEAD_FUNNEL_FIXTURE_TARGET=$(CURDIR)/target/fixtures $(BIN)/pytest -q
+	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-integration test-spark test-python-reusing-fixtures  ## everything CI runs
 
@@ -139,12 +144,12 @@ test-source-freshness: $(STAMP)  ## dbt source freshness on the fixtures: every 
 	DUCKDB_PATH=$(FRESHNESS_DB) $(BIN)/dbt source freshness --target-path target/freshness \
 		--log-path target/freshness/logs --vars '{$(FRESHNESS_FIXTURE_VARS)}'
 
-# The DuckDB fixtures build of test-fast is pytest's session fixture (python_tests/conftest.py
-# fixture_db): the same `dbt build` as make test-dbt-fixtures (models, data and unit tests, same
-# vars), failing the session on any failed node; running both would build the fixtures twice.
-test-fast: install lint evaluate-project test-source-freshness  ## the fast loop: lint, evaluator, DuckDB fixtures build + pytest without slow/browser tests (no Spark)
-	$(BIN)/pytest -q -m "$(PYTEST_FAST)"
-	$(if $(strip $(PYTEST_FAST_SLOW_KEPT)),$(BIN)/pytest -q -m "slow and not browser" $(PYTEST_FAST_SLOW_KEPT))
+# pytest reuses the fixtures build of test-dbt-fixtures (python_tests/conftest.py fixture_db copies
+# it; without LEAD_FUNNEL_FIXTURE_DB each pytest worker would build the fixtures itself)
+PYTEST_REUSE_FIXTURES = LEAD_FUNNEL_FIXTURE_DB=$(FIXTURE_DB) LEAD_FUNNEL_FIXTURE_TARGET=$(CURDIR)/target/fixtures
+test-fast: install lint evaluate-project test-source-freshness test-dbt-fixtures  ## the fast loop: lint, evaluator, DuckDB fixtures build + pytest without slow/browser tests (no Spark)
+	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL) -m "$(PYTEST_FAST)"
+	$(if $(strip $(PYTEST_FAST_SLOW_KEPT)),$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL) -m "slow and not browser" $(PYTEST_FAST_SLOW_KEPT))
 
 # --- ecosystem (docs/ecosystem.md): orchestration, BI publishing, report, audience export ---
 export DUCKDB_BI_PATH ?= $(CURDIR)/warehouse_bi.duckdb
