@@ -1,6 +1,23 @@
 """Regenerate the Salesforce per-table staging files (base/stg/quarantine SQL, their YAML, the sources YAML) from one
-spec: python -m devtools.generate_salesforce_staging. Edit SPEC here, not the generated files."""
+spec: python -m devtools.generate_salesforce_staging. Edit SPEC here, not the generated files.
+`--check`: write nothing, exit 1 naming every file that differs from what SPEC generates."""
 import os
+import sys
+
+CHECK = '--check' in sys.argv
+STALE = []
+
+
+def emit(path, text):
+    """Write `text` to `path` (with --check: only note that it differs)."""
+    if CHECK:
+        current = open(path).read() if os.path.exists(path) else None
+        if current != text:
+            STALE.append(os.path.relpath(path))
+        return
+    with open(path, 'w') as handle:
+        handle.write(text)
+
 ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'models', 'staging', 'salesforce')
 os.makedirs(ROOT + '/base', exist_ok=True)
 
@@ -82,7 +99,7 @@ for table, spec in SPEC.items():
     merges={'true' if merges else 'false'}
 ) }}}}
 """
-    open(f'{ROOT}/base/base_salesforce__{table}.sql', 'w').write(base)
+    emit(f'{ROOT}/base/base_salesforce__{table}.sql', base)
     name_lines = ',\n'.join(
         '        ' + ', '.join(repr(n) for n in names[i:i + 4]) for i in range(0, len(names), 4)
     )
@@ -97,9 +114,9 @@ for table, spec in SPEC.items():
 ) }}}}
 """
     stg = rows_model('staged')
-    open(f'{ROOT}/stg_salesforce__{table}.sql', 'w').write(stg)
+    emit(f'{ROOT}/stg_salesforce__{table}.sql', stg)
     q = rows_model('quarantined')
-    open(f'{ROOT}/stg_salesforce__{table}_quarantine.sql', 'w').write(q)
+    emit(f'{ROOT}/stg_salesforce__{table}_quarantine.sql', q)
 
 # YAML: base models
 out = ['version: 2', 'models:']
@@ -116,11 +133,12 @@ for table, spec in SPEC.items():
         out.append(f"  - name: master_record_id\n    description: {yq(COL_DESC['master_record_id'])}")
     out.append("  - name: is_deleted_in_source\n    description: True when is_deleted or _fivetran_deleted is true, or _fivetran_active is false.")
     out.append("  - name: rejection_reason\n    description: '{{ doc(\"raw_row_rejection_reason\") }}'")
+    out.append("  - name: outcome_note\n    description: Always null for Salesforce (macro connector_base; HubSpot and Marketo note rows counted but not used).")
     out.append("  - name: dedup_rank\n    description: Rank of the row among valid rows with the same id (1 is kept).")
     out.append("  - name: kept_row_hash\n    description: raw_row_hash of the kept row of the same id.")
     out.append("  - name: row_outcome\n    description: '{{ doc(\"raw_row_outcome\") }}'\n    data_tests:\n    - not_null\n    - accepted_values:\n        arguments:\n          values: ['staged', 'quarantined', 'duplicate']")
     out.append("  - name: duplicate_kind\n    description: '{{ doc(\"raw_row_duplicate_kind\") }}'")
-open(f'{ROOT}/base/_salesforce__base__models.yml', 'w').write('\n'.join(out) + '\n')
+emit(f'{ROOT}/base/_salesforce__base__models.yml', '\n'.join(out) + '\n')
 
 out = ['version: 2', 'models:']
 for table, spec in SPEC.items():
@@ -149,7 +167,7 @@ for table, spec in SPEC.items():
         out.append(f'  - name: {c}\n    description: {yq(col_desc(table, c, k))}')
     if merges:
         out.append(f"  - name: master_record_id\n    description: {yq(COL_DESC['master_record_id'])}")
-open(f'{ROOT}/_salesforce__tables__models.yml', 'w').write('\n'.join(out) + '\n')
+emit(f'{ROOT}/_salesforce__tables__models.yml', '\n'.join(out) + '\n')
 
 # sources
 out = ['version: 2', '', 'sources:', '  - name: salesforce', '    description: >',
@@ -158,7 +176,7 @@ out = ['version: 2', '', 'sources:', '  - name: salesforce', '    description: >
        '      lead_funnel_sources lists `salesforce`. Location: vars salesforce_database (default the',
        '      target database), salesforce_schema (default `salesforce`), salesforce_<table>_identifier;',
        '      on DuckDB var salesforce_path registers a folder of <table>.parquet / .csv as views here.',
-       "    database: \"{{ var('salesforce_database', target.database) }}\"",
+       "    database: \"{% if target.type != 'spark' %}{{ var('salesforce_database', target.database) }}{% endif %}\"",
        "    schema: \"{{ var('salesforce_schema', 'salesforce') }}\"",
        '    config:',
        "      enabled: \"{{ 'salesforce' in var('lead_funnel_sources', ['contract']) }}\"",
@@ -180,5 +198,8 @@ for table, spec in SPEC.items():
         out.append('          meta:\n            optional: true')
     ts = 'created_date' if table == 'lead_history' else 'last_modified_date'
     out.append(f"          loaded_at_query: \"{{{{ lead_funnel.connector_max_loaded_at(['_fivetran_synced', '{ts}']) }}}}\"")
-open(f'{ROOT}/_salesforce__sources.yml', 'w').write('\n'.join(out) + '\n')
+emit(f'{ROOT}/_salesforce__sources.yml', '\n'.join(out) + '\n')
+if CHECK and STALE:
+    sys.exit('generated Salesforce staging files differ from SPEC (run python -m devtools.generate_salesforce_staging):\n  '
+             + '\n  '.join(STALE))
 print('ok')

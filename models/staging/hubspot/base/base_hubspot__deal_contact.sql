@@ -1,39 +1,13 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'deal_contact')) }}
-{#- One row per HubSpot `deal_contact` row: typed, with its outcome. -#}
-{%- set source_relation = source('hubspot', 'deal_contact') -%}
-{%- set source_types = lead_funnel.column_types(source_relation) -%}
-
-with
-
-source as (
-    select * from {{ source_relation }}
-),
-
-typed as (
-    select
-        {{ lead_funnel.connector_text(source_types, ['deal_id']) }} as deal_id,
-        {{ lead_funnel.connector_text(source_types, ['contact_id']) }} as contact_id
-    from source
-),
-
-validated as (
-    select
-        typed.*,
-        {{ lead_funnel.row_key([
-            'deal_id', 'contact_id'
-        ]) }} as raw_row_hash,
-        case
-            when typed.deal_id is null then 'missing_deal_id'
-            when typed.contact_id is null then 'missing_contact_id'
-        end as rejection_reason,
-        cast(null as {{ dbt.type_string() }}) as outcome_note
-    from typed
-),
-
-outcomes as (
-    {{ lead_funnel.raw_row_outcomes(
-        'validated', ['deal_id', 'contact_id'], 'deal_id, raw_row_hash'
-    ) }}
-)
-
-select * from outcomes  -- noqa: AM04
+{#- One row per HubSpot `deal_contact` row: typed, with its outcome (macro connector_base). -#}
+{{ lead_funnel.connector_base(
+    source('hubspot', 'deal_contact'),
+    [
+        ('deal_id', 'text'),
+        ('contact_id', 'text')
+    ],
+    key=['deal_id', 'contact_id'],
+    order_by='deal_id',
+    soft_delete_markers=false,
+    row_hash='typed'
+) }}
