@@ -1,4 +1,4 @@
-{#- Connector helpers of the HubSpot and Marketo connectors (issue #14): candidate columns, keys, merges, outcomes. -#}
+{#- Connector mapping helpers (Salesforce, HubSpot, Marketo): person keys, merges, value-map matches, empty typed relations. -#}
 
 
 {% macro connector_person_key(source_name, id_column) -%}

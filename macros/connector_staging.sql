@@ -1,6 +1,7 @@
 {#-
     Staging of one connector table (models/staging/<src>/base/base_<src>__<table>.sql): every row
-    with its outcome, as base_raw__* do for the contract. Shared by every connector.
+    with its outcome, as base_raw__* do for the contract. ONE set for every connector (Salesforce,
+    HubSpot, Marketo): connector_base, connector_rows, connector_row_outcomes.
 -#}
 
 {% macro connector_soft_delete_columns() -%}
@@ -175,6 +176,51 @@ outcomes as (
 )
 
 select * from outcomes
+{%- endmacro %}
+
+
+{% macro salesforce_base(table) -%}
+    {#- The base model of Salesforce `table`: connector_base with its spec in salesforce_tables (generated) -#}
+    {%- set spec = lead_funnel.salesforce_tables()[table] -%}
+    {{ lead_funnel.connector_base(
+        source('salesforce', table), spec.columns, order_by=spec.order_by, merges=spec.merges
+    ) }}
+{%- endmacro %}
+
+
+{% macro salesforce_rows(table, outcome) -%}
+    {#- The staged or quarantined rows of Salesforce `table` (connector_rows): its spec's columns, master_record_id with merges -#}
+    {%- set spec = lead_funnel.salesforce_tables()[table] -%}
+    {%- set names = [] -%}
+    {%- for name, kind in spec.columns -%}{%- do names.append(name) -%}{%- endfor -%}
+    {%- if spec.merges -%}{%- do names.append('master_record_id') -%}{%- endif -%}
+    {{ lead_funnel.connector_rows(ref('base_salesforce__' ~ table), names, outcome) }}
+{%- endmacro %}
+
+
+{% macro marketo_activity_base(table, columns=[], outcome_note=none) -%}
+    {#-
+        The base model of a Marketo activity table (Fivetran `activity_<type>`): connector_base with
+        the columns every activity table has (id, lead_id, activity_date, campaign_id,
+        primary_attribute_value) and the table's own `columns`; one row per activity id, rejected
+        without an id or a parseable activity_date.
+    -#}
+    {{ lead_funnel.connector_base(
+        source('marketo', table),
+        [
+            ('activity_id', 'text', ['id']),
+            ('lead_id', 'text'),
+            ('occurred_at', 'timestamp', ['activity_date']),
+            ('campaign_id', 'text'),
+            ('primary_attribute_value', 'text'),
+        ] + columns,
+        key=['activity_id'],
+        order_by='occurred_at desc nulls last',
+        checks=['invalid_occurred_at'],
+        outcome_note=outcome_note,
+        soft_delete_markers=false,
+        row_hash='typed'
+    ) }}
 {%- endmacro %}
 
 

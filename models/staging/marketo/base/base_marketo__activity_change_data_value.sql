@@ -1,20 +1,7 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_change_data_value')) }}
 {#- One row per Marketo `activity_change_data_value` row: typed, with its outcome (macro connector_base). -#}
-{{ lead_funnel.connector_base(
-    source('marketo', 'activity_change_data_value'),
-    [
-        ('activity_id', 'text', ['id']),
-        ('lead_id', 'text'),
-        ('occurred_at', 'timestamp', ['activity_date']),
-        ('campaign_id', 'text'),
-        ('primary_attribute_value', 'text'),
-        ('new_value', 'text'),
-        ('old_value', 'text'),
-        ('reason', 'text')
-    ],
-    key=['activity_id'],
-    order_by='occurred_at desc nulls last',
-    checks=['invalid_occurred_at'],
-    soft_delete_markers=false,
-    row_hash='typed'
-) }}
+{{ lead_funnel.marketo_activity_base('activity_change_data_value', [
+    ('new_value', 'text'),
+    ('old_value', 'text'),
+    ('reason', 'text')
+]) }}

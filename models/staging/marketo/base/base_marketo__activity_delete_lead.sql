@@ -1,17 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_delete_lead')) }}
 {#- One row per Marketo `activity_delete_lead` row: typed, with its outcome (macro connector_base). -#}
-{{ lead_funnel.connector_base(
-    source('marketo', 'activity_delete_lead'),
-    [
-        ('activity_id', 'text', ['id']),
-        ('lead_id', 'text'),
-        ('occurred_at', 'timestamp', ['activity_date']),
-        ('campaign_id', 'text'),
-        ('primary_attribute_value', 'text')
-    ],
-    key=['activity_id'],
-    order_by='occurred_at desc nulls last',
-    checks=['invalid_occurred_at'],
-    soft_delete_markers=false,
-    row_hash='typed'
-) }}
+{{ lead_funnel.marketo_activity_base('activity_delete_lead') }}

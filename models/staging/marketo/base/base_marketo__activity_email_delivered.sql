@@ -1,23 +1,6 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_email_delivered')) }}
 {#- One row per Marketo `activity_email_delivered` row: typed, with its outcome (macro connector_base). -#}
-{#- outcome_note counted, not scored: not emitted as an activity -#}
-{%- set outcome_note -%}
-'not_engagement'
-{%- endset -%}
-{{ lead_funnel.connector_base(
-    source('marketo', 'activity_email_delivered'),
-    [
-        ('activity_id', 'text', ['id']),
-        ('lead_id', 'text'),
-        ('occurred_at', 'timestamp', ['activity_date']),
-        ('campaign_id', 'text'),
-        ('primary_attribute_value', 'text'),
-        ('email_template_id', 'text')
-    ],
-    key=['activity_id'],
-    order_by='occurred_at desc nulls last',
-    checks=['invalid_occurred_at'],
-    outcome_note=outcome_note,
-    soft_delete_markers=false,
-    row_hash='typed'
-) }}
+{#- outcome_note: counted, not scored (not emitted as an activity) -#}
+{{ lead_funnel.marketo_activity_base('activity_email_delivered', [
+    ('email_template_id', 'text')
+], outcome_note="'not_engagement'") }}
