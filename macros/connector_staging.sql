@@ -224,6 +224,23 @@ select * from outcomes
 {%- endmacro %}
 
 
+{% macro connector_link_base(connector, table, ids) -%}
+    {#-
+        The base model of a connector's link table (HubSpot deal_contact, engagement_contact, ...):
+        connector_base with the two id columns `ids` as text, both the key (rejected as
+        missing_<id> without one), one row per pair.
+    -#}
+    {{ lead_funnel.connector_base(
+        source(connector, table),
+        [(ids[0], 'text'), (ids[1], 'text')],
+        key=ids,
+        order_by=ids[0],
+        soft_delete_markers=false,
+        row_hash='typed'
+    ) }}
+{%- endmacro %}
+
+
 {% macro connector_typed_column(kind, picked) -%}
     {#-
         One connector column typed safely by kind, from its picked source column(s)
