@@ -1,25 +1,4 @@
-{#- Connector helpers of the HubSpot and Marketo connectors (issue #14): candidate columns, keys, merges, outcomes. -#}
-
-{% macro column_or_null(column_types, names) -%}
-    {#-
-        The first of `names` present in a relation's columns (column_types, case-insensitive), or
-        `null`: a connector column that a sync may not carry (Marketo's `sfdc_contact_id`,
-        HubSpot's `property_jobtitle`). The result is a column name for safe_timestamp /
-        parse_number / clean_text, so the relation's type of that column is still found.
-    -#}
-    {%- for name in names -%}
-        {%- if name | lower in column_types -%}
-            {{ return(name | lower) }}
-        {%- endif -%}
-    {%- endfor -%}
-    {{ return('null') }}
-{%- endmacro %}
-
-
-{% macro connector_flag(column) -%}
-    {#- A connector boolean (`true`/`TRUE`/`1`/`t`), false when missing or anything else. -#}
-    coalesce(lower(trim(cast({{ column }} as {{ dbt.type_string() }}))) in ('true', '1', 't', 'yes'), false)
-{%- endmacro %}
+{#- Connector mapping helpers (Salesforce, HubSpot, Marketo): person keys, merges, value-map matches, empty typed relations. -#}
 
 
 {% macro connector_person_key(source_name, id_column) -%}
@@ -31,56 +10,29 @@
 {%- endmacro %}
 
 
-{% macro connector_outcome_rows(base_relation, row_outcome) -%}
-    {#- The rows of a connector base model with one outcome (stg_: staged; _quarantine: quarantined). -#}
-    select * from {{ base_relation }}
-    where row_outcome = '{{ row_outcome }}'
-{%- endmacro %}
-
-
-{% macro connector_outcome_counts(source_name, tables) -%}
+{% macro first_pattern_match(rows, id_column, text_expression, value_map, pattern_column) -%}
     {#-
-        Counts per connector table, outcome and reason (the shape of stg_raw__row_outcomes) over
-        the base models base_<source_name>__<table> of the enabled `tables`.
+        THE value-map lookup by pattern of the connectors' form / URL maps: every row of `rows`
+        (a CTE or relation, columns `*`) with the activity_type of the lowest-priority row of
+        `value_map` whose `pattern_column` matches `text_expression` (regex, on a column of
+        `rows`), null when none matches. A subquery: one row per `id_column`.
     -#}
-    {%- set enabled_tables = [] -%}
-    {%- for table in tables if lead_funnel.connector_table_enabled(source_name, table) -%}
-        {%- do enabled_tables.append(table) -%}
-    {%- endfor -%}
-    {%- for table in enabled_tables %}
-        select
-            '{{ source_name }}.{{ table }}' as raw_table,
-            row_outcome,
-            coalesce(rejection_reason, duplicate_kind, outcome_note, 'staged') as outcome_reason,
-            count(*) as row_count
-        from {{ ref('base_' ~ source_name ~ '__' ~ table) }}
-        group by 1, 2, 3
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-{%- endmacro %}
-
-
-{% macro connector_text(column_types, names) -%}
-    {#- The first present of `names` as trimmed text (null when absent or empty), cut to var max_text_length. -#}
-    {{ lead_funnel.clean_text(lead_funnel.column_or_null(column_types, names), var('max_text_length')) }}
-{%- endmacro %}
-
-
-{% macro connector_timestamp(column_types, names) -%}
-    {#- The first present of `names` as a UTC timestamp (safe_timestamp), null when absent or unparseable. -#}
-    {{ lead_funnel.safe_timestamp(lead_funnel.column_or_null(column_types, names), column_types) }}
-{%- endmacro %}
-
-
-{% macro connector_any_flag(column_types, names) -%}
-    {#- True when any present column of `names` is a true flag (soft deletes: `is_deleted` or `_fivetran_deleted`). -#}
     (
-        {%- for name in names %}
-            {{ lead_funnel.connector_flag(lead_funnel.column_or_null(column_types, [name])) }}
-            {%- if not loop.last %} or{% endif %}
-        {%- endfor %}
+        select *
+        from (
+            select
+                pattern_rows.*,
+                {{ value_map }}.activity_type,
+                row_number() over (
+                    partition by pattern_rows.{{ id_column }} order by {{ value_map }}.priority
+                ) as match_rank
+            from {{ rows }} as pattern_rows
+            left join {{ value_map }}
+                on {{ lead_funnel.regex_matches_column(
+                    text_expression | replace('{rows}', 'pattern_rows'), value_map ~ '.' ~ pattern_column
+                ) }}
+        ) as ranked_matches
+        where match_rank = 1
     )
 {%- endmacro %}
 
@@ -99,6 +51,58 @@
 
 {% macro spark__split_to_rows(column, delimiter) -%}
     explode(split({{ column }}, '{{ delimiter }}'))
+{%- endmacro %}
+
+
+{% macro connector_merged_identities(persons, id_column, merge_edges, merged_rule) -%}
+    {#-
+        THE identity of connector persons with merges (HubSpot contacts, Marketo leads): the CTEs
+        merge_edges_ranked (one survivor per merged id, the latest merge; never merged into itself),
+        resolved_merges (chains resolved, resolve_merge_chains) and identities: one row per person
+        id of `persons` and per merged id, with its surviving_id and link_rule (`self` or
+        `merged_rule`). `merge_edges` has merged_id, surviving_id, merged_at. Emits CTEs: call it
+        after `with ...,` and follow it with `,`.
+    -#}
+merge_edges_ranked as (
+    select
+        merged_id,
+        surviving_id
+    from (
+        select
+            {{ merge_edges }}.*,
+            row_number() over (
+                partition by {{ merge_edges }}.merged_id
+                order by {{ merge_edges }}.merged_at desc nulls last, {{ merge_edges }}.surviving_id asc
+            ) as merge_rank
+        from {{ merge_edges }}
+        where
+            {{ merge_edges }}.merged_id is not null
+            and {{ merge_edges }}.merged_id <> ''
+            and {{ merge_edges }}.merged_id <> {{ merge_edges }}.surviving_id
+    ) as ranked_edges
+    where merge_rank = 1
+),
+
+resolved_merges as (
+    {{ lead_funnel.resolve_merge_chains('merge_edges_ranked', var('connector_merge_max_depth')) }}
+),
+
+identities as (
+    select
+        {{ persons }}.{{ id_column }} as source_id,
+        coalesce(resolved_merges.surviving_id, {{ persons }}.{{ id_column }}) as surviving_id,
+        case when resolved_merges.surviving_id is null then 'self' else '{{ merged_rule }}' end as link_rule
+    from {{ persons }}
+    left join resolved_merges
+        on {{ persons }}.{{ id_column }} = resolved_merges.merged_id
+    union all
+    select
+        resolved_merges.merged_id as source_id,
+        resolved_merges.surviving_id,
+        '{{ merged_rule }}' as link_rule
+    from resolved_merges
+    where resolved_merges.merged_id not in (select {{ persons }}.{{ id_column }} from {{ persons }})
+)
 {%- endmacro %}
 
 
@@ -127,31 +131,58 @@
 {%- endmacro %}
 
 
-{% macro empty_contract_relation(table, anchor=none) -%}
+{% macro empty_relation(columns, anchor=none) -%}
     {#-
-        An empty relation with the raw contract's columns of `table` (README "Raw-data contract"),
-        typed: what a connector outputs for a table it cannot supply (HubSpot and Marketo spend,
-        Marketo accounts and opportunities). `anchor`: the connector relation it stands beside
-        (its lineage: the connector's person table), read for no row.
+        THE empty typed relation: no row, the `columns` [(name, kind)] with kind text, timestamp,
+        date, int, float or boolean (portable types). What a model outputs for an input that is off.
+        `anchor`: a relation it stands beside (its lineage), read for no row.
     -#}
-    {%- set ts = api.Column.translate_type('timestamp') -%}
-    {%- set text = dbt.type_string() -%}
-    {%- set columns = {
-        'accounts': [('account_id', text), ('account_name', text), ('domain', text), ('industry', text),
-            ('employee_count', dbt.type_int()), ('annual_revenue_usd', dbt.type_float()), ('country', text),
-            ('created_at', ts), ('is_deleted', dbt.type_boolean())],
-        'opportunities': [('opportunity_id', text), ('account_id', text), ('lead_id', text), ('created_at', ts),
-            ('stage', text), ('amount_usd', dbt.type_float()), ('closed_at', ts), ('is_closed', dbt.type_boolean()),
-            ('is_won', dbt.type_boolean()), ('is_deleted', dbt.type_boolean())],
-        'campaign_spend': [('spend_date', 'date'), ('lead_source', text), ('campaign_id', text),
-            ('amount_usd', dbt.type_float())],
-    }[table] -%}
+    {%- set types = {
+        'text': dbt.type_string(), 'timestamp': api.Column.translate_type('timestamp'), 'date': 'date',
+        'int': dbt.type_int(), 'float': dbt.type_float(), 'boolean': dbt.type_boolean(),
+    } -%}
     select
-        {%- for name, data_type in columns %}
-        cast(null as {{ data_type }}) as {{ name }}{% if not loop.last %},{% endif %}
+        {%- for name, kind in columns %}
+        cast(null as {{ types[kind] }}) as {{ name }}{% if not loop.last %},{% endif %}
         {%- endfor %}
     {%- if anchor is not none %}
     from {{ anchor }}
     {%- endif %}
     where 1 = 0
+{%- endmacro %}
+
+
+{% macro union_all_or_empty(relations, empty_columns) -%}
+    {#- `select *` of each of `relations` (CTE names) union all, or empty_relation(empty_columns) when there are none. -#}
+    {%- for relation in relations %}
+    select * from {{ relation }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    {{ lead_funnel.empty_relation(empty_columns) }}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{% macro empty_contract_relation(table, anchor=none) -%}
+    {#-
+        An empty relation with the raw contract's columns of `table` (README "Raw-data contract"),
+        typed: what a connector outputs for a table it cannot supply (HubSpot and Marketo spend,
+        Marketo accounts and opportunities, a status history whose table is off). `anchor`: the
+        connector relation it stands beside (its lineage: the connector's person table).
+    -#}
+    {%- set columns = {
+        'accounts': [('account_id', 'text'), ('account_name', 'text'), ('domain', 'text'), ('industry', 'text'),
+            ('employee_count', 'int'), ('annual_revenue_usd', 'float'), ('country', 'text'),
+            ('created_at', 'timestamp'), ('is_deleted', 'boolean')],
+        'opportunities': [('opportunity_id', 'text'), ('account_id', 'text'), ('lead_id', 'text'),
+            ('created_at', 'timestamp'), ('stage', 'text'), ('amount_usd', 'float'), ('closed_at', 'timestamp'),
+            ('is_closed', 'boolean'), ('is_won', 'boolean'), ('is_deleted', 'boolean')],
+        'campaign_spend': [('spend_date', 'date'), ('lead_source', 'text'), ('campaign_id', 'text'),
+            ('amount_usd', 'float')],
+        'lead_status_history': [('lead_id', 'text'), ('status', 'text'), ('changed_at', 'timestamp'),
+            ('reason', 'text'), ('owner_id', 'text')],
+    }[table] -%}
+    {{ lead_funnel.empty_relation(columns, anchor) }}
 {%- endmacro %}

@@ -1,6 +1,7 @@
 {#-
     Staging of one connector table (models/staging/<src>/base/base_<src>__<table>.sql): every row
-    with its outcome, as base_raw__* do for the contract. Shared by every connector.
+    with its outcome, as base_raw__* do for the contract. ONE set for every connector (Salesforce,
+    HubSpot, Marketo): connector_base, connector_rows, connector_row_outcomes.
 -#}
 
 {% macro connector_soft_delete_columns() -%}
@@ -9,96 +10,270 @@
 {%- endmacro %}
 
 
-{% macro connector_typed(name, kind, types) -%}
-    {#- one connector column typed safely by kind: text, timestamp, date, boolean, number -#}
-    {%- if kind == 'timestamp' -%}
-        {{ lead_funnel.safe_timestamp(name, types) }}
-    {%- elif kind == 'date' -%}
-        cast({{ lead_funnel.safe_timestamp(name, types) }} as date)
-    {%- elif kind == 'boolean' -%}
-        {{ lead_funnel.safe_cast_or_null(lead_funnel.clean_text(name), dbt.type_boolean()) }}
-    {%- elif kind == 'number' -%}
-        {{ lead_funnel.parse_number(name, types) }}
-    {%- else -%}
-        {{ lead_funnel.clean_text(name, var('max_text_length')) }}
+{% macro connector_found_columns(relation) -%}
+    {#- {name lowercased without underscores: column} of a relation (empty while parsing) -#}
+    {%- set found = {} -%}
+    {%- if execute -%}
+        {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- do found.update({column.name | lower | replace('_', ''): column}) -%}
+        {%- endfor -%}
     {%- endif -%}
+    {{ return(found) }}
 {%- endmacro %}
 
 
-{% macro connector_base(relation, columns, order_by='last_modified_date desc nulls last', merges=false) -%}
+{% macro connector_missing_column() -%}
+    {#- what a connector column missing from a sync reads as: a typed null (text) -#}
+    {{ return({'expression': 'cast(null as ' ~ dbt.type_string() ~ ')', 'data_type': dbt.type_string() | lower}) }}
+{%- endmacro %}
+
+
+{% macro connector_source_column(found, candidates) -%}
     {#-
-        The base model of one connector table. `columns`: [(snake_name, kind)] read through
-        connector_columns (Fivetran snake_case or API names, case-insensitively; missing columns
-        are null), the key first (`id`). Outcome of each row (raw_row_outcomes): quarantined as
-        missing_id, merged_into_master (merges=true: master_record_id names another record; the
-        identity models resolve the id to the master), deleted_in_source (is_deleted,
-        _fivetran_deleted, or _fivetran_active = false), else staged (the first row per id in
-        `order_by` order) or duplicate.
+        THE matching of connector columns: the first of `candidates` present among `found`
+        (connector_found_columns), equal after lowercasing and removing underscores, so Fivetran's
+        snake_case (`created_date`) and the API names Airbyte keeps (`CreatedDate`) both match.
+        Returns {expression (the quoted column), data_type}, or connector_missing_column().
     -#}
+    {%- for name in candidates -%}
+        {%- set column = found.get(name | lower | replace('_', '')) -%}
+        {%- if column is not none -%}
+            {{ return({'expression': adapter.quote(column.name), 'data_type': column.data_type | lower}) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(lead_funnel.connector_missing_column()) }}
+{%- endmacro %}
+
+
+{% macro connector_base(
+    relation, columns, key=['id'], order_by='last_modified_date desc nulls last', checks=[],
+    merges=false, soft_delete_markers=true, row_hash='source', outcome_note=none, lookup=none
+) -%}
+    {#-
+        THE base model of one connector table (Salesforce, HubSpot, Marketo): every source row typed,
+        with its outcome (raw_row_outcomes). See macros/_macros.yml for the arguments.
+    -#}
+    {%- set found = lead_funnel.connector_found_columns(relation) -%}
     {%- set names = [] -%}
-    {%- for name, kind in columns -%}{%- do names.append(name) -%}{%- endfor -%}
-    {%- set markers = lead_funnel.connector_soft_delete_columns()
-        + (['master_record_id'] if merges and 'master_record_id' not in names else []) -%}
-    {%- set picked = lead_funnel.connector_columns(relation, names + markers) -%}
-    {%- set types = lead_funnel.connector_types(picked) %}
+    {%- set typed_columns = [] -%}
+    {%- for spec in columns -%}
+        {%- set candidates = spec[2] if spec | length > 2 else [spec[0]] -%}
+        {%- set picked = [] -%}
+        {%- for name in (candidates if spec[1] == 'flag' else [candidates]) -%}
+            {%- do picked.append(lead_funnel.connector_source_column(
+                found, [name] if spec[1] == 'flag' else name
+            )) -%}
+        {%- endfor -%}
+        {%- do names.append(spec[0]) -%}
+        {%- do typed_columns.append({'name': spec[0], 'kind': spec[1], 'picked': picked}) -%}
+    {%- endfor -%}
+    {%- set markers = [] -%}
+    {%- if soft_delete_markers -%}
+        {%- for name in lead_funnel.connector_soft_delete_columns() + (
+            ['master_record_id'] if merges and 'master_record_id' not in names else []
+        ) -%}
+            {%- do markers.append({'name': name, 'picked': lead_funnel.connector_source_column(found, [name])}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set typed_names = [] -%}
+    {%- for name in names -%}{%- do typed_names.append('typed.' ~ name) -%}{%- endfor -%}
+    {%- set marker = {} -%}
+    {%- for item in markers -%}{%- do marker.update({item.name: item.picked}) -%}{%- endfor -%}
+    {%- set reasons = [] -%}
+    {%- for name in key -%}{%- do reasons.append(('typed.' ~ name ~ ' is null', 'missing_' ~ name)) -%}{%- endfor -%}
+    {%- if merges -%}
+        {%- do reasons.append((
+            'typed.master_record_id is not null and typed.master_record_id <> typed.id', 'merged_into_master'
+        )) -%}
+    {%- endif -%}
+    {%- if soft_delete_markers -%}
+        {%- do reasons.append(('typed.is_deleted_in_source', 'deleted_in_source')) -%}
+    {%- endif -%}
+    {%- for check in checks -%}
+        {%- if check is string and check == 'deleted_in_source' -%}
+            {%- do reasons.append(('typed.is_deleted', check)) -%}
+        {%- elif check is string -%}
+            {%- do reasons.append(('typed.' ~ check.split('_', 1)[1] ~ ' is null', check)) -%}
+        {%- else -%}
+            {%- do reasons.append((check[0], check[1])) -%}
+        {%- endif -%}
+    {%- endfor %}
 
 with
 
 source as (
     select * from {{ relation }}
 ),
+{%- if lookup is not none %}
 
-renamed as (
-    select {{ lead_funnel.connector_select(picked) }}
-    from source
+{{ lookup.name }} as (
+    {{ lookup.sql }}
 ),
+{%- endif %}
 
 typed as (
+    {%- set items = [] -%}
+    {%- for column in typed_columns -%}
+        {%- do items.append(lead_funnel.connector_typed_column(column.kind, column.picked) ~ ' as ' ~ column.name) -%}
+    {%- endfor -%}
+    {%- if merges and 'master_record_id' not in names -%}
+        {%- do items.append(lead_funnel.clean_text(marker.master_record_id.expression) ~ ' as master_record_id') -%}
+    {%- endif -%}
+    {%- if soft_delete_markers -%}
+        {%- do items.append(
+            'coalesce(' ~ lead_funnel.connector_typed_column('boolean', [marker.is_deleted]) ~ ', false)'
+            ~ ' or coalesce(' ~ lead_funnel.connector_typed_column('boolean', [marker._fivetran_deleted]) ~ ', false)'
+            ~ ' or not coalesce(' ~ lead_funnel.connector_typed_column('boolean', [marker._fivetran_active]) ~ ', true)'
+            ~ ' as is_deleted_in_source'
+        ) -%}
+    {%- endif -%}
+    {%- if row_hash == 'source' -%}
+        {#- Salesforce: the hash of the source values as read (deletion markers included) -#}
+        {%- set hashed = [] -%}
+        {%- for column in typed_columns -%}{%- do hashed.append(column.picked[0].expression) -%}{%- endfor -%}
+        {%- for item in markers -%}{%- do hashed.append(item.picked.expression) -%}{%- endfor -%}
+        {%- do items.append(lead_funnel.row_key(hashed) ~ ' as source_row_hash') -%}
+    {%- endif %}
     select
-        {{ lead_funnel.row_key(names + markers) }} as raw_row_hash,
-        {%- for name, kind in columns %}
-        {{ lead_funnel.connector_typed(name, kind, types) }} as {{ name }},
+        {%- for item in items %}
+        {{ item }}{{ ',' if not loop.last }}
         {%- endfor %}
-        {%- if merges and 'master_record_id' not in names %}
-        {{ lead_funnel.clean_text('master_record_id') }} as master_record_id,
-        {%- endif %}
-        coalesce({{ lead_funnel.connector_typed('is_deleted', 'boolean', types) }}, false)
-        or coalesce({{ lead_funnel.connector_typed('_fivetran_deleted', 'boolean', types) }}, false)
-        or not coalesce({{ lead_funnel.connector_typed('_fivetran_active', 'boolean', types) }}, true)
-            as is_deleted_in_source
-    from renamed
+    from source
 ),
 
 validated as (
     select
-        typed.*,
+        {%- for name in names %}
+        typed.{{ name }},
+        {%- endfor %}
+        {%- if merges and 'master_record_id' not in names %}
+        typed.master_record_id,
+        {%- endif %}
+        {%- if soft_delete_markers %}
+        typed.is_deleted_in_source,
+        {%- endif %}
+        {%- if row_hash == 'source' %}
+        typed.source_row_hash as raw_row_hash,
+        {%- else %}
+        {{ lead_funnel.row_key(typed_names) }} as raw_row_hash,
+        {%- endif %}
         case
-            when typed.id is null then 'missing_id'
-            {%- if merges %}
-            when typed.master_record_id is not null and typed.master_record_id <> typed.id
-                then 'merged_into_master'
-            {%- endif %}
-            when typed.is_deleted_in_source then 'deleted_in_source'
-        end as rejection_reason
+            {%- for condition, reason in reasons %}
+            when {{ condition }} then '{{ reason }}'
+            {%- endfor %}
+        end as rejection_reason,
+        {{ outcome_note if outcome_note is not none else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+            as outcome_note
     from typed
+    {%- if lookup is not none %}
+    left join {{ lookup.name }}
+        on {{ lookup.on }}
+    {%- endif %}
 ),
 
 outcomes as (
-    {{ lead_funnel.raw_row_outcomes('validated', ['id'], order_by ~ ', raw_row_hash') }}
-),
-
-final as (
-    select * from outcomes
+    {{ lead_funnel.raw_row_outcomes('validated', key, order_by ~ ', raw_row_hash') }}
 )
 
-select * from final
+select * from outcomes
 {%- endmacro %}
 
 
-{% macro connector_rows(base_relation, columns, outcome) -%}
+{% macro salesforce_base(table) -%}
+    {#- The base model of Salesforce `table`: connector_base with its spec in salesforce_tables (generated) -#}
+    {%- set spec = lead_funnel.salesforce_tables()[table] -%}
+    {{ lead_funnel.connector_base(
+        source('salesforce', table), spec.columns, order_by=spec.order_by, merges=spec.merges
+    ) }}
+{%- endmacro %}
+
+
+{% macro salesforce_rows(table, outcome) -%}
+    {#- The staged or quarantined rows of Salesforce `table` (connector_rows): its spec's columns, master_record_id with merges -#}
+    {%- set spec = lead_funnel.salesforce_tables()[table] -%}
+    {%- set names = [] -%}
+    {%- for name, kind in spec.columns -%}{%- do names.append(name) -%}{%- endfor -%}
+    {%- if spec.merges -%}{%- do names.append('master_record_id') -%}{%- endif -%}
+    {{ lead_funnel.connector_rows(ref('base_salesforce__' ~ table), names, outcome) }}
+{%- endmacro %}
+
+
+{% macro marketo_activity_base(table, columns=[], outcome_note=none) -%}
     {#-
-        The staged (outcome='staged') or quarantined rows of a connector base model with the given
-        columns (quarantine: raw_row_id and rejection_reason first).
+        The base model of a Marketo activity table (Fivetran `activity_<type>`): connector_base with
+        the columns every activity table has (id, lead_id, activity_date, campaign_id,
+        primary_attribute_value) and the table's own `columns`; one row per activity id, rejected
+        without an id or a parseable activity_date.
+    -#}
+    {{ lead_funnel.connector_base(
+        source('marketo', table),
+        [
+            ('activity_id', 'text', ['id']),
+            ('lead_id', 'text'),
+            ('occurred_at', 'timestamp', ['activity_date']),
+            ('campaign_id', 'text'),
+            ('primary_attribute_value', 'text'),
+        ] + columns,
+        key=['activity_id'],
+        order_by='occurred_at desc nulls last',
+        checks=['invalid_occurred_at'],
+        outcome_note=outcome_note,
+        soft_delete_markers=false,
+        row_hash='typed'
+    ) }}
+{%- endmacro %}
+
+
+{% macro connector_link_base(connector, table, ids) -%}
+    {#-
+        The base model of a connector's link table (HubSpot deal_contact, engagement_contact, ...):
+        connector_base with the two id columns `ids` as text, both the key (rejected as
+        missing_<id> without one), one row per pair.
+    -#}
+    {{ lead_funnel.connector_base(
+        source(connector, table),
+        [(ids[0], 'text'), (ids[1], 'text')],
+        key=ids,
+        order_by=ids[0],
+        soft_delete_markers=false,
+        row_hash='typed'
+    ) }}
+{%- endmacro %}
+
+
+{% macro connector_typed_column(kind, picked) -%}
+    {#-
+        One connector column typed safely by kind, from its picked source column(s)
+        (connector_source_column): text, timestamp, date, boolean (a cast, null when it does not
+        convert), number, flag (true when any picked column holds true/1/t/yes, else false).
+    -#}
+    {%- set column = picked[0].expression -%}
+    {%- set types = {column | lower: picked[0].data_type} -%}
+    {%- if kind == 'timestamp' -%}
+        {{ lead_funnel.safe_timestamp(column, types) }}
+    {%- elif kind == 'date' -%}
+        cast({{ lead_funnel.safe_timestamp(column, types) }} as date)
+    {%- elif kind == 'boolean' -%}
+        {{ lead_funnel.safe_cast_or_null(lead_funnel.clean_text(column), dbt.type_boolean()) }}
+    {%- elif kind == 'number' -%}
+        {{ lead_funnel.parse_number(column, types) }}
+    {%- elif kind == 'flag' -%}
+        (
+            {%- for item in picked %}
+            coalesce(lower(trim(cast({{ item.expression }} as {{ dbt.type_string() }}))) in ('true', '1', 't', 'yes'), false)
+            {%- if not loop.last %} or{% endif %}
+            {%- endfor %}
+        )
+    {%- else -%}
+        {{ lead_funnel.clean_text(column, var('max_text_length')) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro connector_rows(base_relation, columns=none, outcome='staged') -%}
+    {#-
+        The staged (outcome='staged') or quarantined rows of a connector base model: the given
+        columns (quarantine: raw_row_id and rejection_reason first), or all of them (columns=none).
     -#}
 with
 
@@ -108,6 +283,9 @@ outcomes as (
 
 final as (
     select
+        {%- if columns is none %}
+        *
+        {%- else %}
         {%- if outcome == 'quarantined' %}
         raw_row_id,
         rejection_reason,
@@ -115,6 +293,7 @@ final as (
         {%- for name in columns %}
         {{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
+        {%- endif %}
     from outcomes
     where row_outcome = '{{ outcome }}'
 )
@@ -123,37 +302,14 @@ select * from final
 {%- endmacro %}
 
 
-{% macro connector_row_outcomes(connector, base_models) -%}
+{% macro connector_row_outcomes(connector, tables) -%}
     {#-
-        Per-connector row outcomes, the columns of stg_raw__row_outcomes (raw_table is
-        `<connector>.<table>`): one row per table, outcome and reason with its row count.
+        Row outcomes of a connector, the columns of stg_raw__row_outcomes (raw_table is
+        `<connector>.<table>`), over the base models base_<connector>__<table> of the enabled `tables`.
     -#}
-with
-
-outcomes as (
-    {%- for table, relation in base_models %}
-        select
-            '{{ connector }}.{{ table }}' as raw_table,
-            row_outcome,
-            coalesce(rejection_reason, duplicate_kind, 'staged') as outcome_reason,
-            count(*) as row_count
-        from {{ relation }}
-        group by 1, 2, 3
-        {%- if not loop.last %}
-        union all
-        {%- endif %}
-    {%- endfor %}
-),
-
-final as (
-    select
-        {{ lead_funnel.row_key(['raw_table', 'row_outcome', 'outcome_reason']) }} as row_outcome_id,
-        raw_table,
-        row_outcome,
-        outcome_reason,
-        row_count
-    from outcomes
-)
-
-select * from final
+    {%- set base_models = [] -%}
+    {%- for table in tables if lead_funnel.connector_table_enabled(connector, table) -%}
+        {%- do base_models.append((connector ~ '.' ~ table, ref('base_' ~ connector ~ '__' ~ table))) -%}
+    {%- endfor -%}
+    {{ lead_funnel.row_outcome_counts(base_models) }}
 {%- endmacro %}

@@ -209,52 +209,17 @@
 {% macro connector_columns(relation, wanted) -%}
     {#-
         Pick connector columns case-insensitively in Fivetran snake_case (`created_date`) or the API
-        names Airbyte keeps (`CreatedDate`): names match when equal after lowercasing and removing
-        underscores. Returns {snake_name: {expression, data_type, present}}; a missing column is a
-        typed null (text). Reused by every connector's base models.
+        names Airbyte keeps (`CreatedDate`), as connector_source_column matches them. Returns
+        {snake_name: {expression, data_type, present}}; a missing column is a typed null (text).
     -#}
-    {%- set found = {} -%}
-    {%- if execute -%}
-        {%- for column in adapter.get_columns_in_relation(relation) -%}
-            {%- do found.update({column.name | lower | replace('_', ''): column}) -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {%- set found = lead_funnel.connector_found_columns(relation) -%}
     {%- set picked = {} -%}
     {%- for name in wanted -%}
-        {%- set column = found.get(name | lower | replace('_', '')) -%}
-        {%- if column is not none -%}
-            {%- do picked.update({name: {
-                'expression': adapter.quote(column.name),
-                'data_type': column.data_type | lower,
-                'present': true,
-            }}) -%}
-        {%- else -%}
-            {%- do picked.update({name: {
-                'expression': 'cast(null as ' ~ dbt.type_string() ~ ')',
-                'data_type': dbt.type_string() | lower,
-                'present': false,
-            }}) -%}
-        {%- endif -%}
+        {%- set column = lead_funnel.connector_source_column(found, [name]) -%}
+        {%- do column.update({'present': column.expression != lead_funnel.connector_missing_column().expression}) -%}
+        {%- do picked.update({name: column}) -%}
     {%- endfor -%}
     {{ return(picked) }}
-{%- endmacro %}
-
-
-{% macro connector_select(picked) -%}
-    {#- the select list renaming connector_columns(...) to their snake_case names -#}
-    {%- for name, column in picked.items() %}
-        {{ column.expression }} as {{ name }}{{ ',' if not loop.last }}
-    {%- endfor %}
-{%- endmacro %}
-
-
-{% macro connector_types(picked) -%}
-    {#- {snake_name: data type} of connector_columns(...), for safe_timestamp / parse_number -#}
-    {%- set types = {} -%}
-    {%- for name, column in picked.items() -%}
-        {%- do types.update({name: column.data_type}) -%}
-    {%- endfor -%}
-    {{ return(types) }}
 {%- endmacro %}
 
 

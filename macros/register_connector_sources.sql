@@ -75,27 +75,10 @@
                 {%- do run_query('create schema if not exists ' ~ relation.include(identifier=false)) -%}
                 {%- do schemas.append(node.schema) -%}
             {%- endif -%}
-            {%- set parquet_file = path ~ '/' ~ node.name ~ '.parquet' -%}
-            {%- set csv_file = path ~ '/' ~ node.name ~ '.csv' -%}
-            {%- set found = run_query(
-                "select"
-                ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(parquet_file) ~ ")) as n_parquet,"
-                ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(csv_file) ~ ")) as n_csv"
-            ) -%}
-            {%- set has_parquet = found.columns[0].values()[0] > 0 -%}
-            {%- set has_csv = found.columns[1].values()[0] > 0 -%}
-            {%- set file = parquet_file if has_parquet else (csv_file if has_csv else none) -%}
-            {%- set size = run_query("select size from read_blob(" ~ lead_funnel.sql_string(file) ~ ")").columns[0].values()[0]
-                if file is not none else none -%}
-            {%- do lead_funnel.check_connector_file(connector, path, node, has_parquet, has_csv, size) -%}
-            {%- if has_parquet -%}
-                {%- set reader = "read_parquet(" ~ lead_funnel.sql_string(file) ~ ")" -%}
-            {%- else -%}
-                {%- set reader = "read_csv(" ~ lead_funnel.sql_string(file) ~ ", header = true, all_varchar = true,"
-                    ~ " quote = '\"', escape = '\"', max_line_size = 16777216)" -%}
-            {%- endif -%}
-            {%- do run_query("create or replace view " ~ relation ~ " as select * from " ~ reader) -%}
-            {%- do log("lead_funnel: " ~ relation ~ " <- " ~ file, info=false) -%}
+            {%- set found = lead_funnel.duckdb_source_file(path, node.name) -%}
+            {%- do lead_funnel.check_connector_file(connector, path, node, found.has_parquet, found.has_csv, found.size) -%}
+            {%- do run_query("create or replace view " ~ relation ~ " as select * from " ~ found.reader) -%}
+            {%- do log("lead_funnel: " ~ relation ~ " <- " ~ found.file, info=false) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return('select 1') }}
@@ -111,17 +94,7 @@
     {#- Spark: the same files as external tables <schema>.<identifier> (see spark__register_raw_sources) -#}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- for connector, path in lead_funnel.connector_paths() -%}
-        {%- set listing = "lead_funnel_" ~ connector ~ "_files" -%}
-        {%- do run_query(
-            "create or replace temporary view " ~ listing ~ " using binaryFile options (path "
-            ~ lead_funnel.spark_string(path) ~ ", pathGlobFilter '*.{parquet,csv}')"
-        ) -%}
-        {%- set files = {} -%}
-        {%- set sizes = {} -%}
-        {%- for row in run_query("select path, length from " ~ listing) -%}
-            {%- do files.update({row[0].split('/')[-1]: row[0]}) -%}
-            {%- do sizes.update({row[0].split('/')[-1]: row[1]}) -%}
-        {%- endfor -%}
+        {%- set listing = lead_funnel.spark_list_files(path, "lead_funnel_" ~ connector ~ "_files") -%}
         {%- set schemas = [] -%}
         {%- for node in lead_funnel.connector_source_nodes(connector) -%}
             {%- if node.schema not in schemas -%}
@@ -129,20 +102,10 @@
                 {%- do schemas.append(node.schema) -%}
             {%- endif -%}
             {%- set relation = api.Relation.create(schema=node.schema, identifier=node.identifier) -%}
-            {%- set has_parquet = (node.name ~ '.parquet') in files -%}
-            {%- set has_csv = (node.name ~ '.csv') in files -%}
-            {%- set file = files.get(node.name ~ '.parquet', files.get(node.name ~ '.csv')) -%}
-            {%- set size = sizes.get(node.name ~ '.parquet', sizes.get(node.name ~ '.csv')) -%}
-            {%- do lead_funnel.check_connector_file(connector, path, node, has_parquet, has_csv, size) -%}
-            {%- if has_parquet -%}
-                {%- set definition = "using parquet options (path " ~ lead_funnel.spark_string(file) ~ ")" -%}
-            {%- else -%}
-                {%- set definition = "using csv options (path " ~ lead_funnel.spark_string(file) ~ ", header 'true',"
-                    ~ " multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE')" -%}
-            {%- endif -%}
-            {%- do run_query("drop table if exists " ~ relation) -%}
-            {%- do run_query("create table " ~ relation ~ " " ~ definition) -%}
-            {%- do log("lead_funnel: " ~ relation ~ " <- " ~ file, info=false) -%}
+            {%- set found = lead_funnel.spark_source_file(listing, node.name) -%}
+            {%- do lead_funnel.check_connector_file(connector, path, node, found.has_parquet, found.has_csv, found.size) -%}
+            {%- do lead_funnel.spark_create_file_table(relation, found) -%}
+            {%- do log("lead_funnel: " ~ relation ~ " <- " ~ found.file, info=false) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return('select 1') }}

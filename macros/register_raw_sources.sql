@@ -22,32 +22,12 @@
     {%- do run_query('create schema if not exists raw') -%}
     {%- for node in graph.sources.values() if node.source_name == 'raw' and node.package_name == 'lead_funnel' -%}
         {%- set table = node.name -%}
-        {%- set parquet_file = raw_path ~ '/' ~ table ~ '.parquet' -%}
-        {%- set csv_file = raw_path ~ '/' ~ table ~ '.csv' -%}
-        {%- set found = run_query(
-            "select"
-            ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(parquet_file) ~ ")) as n_parquet,"
-            ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(csv_file) ~ ")) as n_csv"
-        ) -%}
-        {%- set has_parquet = found.columns[0].values()[0] > 0 -%}
-        {%- set has_csv = found.columns[1].values()[0] > 0 -%}
-        {%- if has_parquet -%}
-            {%- set file = parquet_file -%}
-            {%- set reader = "read_parquet(" ~ lead_funnel.sql_string(parquet_file) ~ ")" -%}
-        {%- elif has_csv -%}
-            {%- set file = csv_file -%}
-            {%- set reader = "read_csv(" ~ lead_funnel.sql_string(csv_file) ~ ", header = true, all_varchar = true,"
-                ~ " quote = '\"', escape = '\"', max_line_size = 16777216)" -%}
-        {%- else -%}
-            {%- set file = none -%}
-        {%- endif -%}
-        {%- set size = run_query("select size from read_blob(" ~ lead_funnel.sql_string(file) ~ ")").columns[0].values()[0]
-            if file is not none else none -%}
-        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, none) -%}
-        {%- set columns = run_query("describe select * from " ~ reader).columns[0].values() -%}
-        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, columns) -%}
-        {%- do run_query("create or replace view raw." ~ table ~ " as select * from " ~ reader) -%}
-        {%- do log("lead_funnel: raw." ~ table ~ " <- " ~ file, info=false) -%}
+        {%- set found = lead_funnel.duckdb_source_file(raw_path, table) -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, found.has_parquet, found.has_csv, found.file, found.size, none) -%}
+        {%- set columns = run_query("describe select * from " ~ found.reader).columns[0].values() -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, found.has_parquet, found.has_csv, found.file, found.size, columns) -%}
+        {%- do run_query("create or replace view raw." ~ table ~ " as select * from " ~ found.reader) -%}
+        {%- do log("lead_funnel: raw." ~ table ~ " <- " ~ found.file, info=false) -%}
     {%- endfor -%}
     {{ return('select 1') }}
 {%- endmacro %}
@@ -177,17 +157,7 @@
     {%- do lead_funnel.check_as_of() -%}
     {%- set raw_path = var('raw_path') | string -%}
     {%- set raw_path = raw_path[:-1] if raw_path.endswith('/') else raw_path -%}
-    {%- set listing = "lead_funnel_raw_files" -%}
-    {%- do run_query(
-        "create or replace temporary view " ~ listing ~ " using binaryFile options (path "
-        ~ lead_funnel.spark_string(raw_path) ~ ", pathGlobFilter '*.{parquet,csv}')"
-    ) -%}
-    {%- set files = {} -%}
-    {%- set sizes = {} -%}
-    {%- for row in run_query("select path, length from " ~ listing) -%}
-        {%- do files.update({row[0].split('/')[-1]: row[0]}) -%}
-        {%- do sizes.update({row[0].split('/')[-1]: row[1]}) -%}
-    {%- endfor -%}
+    {%- set listing = lead_funnel.spark_list_files(raw_path, "lead_funnel_raw_files") -%}
     {%- set schemas = [] -%}
     {%- for node in graph.sources.values() if node.source_name == 'raw' and node.package_name == 'lead_funnel' -%}
         {%- if node.schema not in schemas -%}
@@ -196,25 +166,15 @@
         {%- endif -%}
         {%- set table = node.name -%}
         {%- set relation = api.Relation.create(schema=node.schema, identifier=node.identifier) -%}
-        {%- set has_parquet = (table ~ '.parquet') in files -%}
-        {%- set has_csv = (table ~ '.csv') in files -%}
-        {%- set file = files.get(table ~ '.parquet', files.get(table ~ '.csv')) -%}
-        {%- set size = sizes.get(table ~ '.parquet', sizes.get(table ~ '.csv')) -%}
-        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, none) -%}
-        {%- if has_parquet -%}
-            {%- set definition = "using parquet options (path " ~ lead_funnel.spark_string(file) ~ ")" -%}
-        {%- else -%}
-            {%- set definition = "using csv options (path " ~ lead_funnel.spark_string(file) ~ ", header 'true',"
-                ~ " multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE')" -%}
-        {%- endif -%}
-        {%- do run_query("drop table if exists " ~ relation) -%}
-        {%- do run_query("create table " ~ relation ~ " " ~ definition) -%}
+        {%- set found = lead_funnel.spark_source_file(listing, table) -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, found.has_parquet, found.has_csv, found.file, found.size, none) -%}
+        {%- do lead_funnel.spark_create_file_table(relation, found) -%}
         {%- set columns = [] -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do columns.append(column.name) -%}
         {%- endfor -%}
-        {%- do lead_funnel.check_raw_file(node, raw_path, has_parquet, has_csv, file, size, columns) -%}
-        {%- do log("lead_funnel: " ~ relation ~ " <- " ~ file, info=false) -%}
+        {%- do lead_funnel.check_raw_file(node, raw_path, found.has_parquet, found.has_csv, found.file, found.size, columns) -%}
+        {%- do log("lead_funnel: " ~ relation ~ " <- " ~ found.file, info=false) -%}
     {%- endfor -%}
     {{ return('select 1') }}
 {%- endmacro %}
@@ -223,4 +183,69 @@
 {% macro spark_string(value) -%}
     {#- value as a Spark SQL string literal: backslashes and single quotes escaped -#}
     {{ return("'" ~ (value | string | replace("\\", "\\\\") | replace("'", "\\'")) ~ "'") }}
+{%- endmacro %}
+
+
+{% macro duckdb_source_file(folder, name) -%}
+    {#-
+        DuckDB: THE lookup of a source file {folder}/{name}.parquet or .csv (register_raw_sources,
+        register_connector_sources): {has_parquet, has_csv, file (parquet first, none when
+        missing), size (bytes), reader (read_parquet / read_csv: header, all text, quoted newlines)}.
+    -#}
+    {%- set parquet_file = folder ~ '/' ~ name ~ '.parquet' -%}
+    {%- set csv_file = folder ~ '/' ~ name ~ '.csv' -%}
+    {%- set found = run_query(
+        "select"
+        ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(parquet_file) ~ ")) as n_parquet,"
+        ~ " (select count(*) from glob(" ~ lead_funnel.sql_string(csv_file) ~ ")) as n_csv"
+    ) -%}
+    {%- set has_parquet = found.columns[0].values()[0] > 0 -%}
+    {%- set has_csv = found.columns[1].values()[0] > 0 -%}
+    {%- set file = parquet_file if has_parquet else (csv_file if has_csv else none) -%}
+    {%- if has_parquet -%}
+        {%- set reader = "read_parquet(" ~ lead_funnel.sql_string(parquet_file) ~ ")" -%}
+    {%- else -%}
+        {%- set reader = "read_csv(" ~ lead_funnel.sql_string(csv_file) ~ ", header = true, all_varchar = true,"
+            ~ " quote = '\"', escape = '\"', max_line_size = 16777216)" -%}
+    {%- endif -%}
+    {%- set size = run_query("select size from read_blob(" ~ lead_funnel.sql_string(file) ~ ")").columns[0].values()[0]
+        if file is not none else none -%}
+    {{ return({'has_parquet': has_parquet, 'has_csv': has_csv, 'file': file, 'size': size, 'reader': reader}) }}
+{%- endmacro %}
+
+
+{% macro spark_list_files(folder, listing) -%}
+    {#- Spark: {file name: {path, size}} of the .parquet / .csv files in `folder` (binaryFile view `listing`) -#}
+    {%- do run_query(
+        "create or replace temporary view " ~ listing ~ " using binaryFile options (path "
+        ~ lead_funnel.spark_string(folder) ~ ", pathGlobFilter '*.{parquet,csv}')"
+    ) -%}
+    {%- set files = {} -%}
+    {%- for row in run_query("select path, length from " ~ listing) -%}
+        {%- do files.update({row[0].split('/')[-1]: {'path': row[0], 'size': row[1]}}) -%}
+    {%- endfor -%}
+    {{ return(files) }}
+{%- endmacro %}
+
+
+{% macro spark_source_file(files, name) -%}
+    {#- Spark: {has_parquet, has_csv, file, size} of `name` in spark_list_files(...) (parquet first) -#}
+    {%- set found = files.get(name ~ '.parquet', files.get(name ~ '.csv', {})) -%}
+    {{ return({
+        'has_parquet': (name ~ '.parquet') in files, 'has_csv': (name ~ '.csv') in files,
+        'file': found.get('path'), 'size': found.get('size'),
+    }) }}
+{%- endmacro %}
+
+
+{% macro spark_create_file_table(relation, found) -%}
+    {#- Spark: (re)create `relation` as an external table over found.file (spark_source_file): parquet or CSV -#}
+    {%- if found.has_parquet -%}
+        {%- set definition = "using parquet options (path " ~ lead_funnel.spark_string(found.file) ~ ")" -%}
+    {%- else -%}
+        {%- set definition = "using csv options (path " ~ lead_funnel.spark_string(found.file) ~ ", header 'true',"
+            ~ " multiLine 'true', quote '\"', escape '\"', mode 'PERMISSIVE')" -%}
+    {%- endif -%}
+    {%- do run_query("drop table if exists " ~ relation) -%}
+    {%- do run_query("create table " ~ relation ~ " " ~ definition) -%}
 {%- endmacro %}

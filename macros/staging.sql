@@ -361,3 +361,40 @@
 {% macro spark__raise_error_sql(message) -%}
     raise_error({{ message }})
 {%- endmacro %}
+
+
+{% macro row_outcome_counts(base_models, reason_columns=['rejection_reason', 'duplicate_kind', 'outcome_note']) -%}
+    {#-
+        THE row outcome counts (stg_raw__row_outcomes and each connector's): one row per raw table,
+        outcome and reason with its row count, over `base_models` [(raw_table, relation)] whose rows
+        carry row_outcome and the `reason_columns` (the first non-null names the reason, else staged).
+    -#}
+with
+
+outcomes as (
+    {%- for raw_table, relation in base_models %}
+        select
+            '{{ raw_table }}' as raw_table,
+            row_outcome,
+            coalesce({{ reason_columns | join(', ') }}, 'staged') as outcome_reason,
+            count(*) as row_count
+        from {{ relation }}
+        group by 1, 2, 3
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+    {%- endfor %}
+),
+
+final as (
+    select
+        {{ lead_funnel.row_key(['raw_table', 'row_outcome', 'outcome_reason']) }} as row_outcome_id,
+        raw_table,
+        row_outcome,
+        outcome_reason,
+        row_count
+    from outcomes
+)
+
+select * from final
+{%- endmacro %}

@@ -40,17 +40,11 @@ with
 
 source_identities as (
     -- every source id with its within-source person key, and the Salesforce person it names
-    select
-        source_system,
-        source_object,
-        source_id,
-        person_key as source_person_key,
-        link_rule as source_link_rule,
-        cast(null as {{ dbt.type_string() }}) as sfdc_person_key,
-        cast(null as {{ dbt.type_string() }}) as sfdc_link_rule
-    from {{ 'hubspot_identities' if with_hubspot else 'marketo_identities' }}
-    {%- if with_hubspot and with_marketo %}
-        union all
+    {%- set identity_ctes = [] -%}
+    {%- for source_name in ['hubspot', 'marketo', 'salesforce'] if lead_funnel.source_enabled(source_name) -%}
+        {%- do identity_ctes.append(source_name ~ '_identities') -%}
+    {%- endfor %}
+    {%- for identity_cte in identity_ctes %}
         select
             source_system,
             source_object,
@@ -59,20 +53,11 @@ source_identities as (
             link_rule as source_link_rule,
             cast(null as {{ dbt.type_string() }}) as sfdc_person_key,
             cast(null as {{ dbt.type_string() }}) as sfdc_link_rule
-        from marketo_identities
-    {%- endif %}
-    {%- if with_salesforce %}
+        from {{ identity_cte }}
+        {%- if not loop.last %}
         union all
-        select
-            source_system,
-            source_object,
-            source_id,
-            person_key as source_person_key,
-            link_rule as source_link_rule,
-            cast(null as {{ dbt.type_string() }}) as sfdc_person_key,
-            cast(null as {{ dbt.type_string() }}) as sfdc_link_rule
-        from salesforce_identities
-    {%- endif %}
+        {%- endif %}
+    {%- endfor %}
 ),
 
 {% if with_marketo and with_salesforce -%}

@@ -146,20 +146,9 @@ contacts as (
             submitted_at as occurred_at,
             form_name as asset,
             cast(null as {{ dbt.type_string() }}) as campaign_id
-        from (
-            select
-                named_submissions.*,
-                form_map.activity_type,
-                row_number() over (
-                    partition by named_submissions.conversion_id order by form_map.priority
-                ) as match_rank
-            from named_submissions
-            left join form_map
-                on {{ lead_funnel.regex_matches_column(
-                    'lower(named_submissions.form_name)', 'form_map.form_name_pattern'
-                ) }}
-        ) as matched_forms
-        where match_rank = 1
+        from {{ lead_funnel.first_pattern_match(
+            'named_submissions', 'conversion_id', 'lower({rows}.form_name)', 'form_map', 'form_name_pattern'
+        ) }} as matched_forms
     ),
     {%- do parts.append('form_activities') -%}
 {%- endif %}
@@ -198,21 +187,10 @@ contacts as (
 {%- endif %}
 
 activities as (
-    {%- for part in parts %}
-        select * from {{ part }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- else %}
-        select
-            cast(null as {{ dbt.type_string() }}) as activity_id,
-            cast(null as {{ dbt.type_string() }}) as contact_id,
-            cast(null as {{ dbt.type_string() }}) as activity_type,
-            cast(null as {{ api.Column.translate_type('timestamp') }}) as occurred_at,
-            cast(null as {{ dbt.type_string() }}) as asset,
-            cast(null as {{ dbt.type_string() }}) as campaign_id
-        where 1 = 0
-    {%- endfor %}
+    {{ lead_funnel.union_all_or_empty(parts, [
+        ('activity_id', 'text'), ('contact_id', 'text'), ('activity_type', 'text'), ('occurred_at', 'timestamp'),
+        ('asset', 'text'), ('campaign_id', 'text')
+    ]) }}
 ),
 
 final as (

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__company'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__company'), outcome='quarantined') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_company')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__contact_company'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__contact_company'), outcome='staged') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'deal_contact')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__deal_contact'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__deal_contact'), outcome='staged') }}  -- noqa: AM04

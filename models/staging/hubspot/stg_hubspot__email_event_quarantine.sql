@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'email_event')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__email_event'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__email_event'), outcome='quarantined') }}  -- noqa: AM04

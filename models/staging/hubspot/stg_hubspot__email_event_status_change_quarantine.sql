@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'email_event_status_change')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__email_event_status_change'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__email_event_status_change'), outcome='quarantined') }}  -- noqa: AM04

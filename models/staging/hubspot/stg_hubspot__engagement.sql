@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'engagement')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__engagement'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__engagement'), outcome='staged') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'engagement_contact')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__engagement_contact'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__engagement_contact'), outcome='quarantined') }}  -- noqa: AM04

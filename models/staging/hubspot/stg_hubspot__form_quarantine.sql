@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'form')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__form'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__form'), outcome='quarantined') }}  -- noqa: AM04

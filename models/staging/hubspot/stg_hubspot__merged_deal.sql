@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'merged_deal')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_hubspot__merged_deal'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_hubspot__merged_deal'), outcome='staged') }}  -- noqa: AM04

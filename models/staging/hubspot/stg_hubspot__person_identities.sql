@@ -43,46 +43,7 @@ merge_edges_all as (
     {%- endif %}
 ),
 
-merge_edges as (
-    -- one survivor per merged id (the latest merge), a contact is never merged into itself
-    select
-        merged_id,
-        surviving_id
-    from (
-        select
-            merge_edges_all.*,
-            row_number() over (
-                partition by merge_edges_all.merged_id
-                order by merge_edges_all.merged_at desc nulls last, merge_edges_all.surviving_id asc
-            ) as merge_rank
-        from merge_edges_all
-        where
-            merge_edges_all.merged_id <> ''
-            and merge_edges_all.merged_id <> merge_edges_all.surviving_id
-    ) as ranked_edges
-    where merge_rank = 1
-),
-
-resolved_merges as (
-    {{ lead_funnel.resolve_merge_chains('merge_edges', var('connector_merge_max_depth')) }}
-),
-
-identities as (
-    select
-        contacts.contact_id as source_id,
-        coalesce(resolved_merges.surviving_id, contacts.contact_id) as surviving_id,
-        case when resolved_merges.surviving_id is null then 'self' else 'merged_contact' end as link_rule
-    from contacts
-    left join resolved_merges
-        on contacts.contact_id = resolved_merges.merged_id
-    union all
-    select
-        resolved_merges.merged_id as source_id,
-        resolved_merges.surviving_id,
-        'merged_contact' as link_rule
-    from resolved_merges
-    where resolved_merges.merged_id not in (select contacts.contact_id from contacts)
-),
+{{ lead_funnel.connector_merged_identities('contacts', 'contact_id', 'merge_edges_all', 'merged_contact') }},
 
 final as (
     select

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_change_data_value')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__activity_change_data_value'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__activity_change_data_value'), outcome='staged') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_click_email')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__activity_click_email'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__activity_click_email'), outcome='staged') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_email_bounced')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__activity_email_bounced'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__activity_email_bounced'), outcome='quarantined') }}  -- noqa: AM04

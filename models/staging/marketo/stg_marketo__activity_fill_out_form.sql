@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_fill_out_form')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__activity_fill_out_form'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__activity_fill_out_form'), outcome='staged') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_open_email')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__activity_open_email'), 'quarantined') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__activity_open_email'), outcome='quarantined') }}  -- noqa: AM04

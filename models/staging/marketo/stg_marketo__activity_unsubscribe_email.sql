@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'activity_unsubscribe_email')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__activity_unsubscribe_email'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__activity_unsubscribe_email'), outcome='staged') }}  -- noqa: AM04

@@ -63,16 +63,10 @@ identities as (
             cast(null as {{ dbt.type_string() }}) as email_template_id,
             form_name as asset_name,
             campaign_id
-        from (
-            select
-                forms.*,
-                form_map.activity_type,
-                row_number() over (partition by forms.activity_id order by form_map.priority) as match_rank
-            from {{ ref('stg_marketo__activity_fill_out_form') }} as forms
-            left join form_map
-                on {{ lead_funnel.regex_matches_column('lower(forms.form_name)', 'form_map.form_name_pattern') }}
-        ) as matched_forms
-        where match_rank = 1
+        from {{ lead_funnel.first_pattern_match(
+            ref('stg_marketo__activity_fill_out_form'), 'activity_id', 'lower({rows}.form_name)',
+            'form_map', 'form_name_pattern'
+        ) }} as matched_forms
     ),
     {%- do parts.append('activity_fill_out_form') %}
 {%- endif %}
@@ -91,16 +85,10 @@ identities as (
             cast(null as {{ dbt.type_string() }}) as email_template_id,
             webpage_url as asset_name,
             campaign_id
-        from (
-            select
-                visits.*,
-                url_map.activity_type,
-                row_number() over (partition by visits.activity_id order by url_map.priority) as match_rank
-            from {{ ref('stg_marketo__activity_visit_webpage') }} as visits
-            left join url_map
-                on {{ lead_funnel.regex_matches_column('lower(visits.webpage_url)', 'url_map.url_pattern') }}
-        ) as matched_visits
-        where match_rank = 1
+        from {{ lead_funnel.first_pattern_match(
+            ref('stg_marketo__activity_visit_webpage'), 'activity_id', 'lower({rows}.webpage_url)',
+            'url_map', 'url_pattern'
+        ) }} as matched_visits
     ),
     {%- do parts.append('activity_visit_webpage') %}
 {%- endif %}
@@ -118,22 +106,10 @@ identities as (
 {%- endif %}
 
 activities as (
-    {%- for part in parts %}
-        select * from {{ part }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- else %}
-        select
-            cast(null as {{ dbt.type_string() }}) as activity_id,
-            cast(null as {{ dbt.type_string() }}) as lead_id,
-            cast(null as {{ dbt.type_string() }}) as activity_type,
-            cast(null as {{ api.Column.translate_type('timestamp') }}) as occurred_at,
-            cast(null as {{ dbt.type_string() }}) as email_template_id,
-            cast(null as {{ dbt.type_string() }}) as asset_name,
-            cast(null as {{ dbt.type_string() }}) as campaign_id
-        where 1 = 0
-    {%- endfor %}
+    {{ lead_funnel.union_all_or_empty(parts, [
+        ('activity_id', 'text'), ('lead_id', 'text'), ('activity_type', 'text'), ('occurred_at', 'timestamp'),
+        ('email_template_id', 'text'), ('asset_name', 'text'), ('campaign_id', 'text')
+    ]) }}
 ),
 
 final as (

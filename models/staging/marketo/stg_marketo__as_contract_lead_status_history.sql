@@ -44,11 +44,5 @@
 
     select * from final
 {%- else %}
-    select
-        cast(null as {{ dbt.type_string() }}) as lead_id,
-        cast(null as {{ dbt.type_string() }}) as status,
-        cast(null as {{ api.Column.translate_type('timestamp') }}) as changed_at,
-        cast(null as {{ dbt.type_string() }}) as reason,
-        cast(null as {{ dbt.type_string() }}) as owner_id
-    where 1 = 0
+    {{ lead_funnel.empty_contract_relation('lead_status_history') }}
 {%- endif %}

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'campaign')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__campaign'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__campaign'), outcome='staged') }}  -- noqa: AM04

@@ -1,3 +1,3 @@
 {{ config(enabled=lead_funnel.source_enabled('marketo')) }}
 
-{{ lead_funnel.connector_outcome_rows(ref('base_marketo__lead'), 'staged') }}  -- noqa: AM04
+{{ lead_funnel.connector_rows(ref('base_marketo__lead'), outcome='staged') }}  -- noqa: AM04

@@ -30,55 +30,11 @@ merge_edges_all as (
         from merge_activities
         where merge_activities.merge_ids is not null
     {%- else %}
-        select
-            cast(null as {{ dbt.type_string() }}) as merged_id,
-            cast(null as {{ dbt.type_string() }}) as surviving_id,
-            cast(null as {{ api.Column.translate_type('timestamp') }}) as merged_at
-        where 1 = 0
+        {{ lead_funnel.empty_relation([('merged_id', 'text'), ('surviving_id', 'text'), ('merged_at', 'timestamp')]) }}
     {%- endif %}
 ),
 
-merge_edges as (
-    -- one survivor per merged id (the latest merge); a lead is never merged into itself
-    select
-        merged_id,
-        surviving_id
-    from (
-        select
-            merge_edges_all.*,
-            row_number() over (
-                partition by merge_edges_all.merged_id
-                order by merge_edges_all.merged_at desc nulls last, merge_edges_all.surviving_id asc
-            ) as merge_rank
-        from merge_edges_all
-        where
-            merge_edges_all.merged_id is not null
-            and merge_edges_all.merged_id <> ''
-            and merge_edges_all.merged_id <> merge_edges_all.surviving_id
-    ) as ranked_edges
-    where merge_rank = 1
-),
-
-resolved_merges as (
-    {{ lead_funnel.resolve_merge_chains('merge_edges', var('connector_merge_max_depth')) }}
-),
-
-identities as (
-    select
-        leads.lead_id as source_id,
-        coalesce(resolved_merges.surviving_id, leads.lead_id) as surviving_id,
-        case when resolved_merges.surviving_id is null then 'self' else 'merged_lead' end as link_rule
-    from leads
-    left join resolved_merges
-        on leads.lead_id = resolved_merges.merged_id
-    union all
-    select
-        resolved_merges.merged_id as source_id,
-        resolved_merges.surviving_id,
-        'merged_lead' as link_rule
-    from resolved_merges
-    where resolved_merges.merged_id not in (select leads.lead_id from leads)
-),
+{{ lead_funnel.connector_merged_identities('leads', 'lead_id', 'merge_edges_all', 'merged_lead') }},
 
 final as (
     select

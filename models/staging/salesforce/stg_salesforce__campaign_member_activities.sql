@@ -25,17 +25,12 @@ member_map as (
 {% else %}
     members as (
         -- campaign_member disabled (var salesforce__campaign_member_enabled): no rows
-        select
-            cast(null as {{ dbt.type_string() }}) as id,
-            cast(null as {{ dbt.type_string() }}) as campaign_id,
-            cast(null as {{ dbt.type_string() }}) as lead_id,
-            cast(null as {{ dbt.type_string() }}) as contact_id,
-            cast(null as {{ dbt.type_string() }}) as status,
-            cast(null as {{ dbt.type_boolean() }}) as has_responded,
-            cast(null as date) as first_responded_date,
-            cast(null as {{ timestamp_type }}) as created_date,
-            cast(null as {{ timestamp_type }}) as last_modified_date
-        where 1 = 0
+        {{ lead_funnel.empty_relation([
+            ('id', 'text'), ('campaign_id', 'text'), ('lead_id', 'text'),
+            ('contact_id', 'text'), ('status', 'text'), ('has_responded', 'boolean'),
+            ('first_responded_date', 'date'), ('created_date', 'timestamp'),
+            ('last_modified_date', 'timestamp')
+        ]) }}
     ),
 {% endif %}
 
@@ -46,11 +41,9 @@ member_map as (
 {% else %}
     campaigns as (
         -- campaign disabled: members have no campaign type or name, so no map row matches
-        select
-            cast(null as {{ dbt.type_string() }}) as id,
-            cast(null as {{ dbt.type_string() }}) as name,
-            cast(null as {{ dbt.type_string() }}) as type
-        where 1 = 0
+        {{ lead_funnel.empty_relation([
+            ('id', 'text'), ('name', 'text'), ('type', 'text')
+        ]) }}
     ),
 {% endif %}
 

@@ -17,13 +17,10 @@ with
 {% else %}
     campaigns as (
         -- campaign disabled (var salesforce__campaign_enabled): no spend
-        select
-            cast(null as {{ dbt.type_string() }}) as id,
-            cast(null as {{ dbt.type_string() }}) as type,
-            cast(null as date) as start_date,
-            cast(null as date) as end_date,
-            cast(null as {{ dbt.type_float() }}) as actual_cost
-        where 1 = 0
+        {{ lead_funnel.empty_relation([
+            ('id', 'text'), ('type', 'text'), ('start_date', 'date'), ('end_date', 'date'),
+            ('actual_cost', 'float')
+        ]) }}
     ),
 {% endif %}
 

@@ -45,11 +45,9 @@ stage_map as (
 {% else %}
     role_contacts as (
         -- opportunity_contact_role disabled: deals link through converted leads only
-        select
-            cast(null as {{ dbt.type_string() }}) as opportunity_id,
-            cast(null as {{ dbt.type_string() }}) as contact_id,
-            cast(null as {{ dbt.type_int() }}) as role_rank
-        where 1 = 0
+        {{ lead_funnel.empty_relation([
+            ('opportunity_id', 'text'), ('contact_id', 'text'), ('role_rank', 'int')
+        ]) }}
     ),
 {% endif %}
 

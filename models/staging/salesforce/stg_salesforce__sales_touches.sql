@@ -22,15 +22,11 @@ touch_map as (
     ),
 {% else %}
     tasks as (
-        select
-            cast(null as {{ dbt.type_string() }}) as id,
-            cast(null as {{ dbt.type_string() }}) as who_id,
-            cast(null as {{ dbt.type_string() }}) as subject,
-            cast(null as {{ dbt.type_string() }}) as task_subtype,
-            cast(null as {{ dbt.type_string() }}) as type,
-            cast(null as date) as activity_date,
-            cast(null as {{ timestamp_type }}) as completed_date_time
-        where 1 = 0
+        {{ lead_funnel.empty_relation([
+            ('id', 'text'), ('who_id', 'text'), ('subject', 'text'),
+            ('task_subtype', 'text'), ('type', 'text'), ('activity_date', 'date'),
+            ('completed_date_time', 'timestamp')
+        ]) }}
     ),
 {% endif %}
 
@@ -40,15 +36,11 @@ touch_map as (
     ),
 {% else %}
     events as (
-        select
-            cast(null as {{ dbt.type_string() }}) as id,
-            cast(null as {{ dbt.type_string() }}) as who_id,
-            cast(null as {{ dbt.type_string() }}) as subject,
-            cast(null as {{ dbt.type_string() }}) as type,
-            cast(null as date) as activity_date,
-            cast(null as {{ timestamp_type }}) as activity_date_time,
-            cast(null as {{ timestamp_type }}) as start_date_time
-        where 1 = 0
+        {{ lead_funnel.empty_relation([
+            ('id', 'text'), ('who_id', 'text'), ('subject', 'text'), ('type', 'text'),
+            ('activity_date', 'date'), ('activity_date_time', 'timestamp'),
+            ('start_date_time', 'timestamp')
+        ]) }}
     ),
 {% endif %}
 

@@ -1,42 +1,17 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'campaign')) }}
-{#- One row per Marketo `campaign` row: typed, with its outcome. -#}
-{%- set source_relation = source('marketo', 'campaign') -%}
-{%- set source_types = lead_funnel.column_types(source_relation) -%}
-
-with
-
-source as (
-    select * from {{ source_relation }}
-),
-
-typed as (
-    select
-        {{ lead_funnel.connector_text(source_types, ['id']) }} as campaign_id,
-        {{ lead_funnel.connector_text(source_types, ['name']) }} as campaign_name,
-        {{ lead_funnel.connector_text(source_types, ['program_id']) }} as program_id,
-        {{ lead_funnel.connector_timestamp(source_types, ['updated_at']) }} as updated_at,
-        {{ lead_funnel.connector_any_flag(source_types, ['_fivetran_deleted']) }} as is_deleted
-    from source
-),
-
-validated as (
-    select
-        typed.*,
-        {{ lead_funnel.row_key([
-            'campaign_id', 'campaign_name', 'program_id', 'updated_at', 'is_deleted'
-        ]) }} as raw_row_hash,
-        case
-            when typed.campaign_id is null then 'missing_campaign_id'
-            when typed.is_deleted then 'deleted_in_source'
-        end as rejection_reason,
-        cast(null as {{ dbt.type_string() }}) as outcome_note
-    from typed
-),
-
-outcomes as (
-    {{ lead_funnel.raw_row_outcomes(
-        'validated', ['campaign_id'], 'updated_at desc nulls last, raw_row_hash'
-    ) }}
-)
-
-select * from outcomes  -- noqa: AM04
+{#- One row per Marketo `campaign` row: typed, with its outcome (macro connector_base). -#}
+{{ lead_funnel.connector_base(
+    source('marketo', 'campaign'),
+    [
+        ('campaign_id', 'text', ['id']),
+        ('campaign_name', 'text', ['name']),
+        ('program_id', 'text'),
+        ('updated_at', 'timestamp'),
+        ('is_deleted', 'flag', ['_fivetran_deleted'])
+    ],
+    key=['campaign_id'],
+    order_by='updated_at desc nulls last',
+    checks=['deleted_in_source'],
+    soft_delete_markers=false,
+    row_hash='typed'
+) }}

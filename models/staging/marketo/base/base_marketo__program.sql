@@ -1,42 +1,17 @@
 {{ config(enabled=lead_funnel.connector_table_enabled('marketo', 'program')) }}
-{#- One row per Marketo `program` row: typed, with its outcome. -#}
-{%- set source_relation = source('marketo', 'program') -%}
-{%- set source_types = lead_funnel.column_types(source_relation) -%}
-
-with
-
-source as (
-    select * from {{ source_relation }}
-),
-
-typed as (
-    select
-        {{ lead_funnel.connector_text(source_types, ['id']) }} as program_id,
-        {{ lead_funnel.connector_text(source_types, ['name']) }} as program_name,
-        {{ lead_funnel.connector_text(source_types, ['channel']) }} as channel,
-        {{ lead_funnel.connector_timestamp(source_types, ['updated_at']) }} as updated_at,
-        {{ lead_funnel.connector_any_flag(source_types, ['_fivetran_deleted']) }} as is_deleted
-    from source
-),
-
-validated as (
-    select
-        typed.*,
-        {{ lead_funnel.row_key([
-            'program_id', 'program_name', 'channel', 'updated_at', 'is_deleted'
-        ]) }} as raw_row_hash,
-        case
-            when typed.program_id is null then 'missing_program_id'
-            when typed.is_deleted then 'deleted_in_source'
-        end as rejection_reason,
-        cast(null as {{ dbt.type_string() }}) as outcome_note
-    from typed
-),
-
-outcomes as (
-    {{ lead_funnel.raw_row_outcomes(
-        'validated', ['program_id'], 'updated_at desc nulls last, raw_row_hash'
-    ) }}
-)
-
-select * from outcomes  -- noqa: AM04
+{#- One row per Marketo `program` row: typed, with its outcome (macro connector_base). -#}
+{{ lead_funnel.connector_base(
+    source('marketo', 'program'),
+    [
+        ('program_id', 'text', ['id']),
+        ('program_name', 'text', ['name']),
+        ('channel', 'text'),
+        ('updated_at', 'timestamp'),
+        ('is_deleted', 'flag', ['_fivetran_deleted'])
+    ],
+    key=['program_id'],
+    order_by='updated_at desc nulls last',
+    checks=['deleted_in_source'],
+    soft_delete_markers=false,
+    row_hash='typed'
+) }}
