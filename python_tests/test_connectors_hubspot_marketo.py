@@ -114,7 +114,14 @@ def test_hubspot_activities_follow_the_maps(hubspot_con):
         "hubspot:engagement:g1:1": ("hubspot:1", "sales_call", "staged", "staged"),  # one call, two contacts
         "hubspot:engagement:g1:4": ("hubspot:4", "sales_call", "staged", "staged"),
         "hubspot:engagement:g2:4": ("hubspot:4", "meeting_held", "staged", "staged"),
+        "hubspot:engagement:g4:4": ("hubspot:4", "sales_email", "staged", "staged"),  # time from engagement_email
     }
+    # the engagement's own time wins over its detail row's (g1); without one, the live detail row's (g4)
+    assert _rows(
+        hubspot_con,
+        "select activity_id, cast(occurred_at as varchar) from staging.base_raw__activities"
+        " where activity_id in ('hubspot:engagement:g1:1', 'hubspot:engagement:g4:4') order by 1",
+    ) == [("hubspot:engagement:g1:1", "2025-12-10 15:00:00"), ("hubspot:engagement:g4:4", "2025-12-13 09:30:00")]
     # SENT and the filtered (bot) open are counted, not scored; the NOTE is not a sales touch
     outcomes = {
         (row[0], row[1]): row[2]

@@ -9,6 +9,10 @@ source as (
     select * from {{ source_relation }}
 ),
 
+detail_times as (
+    select * from {{ ref('base_hubspot__engagement_detail_times') }}
+),
+
 engagement_types as (
     select
         upper(engagement_type) as mapped_engagement_type,
@@ -20,11 +24,16 @@ typed as (
     select
         {{ lead_funnel.connector_text(source_types, ['id']) }} as engagement_id,
         {{ lead_funnel.connector_text(source_types, ['type']) }} as engagement_type,
-        {{ lead_funnel.connector_timestamp(
-            source_types, ['property_hs_timestamp', 'timestamp', 'property_hs_createdate', 'created_at']
-        ) }} as occurred_at,
+        -- the engagement's own time, else its detail table's (engagement_call / _email / _meeting)
+        coalesce({{ lead_funnel.connector_timestamp(
+            source_types, ['property_hs_timestamp', 'timestamp']
+        ) }}, detail_times.occurred_at, {{ lead_funnel.connector_timestamp(
+            source_types, ['property_hs_createdate', 'created_at']
+        ) }}) as occurred_at,
         {{ lead_funnel.connector_any_flag(source_types, ['_fivetran_deleted']) }} as is_deleted
     from source
+    left join detail_times
+        on {{ lead_funnel.connector_text(source_types, ['id']) }} = detail_times.engagement_id
 ),
 
 validated as (
