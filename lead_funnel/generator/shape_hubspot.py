@@ -516,8 +516,8 @@ def _merges(contact: pd.DataFrame, engagement_contact: pd.DataFrame, submission:
 
 def _add_deleted_copies(t: dict, rng) -> None:
     """Soft-deleted extra rows (`_fivetran_deleted`, or `is_deleted` where the table has it) with new ids."""
-    id_column = {"contact": "id", "company": "id", "deal": "deal_id", "engagement": "id", "email_event": "id",
-                 "contact_form_submission": "conversion_id"}
+    # (contact_form_submission has no delete flag in the connector: a removed submission is gone)
+    id_column = {"contact": "id", "company": "id", "deal": "deal_id", "engagement": "id", "email_event": "id"}
     for n, (name, column) in enumerate(id_column.items()):
         frame = t[name]
         pick = frame[rng.random(len(frame)) < DELETED_COPY_SHARE].copy()
