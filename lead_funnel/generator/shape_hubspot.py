@@ -90,6 +90,9 @@ NOT_EXPRESSED = {
                      "usage, webinar attendance: no e-mail event, form map row or engagement type gives it)",
     "email_event_of_shared_address": "an e-mail event of a person whose address an earlier-created person also "
                                      "holds: the event names only its recipient address (the earliest contact wins)",
+    "form_name_as_asset": "activities.asset of a form activity whose asset (a page path such as /signup, a title "
+                          "no form-map pattern matches) is not a form name the map gives the activity back from: "
+                          "the form is named asset + a suffix, and the connector's asset is the form name",
     "form_submission_campaign": "activities.campaign_id of a form submission: a HubSpot form submission names no "
                                 "campaign",
     "status_reason": "lead_status_history.reason: no HubSpot property the connector reads holds it",
@@ -186,7 +189,11 @@ def _plan(tables: dict, maps: HubspotMaps) -> pd.DataFrame:
               & acts.lead_id.isin(pd.concat([shadowed, no_address]))]
     rows.append(pd.DataFrame({"table": "activities", "contract_id": ev.activity_id,
                               "class": "email_event_of_shared_address"}))
-    forms = acts[acts.activity_type.isin([a for _, _, a in maps.forms]) & acts.campaign_id.notna()]
+    form_acts = acts[acts.activity_type.isin([a for _, _, a in maps.forms if a in FORM_SUFFIX])]
+    renamed = form_acts[[form_name(a, t, maps) != a for a, t in zip(form_acts.asset, form_acts.activity_type)]]
+    rows.append(pd.DataFrame({"table": "activities", "contract_id": renamed.activity_id,
+                              "class": "form_name_as_asset"}))
+    forms = form_acts[form_acts.campaign_id.notna()]
     rows.append(pd.DataFrame({"table": "activities", "contract_id": forms.activity_id,
                               "class": "form_submission_campaign"}))
     status = tables["lead_status_history"]
@@ -216,6 +223,9 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Hubsp
     acts = tables["activities"]
     acts = acts[~acts.activity_id.isin(_dropped(ne))].copy()
     acts.loc[acts.activity_id.isin(ne.contract_id[ne["class"] == "form_submission_campaign"]), "campaign_id"] = None
+    renamed = acts.activity_id.isin(ne.contract_id[ne["class"] == "form_name_as_asset"])
+    acts.loc[renamed, "asset"] = [form_name(a, t, maps) for a, t in zip(acts.asset[renamed],
+                                                                        acts.activity_type[renamed])]
     tables["activities"] = acts
     status = tables["lead_status_history"].copy()
     status["reason"] = None
