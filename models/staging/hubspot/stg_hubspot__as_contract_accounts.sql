@@ -18,8 +18,8 @@ final as (
         companies.company_name as account_name,
         companies.domain,
         companies.industry,
-        cast({{ lead_funnel.parse_number('companies.employee_count', {}, allow_suffix=true) }}
-            as {{ dbt.type_int() }}) as employee_count,
+        cast({{ lead_funnel.parse_number('companies.employee_count', {}, allow_suffix=true) }} as {{ dbt.type_int() }})
+            as employee_count,
         {{ lead_funnel.parse_number('companies.annual_revenue') }} as annual_revenue_usd,
         -- HubSpot holds a name (`United States`): its ISO-2 code by seed country_codes, else as entered
         coalesce(country_codes.country_code, companies.country) as country,

@@ -24,36 +24,42 @@ typed as (
     select
         {{ lead_funnel.connector_text(source_types, ['id']) }} as engagement_id,
         {{ lead_funnel.connector_text(source_types, ['type']) }} as engagement_type,
-        -- the engagement's own time, else its detail table's (engagement_call / _email / _meeting)
-        coalesce({{ lead_funnel.connector_timestamp(
-            source_types, ['property_hs_timestamp', 'timestamp']
-        ) }}, detail_times.occurred_at, {{ lead_funnel.connector_timestamp(
-            source_types, ['property_hs_createdate', 'created_at']
-        ) }}) as occurred_at,
+        {{ lead_funnel.connector_timestamp(source_types, ['property_hs_timestamp', 'timestamp']) }} as own_at,
+        {{ lead_funnel.connector_timestamp(source_types, ['property_hs_createdate', 'created_at']) }} as created_at,
         {{ lead_funnel.connector_any_flag(source_types, ['_fivetran_deleted']) }} as is_deleted
     from source
+),
+
+timed as (
+    -- the engagement's own time, else its detail table's (engagement_call / _email / _meeting), else its creation
+    select
+        typed.engagement_id,
+        typed.engagement_type,
+        coalesce(typed.own_at, detail_times.occurred_at, typed.created_at) as occurred_at,
+        typed.is_deleted
+    from typed
     left join detail_times
-        on {{ lead_funnel.connector_text(source_types, ['id']) }} = detail_times.engagement_id
+        on typed.engagement_id = detail_times.engagement_id
 ),
 
 validated as (
     select
-        typed.*,
+        timed.*,
         {{ lead_funnel.row_key([
             'engagement_id', 'engagement_type', 'occurred_at', 'is_deleted'
         ]) }} as raw_row_hash,
         case
-            when typed.engagement_id is null then 'missing_engagement_id'
-            when typed.occurred_at is null then 'invalid_occurred_at'
-            when typed.is_deleted then 'deleted_in_source'
+            when timed.engagement_id is null then 'missing_engagement_id'
+            when timed.occurred_at is null then 'invalid_occurred_at'
+            when timed.is_deleted then 'deleted_in_source'
         end as rejection_reason,
         case
             when engagement_types.mapped_engagement_type is null then 'unmapped_engagement_type'
             when engagement_types.mapped_activity_type is null then 'not_a_sales_touch'
         end as outcome_note
-    from typed
+    from timed
     left join engagement_types
-        on upper(typed.engagement_type) = engagement_types.mapped_engagement_type
+        on upper(timed.engagement_type) = engagement_types.mapped_engagement_type
 ),
 
 outcomes as (
