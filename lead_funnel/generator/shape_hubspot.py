@@ -208,16 +208,17 @@ def _plan(tables: dict, maps: HubspotMaps) -> pd.DataFrame:
 
 
 def _dropped(ne: pd.DataFrame) -> pd.Series:
-    return ne.contract_id[ne["class"].str.startswith("activity_type:") | (ne["class"] == "email_event_of_shared_address")]
+    """Contract activity ids HubSpot does not hold at all."""
+    gone = ne["class"].str.startswith("activity_type:") | (ne["class"] == "email_event_of_shared_address")
+    return ne.contract_id[gone]
 
 
 def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: HubspotMaps | None = None) -> dict:
-    """Write the contract world of `contract_dir` without the NOT_EXPRESSED things into `out_dir`
-    (contract shape); returns rows removed/changed per class."""
+    """The reference of the equality test: the contract world of `contract_dir` less the NOT_EXPRESSED
+    classes, written to `out_dir` in the contract shape (`seed` unused: the plan draws nothing);
+    returns the rows removed or changed per class."""
+    tables = _read(Path(contract_dir))
     maps = maps or load_maps()
-    contract_dir, out = Path(contract_dir), Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = _read(contract_dir)
     ne = _plan(tables, maps)
     counts = ne["class"].str.split(":").str[0].value_counts().to_dict()
     acts = tables["activities"]
@@ -232,6 +233,8 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Hubsp
     status["owner_id"] = None
     tables["lead_status_history"] = status
     tables["campaign_spend"] = tables["campaign_spend"].iloc[0:0]
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     for name, frame in tables.items():
         _write(out / f"{name}.parquet", pa.Table.from_pandas(frame, schema=SCHEMAS[name], preserve_index=False))
     return counts
@@ -480,13 +483,22 @@ def to_hubspot(contract_dir, out_dir, seed: int, end_date, maps: HubspotMaps | N
         table = _arrow(frame)
         _write(out / f"{name}.parquet", table)
         counts[name] = table.num_rows
-    key_frame = pd.concat([pd.DataFrame({"contract_table": t, "contract_id": np.asarray(c, dtype=object),
-                                         "hubspot_table": s, "hubspot_id": np.asarray(i, dtype=object)})
-                           for t, c, s, i in keys], ignore_index=True)
-    key_frame["key"] = KEY_PREFIX + key_frame.hubspot_id
-    _write(out / "_truth" / TRUTH_KEYS, pa.Table.from_pandas(key_frame, preserve_index=False))
+    _write(out / "_truth" / TRUTH_KEYS, _key_table(keys))
     _write(out / "_truth" / "hubspot_not_expressed.parquet", pa.Table.from_pandas(ne, preserve_index=False))
     return counts
+
+
+def _key_table(keys: list) -> pa.Table:
+    """contract_table, contract_id, hubspot_table, hubspot_id, key (`hubspot:<id>`: as the marts spell it)."""
+    columns: dict = {"contract_table": [], "contract_id": [], "hubspot_table": [], "hubspot_id": []}
+    for contract_table, contract_ids, hubspot_table, hubspot_ids in keys:
+        contract_ids, hubspot_ids = list(contract_ids), list(hubspot_ids)
+        columns["contract_table"] += [contract_table] * len(contract_ids)
+        columns["contract_id"] += contract_ids
+        columns["hubspot_table"] += [hubspot_table] * len(hubspot_ids)
+        columns["hubspot_id"] += hubspot_ids
+    columns["key"] = [KEY_PREFIX + i for i in columns["hubspot_id"]]
+    return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 
 
 def _merges(contact: pd.DataFrame, engagement_contact: pd.DataFrame, submission: pd.DataFrame, rng):

@@ -31,16 +31,14 @@ with
 {% endfor -%}
 
 detail_times as (
+    -- typed and empty, then every enabled detail table
+    select
+        cast(null as {{ dbt.type_string() }}) as engagement_id,
+        cast(null as {{ api.Column.translate_type('timestamp') }}) as occurred_at
+    where 1 = 0
     {%- for part in parts %}
+        union all
         select * from {{ part }}
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- else %}
-        select
-            cast(null as {{ dbt.type_string() }}) as engagement_id,
-            cast(null as {{ api.Column.translate_type('timestamp') }}) as occurred_at
-        where 1 = 0
     {%- endfor %}
 ),
 
