@@ -424,7 +424,7 @@ def to_hubspot(contract_dir, out_dir, seed: int, end_date, maps: HubspotMaps | N
     })
 
     # merged contacts: an id absorbed by a surviving contact, still named by one of its activities
-    merged_ids, audit = _merges(contact, engagement_contact, submission, rng)
+    _, audit = _merges(contact, engagement_contact, submission, rng)
     keys.append(("activities", G.activity_id, "engagement",
                  pd.Series("engagement:" + G.eid + ":" + engagement_contact.contact_id.to_numpy(), index=G.index)))
 
