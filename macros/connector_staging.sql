@@ -45,6 +45,22 @@
 {%- endmacro %}
 
 
+{% macro connector_picked(found, kind, candidates) -%}
+    {#- the source column(s) one typed connector column reads: the first present candidate, for a flag every candidate -#}
+    {%- set picked = [] -%}
+    {%- for name in (candidates if kind == 'flag' else [candidates]) -%}
+        {%- do picked.append(lead_funnel.connector_source_column(found, [name] if kind == 'flag' else name)) -%}
+    {%- endfor -%}
+    {{ return(picked) }}
+{%- endmacro %}
+
+
+{% macro connector_column(found, kind, candidates) -%}
+    {#- one typed column of a connector relation for models connector_base does not fit (connector_found_columns' `found`) -#}
+    {{ lead_funnel.connector_typed_column(kind, lead_funnel.connector_picked(found, kind, candidates)) }}
+{%- endmacro %}
+
+
 {% macro connector_base(
     relation, columns, key=['id'], order_by='last_modified_date desc nulls last', checks=[],
     merges=false, soft_delete_markers=true, row_hash='source', outcome_note=none, lookup=none
@@ -57,13 +73,7 @@
     {%- set names = [] -%}
     {%- set typed_columns = [] -%}
     {%- for spec in columns -%}
-        {%- set candidates = spec[2] if spec | length > 2 else [spec[0]] -%}
-        {%- set picked = [] -%}
-        {%- for name in (candidates if spec[1] == 'flag' else [candidates]) -%}
-            {%- do picked.append(lead_funnel.connector_source_column(
-                found, [name] if spec[1] == 'flag' else name
-            )) -%}
-        {%- endfor -%}
+        {%- set picked = lead_funnel.connector_picked(found, spec[1], spec[2] if spec | length > 2 else [spec[0]]) -%}
         {%- do names.append(spec[0]) -%}
         {%- do typed_columns.append({'name': spec[0], 'kind': spec[1], 'picked': picked}) -%}
     {%- endfor -%}

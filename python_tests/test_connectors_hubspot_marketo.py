@@ -114,7 +114,14 @@ def test_hubspot_activities_follow_the_maps(hubspot_con):
         "hubspot:engagement:g1:1": ("hubspot:1", "sales_call", "staged", "staged"),  # one call, two contacts
         "hubspot:engagement:g1:4": ("hubspot:4", "sales_call", "staged", "staged"),
         "hubspot:engagement:g2:4": ("hubspot:4", "meeting_held", "staged", "staged"),
+        "hubspot:engagement:g4:4": ("hubspot:4", "sales_email", "staged", "staged"),  # time from engagement_email
     }
+    # the engagement's own time wins over its detail row's (g1); without one, the live detail row's (g4)
+    assert _rows(
+        hubspot_con,
+        "select activity_id, cast(occurred_at as varchar) from staging.base_raw__activities"
+        " where activity_id in ('hubspot:engagement:g1:1', 'hubspot:engagement:g4:4') order by 1",
+    ) == [("hubspot:engagement:g1:1", "2025-12-10 15:00:00"), ("hubspot:engagement:g4:4", "2025-12-13 09:30:00")]
     # SENT and the filtered (bot) open are counted, not scored; the NOTE is not a sales touch
     outcomes = {
         (row[0], row[1]): row[2]
@@ -322,7 +329,7 @@ def test_fivetran_seeds_every_row_has_an_outcome(fivetran_con):
             ).fetchone()[0]
             assert counted[table] == rows, table
     assert len(counted) == 29  # 16 HubSpot + 13 Marketo tables read from the seeds
-    # what the seeds exercise: soft deletes, a history-mode duplicate, an engagement without a time
+    # what the seeds exercise: soft deletes, a history-mode duplicate
     reasons = {
         (row[0], row[1])
         for row in _rows(
@@ -333,7 +340,13 @@ def test_fivetran_seeds_every_row_has_an_outcome(fivetran_con):
     }
     assert ("hubspot.deal_pipeline_stage", "deleted_in_source") in reasons
     assert ("marketo.email_template_history", "id_duplicate") in reasons
-    assert ("hubspot.engagement", "invalid_occurred_at") in reasons
+    # the seeds' engagement row has no time of its own: it takes its engagement_call row's (issue #14)
+    assert ("hubspot.engagement", "invalid_occurred_at") not in reasons
+    assert _rows(
+        con,
+        "select cast(occurred_at as varchar) from staging.stg_hubspot__engagement"
+        " where engagement_id = '19732910159'",
+    ) == [("2014-08-27 20:50:44.778",)]
 
 
 def test_fivetran_seeds_reach_the_contract_pipeline(fivetran_con):
@@ -348,6 +361,6 @@ def test_fivetran_seeds_reach_the_contract_pipeline(fivetran_con):
     assert outcomes[("leads", "malformed_email")] == 19
     assert outcomes[("leads", "staged")] == 100
     # no seed activity names a lead of the seeds (Fivetran's samples are independent)
-    assert outcomes[("activities", "unknown_lead")] == 405
+    assert outcomes[("activities", "unknown_lead")] == 406  # incl. the CALL timed by engagement_call
     assert outcomes[("activities", "missing_lead_id")] == 90  # hashed recipients match no contact
     assert _rows(con, "select count(*) from marts.dim_leads where source_system = 'marketo'") == [(100,)]

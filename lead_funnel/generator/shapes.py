@@ -60,7 +60,7 @@ from lead_funnel import settings
 from lead_funnel.generator.common import _rng
 from lead_funnel.generator.constants import PARQUET_COMPRESSION, SCHEMAS
 
-SHAPES = ("contract", "salesforce", "salesforce-airbyte")
+SHAPES = ("contract", "salesforce", "salesforce-airbyte", "hubspot")  # hubspot: generator/shape_hubspot.py
 STREAM_SHAPES = 20
 KEY_PREFIX = "salesforce:"
 TRUTH_KEYS = "salesforce_keys.parquet"
@@ -892,7 +892,12 @@ def write_shape(shape: str, contract_dir, out_dir, seed: int, end_date) -> dict:
     and copy its planted truth next to it."""
     if shape not in SHAPES or shape == "contract":
         raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES[1:])}")
-    counts = to_salesforce(contract_dir, out_dir, seed, end_date, airbyte=shape == "salesforce-airbyte")
+    if shape == "hubspot":
+        from lead_funnel.generator import shape_hubspot
+
+        counts = shape_hubspot.write(contract_dir, out_dir, seed, end_date)
+    else:
+        counts = to_salesforce(contract_dir, out_dir, seed, end_date, airbyte=shape == "salesforce-airbyte")
     truth = Path(contract_dir) / "_truth"
     for path in truth.iterdir():
         shutil.copy2(path, Path(out_dir) / "_truth" / path.name)

@@ -21,6 +21,10 @@ lead_source_map as (
     select * from {{ ref('hubspot_lead_source_map') }}
 ),
 
+country_codes as (
+    select * from {{ ref('country_codes') }}
+),
+
 {% if with_contact_company -%}
     contact_companies as (
         select * from {{ ref('stg_hubspot__contact_company') }}
@@ -60,7 +64,8 @@ final as (
         {%- endif %}
         coalesce(lead_source_map.lead_source, {{ lead_funnel.normalise_enum('contacts.lead_source') }})
             as lead_source,
-        contacts.country,
+        -- HubSpot holds a name (`United States`): its ISO-2 code by seed country_codes, else as entered
+        coalesce(country_codes.country_code, contacts.country) as country,
         contacts.created_at,
         contacts.updated_at,
         contacts.is_deleted,
@@ -74,6 +79,8 @@ final as (
         and identities.person_key = {{ lead_funnel.connector_person_key('hubspot', 'contacts.contact_id') }}
     left join lead_source_map
         on {{ lead_funnel.normalise_enum('contacts.lead_source') }} = lead_source_map.source_value
+    left join country_codes
+        on lower(trim(contacts.country)) = country_codes.country_name
     {%- if with_contact_company %}
         left join primary_companies
             on contacts.contact_id = primary_companies.contact_id
