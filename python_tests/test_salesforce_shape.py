@@ -233,11 +233,12 @@ def _build(folder: Path, work: Path, sources: list[str], path_var: str, tests: b
 
 
 def _marts_equal(reference_db: Path, reference_target: Path, salesforce_db: Path, keys: pd.DataFrame,
-                 label: str) -> tuple[list, int]:
+                 label: str, prefixes: tuple[str, ...] = (KEY_PREFIX,)) -> tuple[list, int]:
+    """Contracted marts of both builds compared row by row, connector keys (`prefixes`) mapped back."""
     to_contract = dict(zip(keys.key, keys.contract_id))
 
     def mapped(value):
-        if isinstance(value, str) and value.startswith(KEY_PREFIX):
+        if isinstance(value, str) and value.startswith(prefixes):
             return to_contract.get(value, value)
         return value
 
