@@ -187,17 +187,18 @@ def _filter_parquet(path: Path, keep) -> int:
 
 
 def _move_engagement_out_of_salesforce(sf: Path, keys: pd.DataFrame, moved: set) -> None:
-    """Drop the campaign members whose activity Marketo now holds, and the campaigns left empty
-    (spend campaigns stay); a soft-deleted copy goes with its campaign."""
+    """Drop the campaign members whose activity Marketo now holds (with their soft-deleted
+    copies: same campaign, person and creation), and the campaigns left empty (spend campaigns stay)."""
     member = pq.read_table(sf / "campaign_member.parquet").to_pandas()
     gone = keys[(keys.salesforce_table == "campaign_member") & keys.contract_id.isin(moved)].salesforce_id
-    _filter_parquet(sf / "campaign_member.parquet", ~member.id.isin(gone))
-    live = member[~member.id.isin(gone)]
+    same = ["campaign_id", "lead_id", "contact_id", "status", "created_date"]
+    copy_of_gone = member[same].merge(member.loc[member.id.isin(gone), same].drop_duplicates(), how="left",
+                                      on=same, indicator=True)["_merge"].eq("both").to_numpy()
+    keep = ~member.id.isin(gone).to_numpy() & ~copy_of_gone
+    _filter_parquet(sf / "campaign_member.parquet", keep)
     campaign = pq.read_table(sf / "campaign.parquet").to_pandas()
-    keep_campaign = campaign.id.isin(live.id.groupby(live.campaign_id).size().index) | campaign.actual_cost.notna()
-    member = pq.read_table(sf / "campaign_member.parquet").to_pandas()
-    _filter_parquet(sf / "campaign_member.parquet", member.campaign_id.isin(campaign.id[keep_campaign]))
-    _filter_parquet(sf / "campaign.parquet", keep_campaign)
+    _filter_parquet(sf / "campaign.parquet",
+                    campaign.id.isin(member.campaign_id[keep]) | campaign.actual_cost.notna())
 
 
 def _persons(leads: pd.DataFrame, sf: Path, keys: pd.DataFrame, rng, end_ts) -> pd.DataFrame:
