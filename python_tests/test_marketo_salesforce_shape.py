@@ -17,7 +17,6 @@ only): about 2-3 min on a quiet 2-core machine, ~6 min under load.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from pathlib import Path
 
@@ -33,13 +32,12 @@ from lead_funnel.generator.shape_marketo import (
 )
 from lead_funnel.generator.shapes import KEY_PREFIX, load_maps
 from python_tests.conftest import failure_messages, run_dbt
-from python_tests.test_salesforce_shape import _check_crm_columns, _dim_leads_crm_sql, _marts_equal
+from python_tests.test_salesforce_shape import (  # the same calendar as the Salesforce shape's test
+    AS_OF, END_DATE, MONTHS, _check_crm_columns, _dim_leads_crm_sql, _marts_equal,
+)
 
 SEED = 11
 LEADS = 1_000
-END_DATE = dt.date(2026, 1, 31)
-MONTHS = 12
-AS_OF = f"{END_DATE} 23:59:59"
 CONTRACTED = "+config.contract.enforced:true"
 # README "Salesforce shape" known limit, not a shape gap: the calibrated model shuffles its folds over
 # rows sorted by lead_id, so its predictions depend on how keys are spelled (fitted at this size)
