@@ -168,12 +168,13 @@ def _build(work: Path, args: list[str], vars_: dict) -> Path:
 
 @pytest.fixture(scope="module")
 def connector_build(worlds, tmp_path_factory) -> Path:
-    """The contracted marts and their parents from the shape, with the data tests whose parents
-    are all built (conservation per staged table, person identities), no unit tests."""
+    """The contracted marts and their parents from the shape, with the Marketo and person-identity
+    staging and their data tests (conservation per staged table, no source id on two persons,
+    every person key an existing person); no other tests, no unit tests."""
     shape = worlds["marketo_salesforce"]
     return _build(tmp_path_factory.mktemp("marketo_salesforce_build"),
-                  ["build", "--select", CONTRACTED, "--indirect-selection", "cautious",
-                   "--exclude-resource-type", "unit_test"],
+                  ["build", "--select", CONTRACTED, "path:models/staging/marketo", "path:models/staging/crm",
+                   "--indirect-selection", "empty", "--exclude-resource-type", "unit_test"],
                   {"lead_funnel_sources": ["marketo", "salesforce"], "marketo_path": str(shape / "marketo"),
                    "salesforce_path": str(shape / "salesforce")})
 
