@@ -10,7 +10,9 @@ marketing engagement, in the tables Fivetran's Marketo connector lands (``market
   record, naming it by ``sfdc_lead_id`` / ``sfdc_contact_id`` (``sfdc_account_id`` the contact's
   account) for most persons; converted persons sometimes name only the lead (synced before the
   conversion); ``EMAIL_ONLY_SHARE`` name nothing and are linked by e-mail only (some e-mails in
-  another letter case). Extra leads the connector must drop: deleted by ``activity_delete_lead``
+  another letter case). ``MARKETO_ONLY_SHARE`` of the leads Salesforce need not hold (unconverted,
+  no sales touch, no webinar, no status owner) are in Marketo only (``marketo_only_persons``:
+  their own key, statuses from Marketo, account by ``sfdc_account_id``). Extra leads the connector must drop: deleted by ``activity_delete_lead``
   (with an e-mail open of their own), soft deleted (``_fivetran_deleted``).
 * engagement: ``activity_open_email`` / ``activity_click_email`` / ``activity_email_bounced`` /
   ``activity_unsubscribe_email`` (with ``email_template_history``), ``activity_fill_out_form``
@@ -78,6 +80,7 @@ INTEGER_COLUMNS = {"id", "lead_id", "campaign_id", "program_id", "email_template
 STATUS_FIELD = "Lead Status"  # dbt var marketo_status_field
 
 EMAIL_ONLY_SHARE = 0.1  # Marketo leads naming no Salesforce record (linked by e-mail)
+MARKETO_ONLY_SHARE = 0.25  # of the leads Salesforce need not hold: held by Marketo only
 LEAD_ID_ONLY_SHARE = 0.2  # of converted persons: the Marketo lead names only the Salesforce lead
 OTHER_CASE_SHARE = 0.1  # e-mails held in upper case
 MERGED_SHARE = 0.01
@@ -105,13 +108,28 @@ def not_expressed_types(maps: SalesforceMaps) -> tuple[str, ...]:
     return tuple(t for t in not_expressed_activity_types(maps) if t not in MARKETO_ACTIVITY_TYPES)
 
 
-def marketo_plan(plan: Plan, maps: SalesforceMaps) -> Plan:
-    """The Salesforce plan of the world with what Marketo expresses taken off its not_expressed."""
+def marketo_only_persons(tables: dict, plan: Plan, seed: int) -> np.ndarray:
+    """Contract leads Marketo holds and Salesforce never got (MARKETO_ONLY_SHARE of those that
+    could be: unconverted leads, not contacts, without an owner on their statuses and with no
+    activity Salesforce holds: no sales touch, no webinar)."""
+    leads, acts, status = tables["leads"], tables["activities"], tables["lead_status_history"]
+    crm_held = acts.lead_id[~acts.activity_type.isin(MARKETO_ACTIVITY_TYPES)]
+    owned = status.lead_id[status.owner_id.notna()]
+    candidates = (~leads.lead_id.isin(plan.converted.lead_id) & ~leads.lead_id.isin(plan.contact_only)
+                  & ~leads.lead_id.isin(crm_held) & ~leads.lead_id.isin(owned)).to_numpy()
+    u = _rng(seed, STREAM, 1).random(len(leads))
+    return leads.lead_id.to_numpy()[candidates & (u < MARKETO_ONLY_SHARE)]
+
+
+def marketo_plan(plan: Plan, maps: SalesforceMaps, marketo_only=()) -> Plan:
+    """The Salesforce plan of the world with what Marketo expresses taken off its not_expressed
+    (a Marketo-only person's account is its lead's sfdc_account_id)."""
     ne = plan.not_expressed
     cls = ne["class"]
     gone = set(not_expressed_types(maps))
     is_type = cls.str.startswith("activity_type:")
     keep = ~cls.isin(EXPRESSED_HERE) & (~is_type | cls.str.removeprefix("activity_type:").isin(gone))
+    keep &= ~((cls == "lead_account_of_unconverted_lead") & ne.contract_id.isin(list(marketo_only)))
     date_only = plan.date_only[~plan.date_only.kind.isin(EXPRESSED_HERE)]
     return dataclasses.replace(plan, not_expressed=ne[keep].reset_index(drop=True),
                                date_only=date_only.reset_index(drop=True))
@@ -123,7 +141,9 @@ def expressible_marketo_salesforce(contract_dir, out_dir, seed: int, end_date,
     maps = maps or load_maps()
     tables = _read(Path(contract_dir))
     plan = _plan(tables, maps, seed, _date(end_date))
-    return write_expressible(tables, marketo_plan(plan, maps), out_dir, reason_kept_for=plan.contact_only)
+    marketo_only = marketo_only_persons(tables, plan, seed)
+    return write_expressible(tables, marketo_plan(plan, maps, marketo_only), out_dir,
+                             reason_kept_for=np.concatenate([plan.contact_only, marketo_only]))
 
 
 # --- value spellings ----------------------------------------------------------------------------
@@ -201,9 +221,24 @@ def _move_engagement_out_of_salesforce(sf: Path, keys: pd.DataFrame, moved: set)
                     campaign.id.isin(member.campaign_id[keep]) | campaign.actual_cost.notna())
 
 
-def _persons(leads: pd.DataFrame, sf: Path, keys: pd.DataFrame, rng, end_ts) -> pd.DataFrame:
-    """One Marketo lead per person, with its Salesforce links (or none: linked by e-mail)."""
+def _drop_from_salesforce(sf: Path, keys: pd.DataFrame, marketo_only) -> pd.DataFrame:
+    """Take the Marketo-only persons out of Salesforce's lead and lead_history (soft-deleted copies
+    too: same e-mail / lead id); returns the keys without them."""
+    gone = keys[(keys.contract_table == "leads") & keys.contract_id.isin(list(marketo_only))]
+    lead = pq.read_table(sf / "lead.parquet").to_pandas()
+    emails = set(lead.email[lead.id.isin(gone.salesforce_id)])
+    _filter_parquet(sf / "lead.parquet", ~lead.id.isin(gone.salesforce_id) & ~lead.email.isin(emails))
+    history = pq.read_table(sf / "lead_history.parquet").to_pandas()
+    _filter_parquet(sf / "lead_history.parquet", ~history.lead_id.isin(gone.salesforce_id))
+    return keys.drop(gone.index)
+
+
+def _persons(leads: pd.DataFrame, sf: Path, keys: pd.DataFrame, rng, end_ts, marketo_only) -> pd.DataFrame:
+    """One Marketo lead per person, with its Salesforce links (or none: linked by e-mail); a
+    Marketo-only person as the contract holds it, its account by sfdc_account_id."""
     person = keys[keys.contract_table == "leads"].set_index("contract_id")
+    account_sf = keys[keys.contract_table == "accounts"].set_index("contract_id").salesforce_id
+    own = leads.lead_id.isin(list(marketo_only)).to_numpy()
     sf_lead = pq.read_table(sf / "lead.parquet").to_pandas().set_index("id")
     contact = pq.read_table(sf / "contact.parquet").to_pandas().set_index("id")
     sf_id = leads.lead_id.map(person.salesforce_id)
@@ -215,20 +250,21 @@ def _persons(leads: pd.DataFrame, sf: Path, keys: pd.DataFrame, rng, end_ts) -> 
     delay = pd.to_timedelta(rng.integers(1, 1800, n), unit="s")
     created = leads.created_at + delay
     # linked by e-mail only when its Salesforce record is the earlier (the earliest key survives)
-    email_only = (u < EMAIL_ONLY_SHARE) & (created < end_ts).to_numpy()
-    created = created.where(created < end_ts, leads.created_at)
+    email_only = (u < EMAIL_ONLY_SHARE) & (created < end_ts).to_numpy() & ~own
+    created = created.where((created < end_ts) & ~own, leads.created_at)
     lead_only = contact_id.notna().to_numpy() & is_lead & (v < LEAD_ID_ONLY_SHARE)
     return pd.DataFrame({
         "id": _number(leads.lead_id), "contract_id": leads.lead_id.to_numpy(),
-        "email": np.where(w < OTHER_CASE_SHARE, leads.email.str.upper(), leads.email),
+        "email": np.where((w < OTHER_CASE_SHARE) & ~own, leads.email.str.upper(), leads.email),
         "first_name": leads.first_name, "last_name": leads.last_name, "title": leads.job_title,
         "company": leads.company_name, "country": leads.country,
         "lead_source": _spell(_spellings("marketo_lead_source_map", "source_value", "lead_source"),
                               leads.lead_source, _number(leads.lead_id)),
-        "created_at": created, "updated_at": np.maximum(leads.updated_at, created),
+        "created_at": created, "updated_at": np.where(own, leads.updated_at, np.maximum(leads.updated_at, created)),
         "sfdc_lead_id": np.where(is_lead & ~email_only, sf_id, None),
         "sfdc_contact_id": np.where(contact_id.notna() & ~email_only & ~lead_only, contact_id, None),
-        "sfdc_account_id": np.where(~email_only, contact_id.map(contact.account_id), None),
+        "sfdc_account_id": np.where(own, leads.account_id.map(account_sf),
+                                    np.where(~email_only, contact_id.map(contact.account_id), None)),
         "_fivetran_deleted": False,
     }).reset_index(drop=True)
 
@@ -256,7 +292,9 @@ def to_marketo_salesforce(contract_dir, out_dir, seed: int, end_date, maps: Sale
     sf_keys = pq.read_table(sf / "_truth" / SALESFORCE_TRUTH_KEYS).to_pandas()
     shutil.rmtree(sf / "_truth")
     tables = _read(contract_dir)
-    plan = marketo_plan(_plan(tables, maps, seed, end), maps)
+    sf_plan = _plan(tables, maps, seed, end)
+    marketo_only = marketo_only_persons(tables, sf_plan, seed)
+    plan = marketo_plan(sf_plan, maps, marketo_only)
     leads, acts, status = tables["leads"], tables["activities"], tables["lead_status_history"]
     rng = _rng(seed, STREAM, 0)
     synced = pd.Timestamp(end) + pd.Timedelta(days=1)
@@ -268,7 +306,10 @@ def to_marketo_salesforce(contract_dir, out_dir, seed: int, end_date, maps: Sale
     sf_keys = sf_keys[~((sf_keys.salesforce_table == "campaign_member")
                         & sf_keys.contract_id.isin(moved_acts.activity_id))]
 
-    lead = _persons(leads, sf, sf_keys, rng, end_ts)
+    sf_keys = _drop_from_salesforce(sf, sf_keys, marketo_only)
+    for name in ("lead", "lead_history"):
+        counts[f"salesforce.{name}"] = pq.read_metadata(sf / f"{name}.parquet").num_rows
+    lead = _persons(leads, sf, sf_keys, rng, end_ts, marketo_only)
     mk_of = dict(zip(lead.contract_id, lead.id))
     out_tables: dict[str, pd.DataFrame] = {}
 
@@ -330,7 +371,8 @@ def to_marketo_salesforce(contract_dir, out_dir, seed: int, end_date, maps: Sale
     E["num"] = E.num + 10 ** 9
     out_tables["activity_email_delivered"] = _activity_frame(E, 7, primary_attribute_value=E.email_name,
                                                              email_template_id=E.template)
-    out_tables["activity_change_data_value"] = _status_changes(status, plan, lead, mk_of, rng)
+    out_tables["activity_change_data_value"] = _status_changes(
+        status, np.concatenate([plan.contact_only, marketo_only]), lead, mk_of, rng)
     out_tables["lead"], out_tables["activity_delete_lead"], extra_open = _deleted_leads(lead, end, rng)
     out_tables["activity_open_email"] = pd.concat([out_tables["activity_open_email"], extra_open],
                                                   ignore_index=True)
@@ -393,10 +435,11 @@ def _merges(A: pd.DataFrame, lead: pd.DataFrame, rng) -> pd.DataFrame:
     })
 
 
-def _status_changes(status: pd.DataFrame, plan: Plan, lead: pd.DataFrame, mk_of: dict, rng) -> pd.DataFrame:
+def _status_changes(status: pd.DataFrame, persons, lead: pd.DataFrame, mk_of: dict, rng) -> pd.DataFrame:
     """Lead Status changes of the persons Salesforce holds as contacts without a lead (their
-    Salesforce record has no status), plus changes of another field the connector must skip."""
-    S = status[status.lead_id.isin(plan.contact_only)].sort_values(["lead_id", "changed_at"]).reset_index(drop=True)
+    Salesforce record has no status) or not at all, plus changes of another field the connector
+    must skip."""
+    S = status[status.lead_id.isin(list(persons))].sort_values(["lead_id", "changed_at"]).reset_index(drop=True)
     spell = _spellings("marketo_lead_status_map", "status_value", "status")
     S["value"] = _spell(spell, S.status, np.arange(len(S)))
     changes = pd.DataFrame({
