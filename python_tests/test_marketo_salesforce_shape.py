@@ -82,6 +82,7 @@ def test_same_seed_same_tables(worlds, tmp_path):
 def test_shape_holds_every_feature_the_connectors_must_handle(worlds, keys):
     mk, sf = worlds["marketo_salesforce"] / "marketo", worlds["marketo_salesforce"] / "salesforce"
     assert sorted(p.stem for p in mk.glob("*.parquet")) == sorted(MARKETO_TABLES)
+    assert keys.key.is_unique, "a connector key names two contract rows (Marketo lead and activity ids apart)"
     lead = _read(mk, "lead")
     persons = lead[lead.id < 5 * 10 ** 8]
     assert len(persons) == LEADS

@@ -84,6 +84,7 @@ MARKETO_ONLY_SHARE = 0.25  # of the leads Salesforce need not hold: held by Mark
 LEAD_ID_ONLY_SHARE = 0.2  # of converted persons: the Marketo lead names only the Salesforce lead
 OTHER_CASE_SHARE = 0.1  # e-mails held in upper case
 MERGED_SHARE = 0.01
+ACTIVITY_ID_BASE = 10 ** 9  # activity ids (keyed marketo:<id> like leads) never equal a lead id
 DELETED_LEADS = 3
 SCORE_NOISE_SHARE = 0.05  # change_data_value rows on another field than the lead status
 
@@ -329,7 +330,7 @@ def to_marketo_salesforce(contract_dir, out_dir, seed: int, end_date, maps: Sale
 
     # engagement activities on the person's Marketo lead (some still on a merged-away duplicate)
     A = moved_acts.sort_values("activity_id").reset_index(drop=True)
-    A["num"] = _number(A.activity_id)
+    A["num"] = ACTIVITY_ID_BASE + _number(A.activity_id)  # Marketo ids: leads and activities apart
     A["mk_lead"] = A.lead_id.map(mk_of).astype(object)
     A["smart_campaign"] = A.campaign_id.map(program_id).map(lambda p: 1000 + p, na_action="ignore").astype(object)
     merges = _merges(A, lead, rng)
