@@ -136,8 +136,9 @@ def test_forms_and_urls_map_back_to_the_contract_activity(worlds, keys):
     mk = worlds["marketo_salesforce"] / "marketo"
     contract = _read(worlds["contract"], "activities").set_index("activity_id").activity_type
     to_contract = dict(zip(keys.key, keys.contract_id))
-    for table, rules, column, text in (("activity_fill_out_form", forms, "form_name_pattern", "primary_attribute_value"),
-                                       ("activity_visit_webpage", urls, "url_pattern", "webpage_url")):
+    for table, rules, column, text in (
+            ("activity_fill_out_form", forms, "form_name_pattern", "primary_attribute_value"),
+            ("activity_visit_webpage", urls, "url_pattern", "webpage_url")):
         frame = _read(mk, table)
         got = [next(r["activity_type"] for r in rules if re.search(r[column], value.lower())) for value in frame[text]]
         expected = contract[[to_contract[PREFIX + str(i)] for i in frame.id]].to_list()

@@ -12,8 +12,9 @@ marketing engagement, in the tables Fivetran's Marketo connector lands (``market
   conversion); ``EMAIL_ONLY_SHARE`` name nothing and are linked by e-mail only (some e-mails in
   another letter case). ``MARKETO_ONLY_SHARE`` of the leads Salesforce need not hold (unconverted,
   no sales touch, no webinar, no status owner) are in Marketo only (``marketo_only_persons``:
-  their own key, statuses from Marketo, account by ``sfdc_account_id``). Extra leads the connector must drop: deleted by ``activity_delete_lead``
-  (with an e-mail open of their own), soft deleted (``_fivetran_deleted``).
+  their own key, statuses from Marketo, account by ``sfdc_account_id``). Extra leads the connector
+  must drop: deleted by ``activity_delete_lead`` (with an e-mail open of their own), soft deleted
+  (``_fivetran_deleted``).
 * engagement: ``activity_open_email`` / ``activity_click_email`` / ``activity_email_bounced`` /
   ``activity_unsubscribe_email`` (with ``email_template_history``), ``activity_fill_out_form``
   (form names the form map turns back into demo_request / contact_form / free_trial_signup /
