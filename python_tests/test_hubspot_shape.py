@@ -136,7 +136,7 @@ def test_marts_from_hubspot_shape_equal_marts_from_contract(worlds, tmp_path_fac
     hubspot_db = _run(worlds["hubspot"], hubspot_work, ["hubspot"], "hubspot_path")
     keys = pq.read_table(worlds["hubspot"] / "_truth" / TRUTH_KEYS).to_pandas()
     differences, rows = _marts_equal(reference_db, reference_work / "target", hubspot_db, keys, "hubspot",
-                                     prefix=KEY_PREFIX)
+                                     prefixes=(KEY_PREFIX,))
     assert rows > 1_000
     assert not differences, (f"{len(differences)} difference(s) between the contract and hubspot builds:\n"
                              + "\n".join(str(d) for d in differences[:40]))

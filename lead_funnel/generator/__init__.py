@@ -75,7 +75,8 @@ Package layout
 ``dbt_project.yml``: no copies), ``common`` (helpers, run context), ``accounts`` (accounts,
 campaigns, spend), ``leads``, ``activities`` (bursts and the MQL rule), ``sales``, ``chunks``,
 ``dirt``, ``run`` (``generate``), ``shapes`` (``--shape salesforce`` / ``salesforce-airbyte``: the
-same world as a connector lands it, a transform of the contract tables) and ``cli``.
+same world as a connector lands it, a transform of the contract tables), ``shape_marketo``
+(``--shape marketo_salesforce``: Marketo's engagement beside that Salesforce CRM) and ``cli``.
 """
 
 from lead_funnel.generator.run import generate, planted_rates

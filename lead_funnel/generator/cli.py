@@ -50,7 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="how the planted propensity is made (generator/worlds.py; default planted)")
     parser.add_argument("--shape", choices=SHAPES, default="contract",
                         help="table shape: contract (the six raw tables, default) or the same world as a "
-                             "connector lands it: salesforce (Fivetran), salesforce-airbyte (API column names), hubspot (Fivetran)")
+                             "connector lands it: salesforce (Fivetran), salesforce-airbyte (API column names), "
+                             "hubspot (Fivetran), marketo_salesforce (<out>/marketo beside <out>/salesforce)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     return parser
 

@@ -118,7 +118,7 @@ def generate(out_dir, leads: int = 20_000, seed: int = 42, end_date=None, months
     vars of this dbt project, generator.rules.load_rules()); ``world``: how the propensity is made
     (generator.worlds: ``planted`` or ``hidden_signals``); ``shape``: ``contract`` (the six raw
     tables) or a connector's tables holding the same world (generator.shapes: ``salesforce``,
-    ``salesforce-airbyte``)."""
+    ``salesforce-airbyte``; generator.shape_marketo: ``marketo_salesforce``)."""
     if shape != "contract":
         import tempfile
 

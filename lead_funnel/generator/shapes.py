@@ -60,7 +60,7 @@ from lead_funnel import settings
 from lead_funnel.generator.common import _rng
 from lead_funnel.generator.constants import PARQUET_COMPRESSION, SCHEMAS
 
-SHAPES = ("contract", "salesforce", "salesforce-airbyte", "hubspot")  # hubspot: generator/shape_hubspot.py
+SHAPES = ("contract", "salesforce", "salesforce-airbyte", "hubspot", "marketo_salesforce")  # generator/shape_hubspot.py, shape_marketo.py
 STREAM_SHAPES = 20
 KEY_PREFIX = "salesforce:"
 TRUTH_KEYS = "salesforce_keys.parquet"
@@ -438,10 +438,16 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Sales
     """Write the contract world of `contract_dir` without the NOT_EXPRESSED things into `out_dir`
     (contract shape); returns rows removed/changed per class."""
     maps = maps or load_maps()
-    contract_dir, out = Path(contract_dir), Path(out_dir)
+    tables = _read(Path(contract_dir))
+    return write_expressible(tables, _plan(tables, maps, seed, _date(end_date)), out_dir)
+
+
+def write_expressible(tables: dict, plan: Plan, out_dir, reason_kept_for=()) -> dict:
+    """Write `tables` (the contract world) without the things `plan.not_expressed` names into
+    `out_dir`; status reasons are kept only for the leads in `reason_kept_for` (a shape that holds
+    them: shape_marketo). Shared by every connector shape's reference."""
+    out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tables = _read(contract_dir)
-    plan = _plan(tables, maps, seed, _date(end_date))
     ne = plan.not_expressed
     counts = ne["class"].str.split(":").str[0].value_counts().to_dict()
     acts = tables["activities"]
@@ -455,9 +461,10 @@ def expressible_contract(contract_dir, out_dir, seed: int, end_date, maps: Sales
     leads.loc[attached, "account_id"] = leads.lead_id[attached].map(plan.converted.set_index("lead_id").account_id)
     tables["leads"] = leads
     status = tables["lead_status_history"]
-    status = status[~status.lead_id.isin(plan.contact_only)].copy()
-    counts["status_reason"] = int(status.reason.notna().sum())
-    status["reason"] = None
+    status = status[~status.lead_id.isin(ne.contract_id[ne["class"] == "status_of_contact_without_lead"])].copy()
+    reason_lost = status.reason.notna() & ~status.lead_id.isin(list(reason_kept_for))
+    counts["status_reason"] = int(reason_lost.sum())
+    status["reason"] = status.reason.where(~reason_lost, None)
     tables["lead_status_history"] = status
     sp = plan.spend.copy()
     sp["amount_usd"] = np.where(sp.group >= 0, sp.cost / sp.days, sp.amount_usd)
@@ -896,6 +903,10 @@ def write_shape(shape: str, contract_dir, out_dir, seed: int, end_date) -> dict:
         from lead_funnel.generator import shape_hubspot
 
         counts = shape_hubspot.write(contract_dir, out_dir, seed, end_date)
+    elif shape == "marketo_salesforce":
+        from lead_funnel.generator.shape_marketo import to_marketo_salesforce
+
+        counts = to_marketo_salesforce(contract_dir, out_dir, seed, end_date)
     else:
         counts = to_salesforce(contract_dir, out_dir, seed, end_date, airbyte=shape == "salesforce-airbyte")
     truth = Path(contract_dir) / "_truth"
