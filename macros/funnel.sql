@@ -164,6 +164,26 @@ first_opportunities as (
 {%- endmacro %}
 
 
+{% macro funnel_stage_statuses() -%}
+    {#-
+        The status changes the funnel reads as stages (accepted, qualified, rejected; up to as_of),
+        a select for an import CTE: one definition for the funnel (int_lead_funnel_stages) and the
+        draft-vs-active backtest (int_scoring_model_mql_outcomes), so both read the same sales
+        decisions.
+    -#}
+    select
+        status_change_id,
+        lead_id,
+        status,
+        changed_at,
+        reason
+    from {{ ref('int_lead_status_history_repointed') }}
+    where
+        status in ('accepted', 'qualified', 'rejected')
+        and changed_at <= {{ lead_funnel.as_of() }}
+{%- endmacro %}
+
+
 {% macro funnel_first_sales_stage_ctes(leads, statuses, opportunities) -%}
     {#-
         When sales first reached a stage for each lead (accepted, qualified or an opportunity
@@ -301,4 +321,45 @@ first_sales_stages as (
             then 'under_utilised'
         else 'within_capacity'
     end
+{%- endmacro %}
+
+
+{% macro funnel_health_rate_columns(relation, mql_count, sql_count, sal_count, decided_mql_count, rejected_mql_count, mql_event_count) -%}
+    {#-
+        The four MQL-definition health rates of a month x segment row, one definition for
+        rpt_mql_definition_health (int_mql_definition_health_measures) and the draft-vs-active
+        comparison (int_scoring_model_monthly): mql_to_sql_rate (SQLs per MQL), sal_acceptance_rate
+        (SALs per decided MQL), rejection_rate (rejected per MQL) and mqls_per_bdr (MQL events per
+        BDR of `relation`.bdr_count). The count arguments are column names of `relation`.
+    -#}
+    cast({{ relation }}.{{ sql_count }} as {{ lead_funnel.type_double() }}) / nullif({{ relation }}.{{ mql_count }}, 0)
+        as mql_to_sql_rate,
+    cast({{ relation }}.{{ sal_count }} as {{ lead_funnel.type_double() }})
+    / nullif({{ relation }}.{{ decided_mql_count }}, 0) as sal_acceptance_rate,
+    cast({{ relation }}.{{ rejected_mql_count }} as {{ lead_funnel.type_double() }})
+    / nullif({{ relation }}.{{ mql_count }}, 0) as rejection_rate,
+    cast({{ relation }}.{{ mql_event_count }} as {{ lead_funnel.type_double() }}) / nullif({{ relation }}.bdr_count, 0)
+        as mqls_per_bdr
+{%- endmacro %}
+
+
+{% macro funnel_health_verdict_columns(relation, mql_count, decided_mql_count) -%}
+    {#-
+        The four MQL-definition health verdicts of a month x segment row (the macros above), as
+        columns mql_to_sql_verdict, sal_acceptance_verdict, rejection_verdict, capacity_verdict:
+        `relation` has the rates of funnel_health_rate_columns and is_cohort_mature,
+        mqls_per_bdr_capacity, is_complete_month; `mql_count` and `decided_mql_count` name its
+        count columns.
+    -#}
+    {{ lead_funnel.funnel_mql_to_sql_verdict(
+        relation ~ '.is_cohort_mature', relation ~ '.' ~ mql_count, relation ~ '.mql_to_sql_rate'
+    ) }} as mql_to_sql_verdict,
+    {{ lead_funnel.funnel_sal_acceptance_verdict(
+        relation ~ '.' ~ decided_mql_count, relation ~ '.sal_acceptance_rate'
+    ) }} as sal_acceptance_verdict,
+    {{ lead_funnel.funnel_rejection_verdict(relation ~ '.' ~ mql_count, relation ~ '.rejection_rate') }}
+        as rejection_verdict,
+    {{ lead_funnel.funnel_capacity_verdict(
+        relation ~ '.mqls_per_bdr', relation ~ '.mqls_per_bdr_capacity', relation ~ '.is_complete_month'
+    ) }} as capacity_verdict
 {%- endmacro %}

@@ -36,16 +36,7 @@ first_mqls as (
 ),
 
 statuses as (
-    select
-        status_change_id,
-        lead_id,
-        status,
-        changed_at,
-        reason
-    from {{ ref('int_lead_status_history_repointed') }}
-    where
-        status in ('accepted', 'qualified', 'rejected')
-        and changed_at <= {{ lead_funnel.as_of() }}
+    {{ lead_funnel.funnel_stage_statuses() }}
 ),
 
 opportunities as (
