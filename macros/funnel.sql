@@ -96,8 +96,10 @@
         `statuses` (int_lead_status_history_repointed rows) and `opportunities`
         (int_opportunities_repointed). Defines status_firsts (first_accepted_at,
         first_qualified_at), ranked_rejections, first_rejections (rejected_at, rejection_reason),
-        ranked_opportunities and first_opportunities (the first opportunity created at or after
-        the entry point; ties by opportunity_id).
+        ranked_opportunities, first_opportunities (the first opportunity created at or after
+        the entry point; ties by opportunity_id) and, last, entry_firsts: every entry point with
+        its first records (first_accepted_at, first_qualified_at, opportunity_id, opportunity_at,
+        opportunity_status, won_at, opportunity_amount_usd, rejected_at, rejection_reason).
     -#}
 status_firsts as (
     select
@@ -160,7 +162,61 @@ ranked_opportunities as (
 first_opportunities as (
     select * from ranked_opportunities
     where opportunity_rank = 1
+),
+
+entry_firsts as (
+    select
+        {{ entry_points }}.*,
+        status_firsts.first_accepted_at,
+        status_firsts.first_qualified_at,
+        first_opportunities.opportunity_id,
+        first_opportunities.created_at as opportunity_at,
+        first_opportunities.opportunity_status,
+        first_opportunities.won_at,
+        first_opportunities.amount_usd as opportunity_amount_usd,
+        first_rejections.rejected_at,
+        first_rejections.rejection_reason
+    from {{ entry_points }}
+    left join status_firsts
+        on {{ entry_points }}.lead_id = status_firsts.lead_id
+    left join first_opportunities
+        on {{ entry_points }}.lead_id = first_opportunities.lead_id
+    left join first_rejections
+        on {{ entry_points }}.lead_id = first_rejections.lead_id
 )
+{%- endmacro %}
+
+
+{% macro funnel_recorded_sql_at(relation) -%}
+    {#-
+        The SQL on record (docs/funnel.md): the first `qualified` from the entry point on, pulled
+        back to the first opportunity when that was created earlier; null without a `qualified`
+        (funnel_stage_reached_at then implies it from the opportunity). `relation` has
+        first_qualified_at and opportunity_at (entry_firsts of funnel_first_records_after_entry_ctes).
+    -#}
+    case
+        when
+            {{ relation }}.first_qualified_at is not null
+            and {{ relation }}.opportunity_at < {{ relation }}.first_qualified_at
+            then {{ relation }}.opportunity_at
+        else {{ relation }}.first_qualified_at
+    end
+{%- endmacro %}
+
+
+{% macro funnel_recorded_sal_at(relation) -%}
+    {#-
+        The SAL on record: the first `accepted` from the entry point on, pulled back to a later
+        stage (the SQL on record, the first opportunity) reached before it; null without an
+        `accepted`. `relation` has first_accepted_at, sql_at (funnel_recorded_sql_at) and
+        opportunity_at.
+    -#}
+    case
+        when {{ relation }}.first_accepted_at is null then null
+        when {{ relation }}.sql_at < {{ relation }}.first_accepted_at then {{ relation }}.sql_at
+        when {{ relation }}.opportunity_at < {{ relation }}.first_accepted_at then {{ relation }}.opportunity_at
+        else {{ relation }}.first_accepted_at
+    end
 {%- endmacro %}
 
 

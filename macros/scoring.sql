@@ -393,16 +393,19 @@ qualifications as (
 {%- endmacro %}
 
 
-{% macro scoring_model_version_is(version_flag, model_version='model_version') -%}
+{% macro scoring_model_version_is(version_flag=none, model_version='model_version') -%}
     {#-
         True for rows whose scoring-model version (column `model_version`) has `version_flag`, a
         boolean column of int_scoring_model_versions: is_in_force_at_as_of (the version of every
-        "now" model), has_been_in_force (the score history), is_draft (the backtest). One
-        definition of "the rows of the version(s) ..." for every reader of a by-version model.
+        "now" model), has_been_in_force (the score history), is_draft (the backtest); without a
+        flag, any version evaluated (a row of int_scoring_model_versions). One definition of "the
+        rows of the version(s) ..." for every reader of a versioned seed or by-version model.
     -#}
     {{ model_version }} in (
         select model_version from {{ ref('int_scoring_model_versions') }}
-        where {{ version_flag }}
+        {%- if version_flag is not none %}
+            where {{ version_flag }}
+        {%- endif %}
     )
 {%- endmacro %}
 
