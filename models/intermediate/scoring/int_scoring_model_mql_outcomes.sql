@@ -36,11 +36,8 @@ opportunities as (
 ),
 
 first_mqls as (
-    -- the first MQLs of each scoring model: active_events, draft_events
-    {%- for scoring_model in ['active', 'draft'] %}
-        {%- if not loop.first %}
-            union all
-        {%- endif %}
+    -- the first MQLs of each scoring model (active_events, draft_events)
+    {% for scoring_model in ['active', 'draft'] %}
         select
             '{{ scoring_model }}' as scoring_model,
             lead_id,
@@ -50,7 +47,8 @@ first_mqls as (
             mql_trigger,
             lead_score_at_mql
         from {{ scoring_model }}_events
-    {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 scoring_models as (
