@@ -187,36 +187,32 @@ entry_firsts as (
 {%- endmacro %}
 
 
-{% macro funnel_recorded_sql_at(relation) -%}
+{% macro funnel_recorded_stage_columns(relation) -%}
     {#-
-        The SQL on record (docs/funnel.md): the first `qualified` from the entry point on, pulled
-        back to the first opportunity when that was created earlier; null without a `qualified`
-        (funnel_stage_reached_at then implies it from the opportunity). `relation` has
-        first_qualified_at and opportunity_at (entry_firsts of funnel_first_records_after_entry_ctes).
+        The SQL and SAL on record (docs/funnel.md), as columns sql_at and sal_at. SQL: the first
+        `qualified` from the entry point on, pulled back to the first opportunity when that was
+        created earlier; null without a `qualified` (funnel_stage_reached_at then implies it from
+        the opportunity). SAL: the first `accepted`, pulled back to a later stage (that SQL, the
+        first opportunity) reached before it; null without an `accepted`. `relation` has
+        first_accepted_at, first_qualified_at and opportunity_at (entry_firsts of
+        funnel_first_records_after_entry_ctes).
     -#}
-    case
-        when
-            {{ relation }}.first_qualified_at is not null
-            and {{ relation }}.opportunity_at < {{ relation }}.first_qualified_at
-            then {{ relation }}.opportunity_at
-        else {{ relation }}.first_qualified_at
-    end
-{%- endmacro %}
-
-
-{% macro funnel_recorded_sal_at(relation) -%}
-    {#-
-        The SAL on record: the first `accepted` from the entry point on, pulled back to a later
-        stage (the SQL on record, the first opportunity) reached before it; null without an
-        `accepted`. `relation` has first_accepted_at, sql_at (funnel_recorded_sql_at) and
-        opportunity_at.
-    -#}
+    {%- set sql_at -%}
+        case
+            when
+                {{ relation }}.first_qualified_at is not null
+                and {{ relation }}.opportunity_at < {{ relation }}.first_qualified_at
+                then {{ relation }}.opportunity_at
+            else {{ relation }}.first_qualified_at
+        end
+    {%- endset %}
+    {{ sql_at }} as sql_at,
     case
         when {{ relation }}.first_accepted_at is null then null
-        when {{ relation }}.sql_at < {{ relation }}.first_accepted_at then {{ relation }}.sql_at
+        when {{ sql_at }} < {{ relation }}.first_accepted_at then {{ sql_at }}
         when {{ relation }}.opportunity_at < {{ relation }}.first_accepted_at then {{ relation }}.opportunity_at
         else {{ relation }}.first_accepted_at
-    end
+    end as sal_at
 {%- endmacro %}
 
 

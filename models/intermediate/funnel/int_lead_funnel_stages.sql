@@ -102,21 +102,14 @@ entry_points as (
 
 {{ lead_funnel.funnel_first_records_after_entry_ctes('entry_points', 'statuses', 'opportunities') }},
 
-sql_stage as (
+sal_stage as (
     select
         entry_firsts.*,
         case when entry_firsts.won_at is not null then entry_firsts.opportunity_amount_usd end as won_amount_usd,
-        -- an opportunity created before the first `qualified` pulls the SQL back to it
-        {{ lead_funnel.funnel_recorded_sql_at('entry_firsts') }} as sql_at
+        -- an opportunity created before the first `qualified` pulls the SQL back to it, and a later
+        -- stage reached before the first `accepted` pulls the SAL back to it
+        {{ lead_funnel.funnel_recorded_stage_columns('entry_firsts') }}
     from entry_firsts
-),
-
-sal_stage as (
-    select
-        sql_stage.*,
-        -- a later stage reached before the first `accepted` pulls the SAL back to it
-        {{ lead_funnel.funnel_recorded_sal_at('sql_stage') }} as sal_at
-    from sql_stage
 ),
 
 final as (

@@ -104,7 +104,7 @@ model_opportunities as (
 {{ lead_funnel.funnel_first_records_after_entry_ctes('entry_points', 'model_statuses', 'model_opportunities') }},
 
 stages as (
-    -- the stages on record from the MQL on, read as the funnel reads them (macros funnel_recorded_*)
+    -- the stages on record from the MQL on, as the funnel reads them (funnel_recorded_stage_columns)
     select
         entry_firsts.source_lead_id as lead_id,
         entry_firsts.scoring_model,
@@ -118,25 +118,18 @@ stages as (
         entry_firsts.opportunity_at,
         entry_firsts.won_at,
         entry_firsts.rejected_at,
-        {{ lead_funnel.funnel_recorded_sql_at('entry_firsts') }} as sql_at
+        {{ lead_funnel.funnel_recorded_stage_columns('entry_firsts') }}
     from entry_firsts
-),
-
-recorded as (
-    select
-        stages.*,
-        {{ lead_funnel.funnel_recorded_sal_at('stages') }} as sal_at
-    from stages
 ),
 
 reached as (
     -- a later stage implies the earlier ones (macro funnel_stage_reached_at): an opportunity is an
     -- SQL, an SQL was accepted
     select
-        recorded.*,
-        {{ lead_funnel.funnel_stage_reached_at('sal', 'recorded') }} as reached_sal_at,
-        {{ lead_funnel.funnel_stage_reached_at('sql', 'recorded') }} as reached_sql_at
-    from recorded
+        stages.*,
+        {{ lead_funnel.funnel_stage_reached_at('sal', 'stages') }} as reached_sal_at,
+        {{ lead_funnel.funnel_stage_reached_at('sql', 'stages') }} as reached_sql_at
+    from stages
 ),
 
 final as (
