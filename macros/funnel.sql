@@ -96,8 +96,10 @@
         `statuses` (int_lead_status_history_repointed rows) and `opportunities`
         (int_opportunities_repointed). Defines status_firsts (first_accepted_at,
         first_qualified_at), ranked_rejections, first_rejections (rejected_at, rejection_reason),
-        ranked_opportunities and first_opportunities (the first opportunity created at or after
-        the entry point; ties by opportunity_id).
+        ranked_opportunities, first_opportunities (the first opportunity created at or after
+        the entry point; ties by opportunity_id) and, last, entry_firsts: every entry point with
+        its first records (first_accepted_at, first_qualified_at, opportunity_id, opportunity_at,
+        opportunity_status, won_at, opportunity_amount_usd, rejected_at, rejection_reason).
     -#}
 status_firsts as (
     select
@@ -160,7 +162,77 @@ ranked_opportunities as (
 first_opportunities as (
     select * from ranked_opportunities
     where opportunity_rank = 1
+),
+
+entry_firsts as (
+    select
+        {{ entry_points }}.*,
+        status_firsts.first_accepted_at,
+        status_firsts.first_qualified_at,
+        first_opportunities.opportunity_id,
+        first_opportunities.created_at as opportunity_at,
+        first_opportunities.opportunity_status,
+        first_opportunities.won_at,
+        first_opportunities.amount_usd as opportunity_amount_usd,
+        first_rejections.rejected_at,
+        first_rejections.rejection_reason
+    from {{ entry_points }}
+    left join status_firsts
+        on {{ entry_points }}.lead_id = status_firsts.lead_id
+    left join first_opportunities
+        on {{ entry_points }}.lead_id = first_opportunities.lead_id
+    left join first_rejections
+        on {{ entry_points }}.lead_id = first_rejections.lead_id
 )
+{%- endmacro %}
+
+
+{% macro funnel_recorded_stage_columns(relation) -%}
+    {#-
+        The SQL and SAL on record (docs/funnel.md), as columns sql_at and sal_at. SQL: the first
+        `qualified` from the entry point on, pulled back to the first opportunity when that was
+        created earlier; null without a `qualified` (funnel_stage_reached_at then implies it from
+        the opportunity). SAL: the first `accepted`, pulled back to a later stage (that SQL, the
+        first opportunity) reached before it; null without an `accepted`. `relation` has
+        first_accepted_at, first_qualified_at and opportunity_at (entry_firsts of
+        funnel_first_records_after_entry_ctes).
+    -#}
+    {%- set sql_at -%}
+        case
+            when
+                {{ relation }}.first_qualified_at is not null
+                and {{ relation }}.opportunity_at < {{ relation }}.first_qualified_at
+                then {{ relation }}.opportunity_at
+            else {{ relation }}.first_qualified_at
+        end
+    {%- endset %}
+    {{ sql_at }} as sql_at,
+    case
+        when {{ relation }}.first_accepted_at is null then null
+        when {{ sql_at }} < {{ relation }}.first_accepted_at then {{ sql_at }}
+        when {{ relation }}.opportunity_at < {{ relation }}.first_accepted_at then {{ relation }}.opportunity_at
+        else {{ relation }}.first_accepted_at
+    end as sal_at
+{%- endmacro %}
+
+
+{% macro funnel_stage_statuses() -%}
+    {#-
+        The status changes the funnel reads as stages (accepted, qualified, rejected; up to as_of),
+        a select for an import CTE: one definition for the funnel (int_lead_funnel_stages) and the
+        draft-vs-active backtest (int_scoring_model_mql_outcomes), so both read the same sales
+        decisions.
+    -#}
+    select
+        status_change_id,
+        lead_id,
+        status,
+        changed_at,
+        reason
+    from {{ ref('int_lead_status_history_repointed') }}
+    where
+        status in ('accepted', 'qualified', 'rejected')
+        and changed_at <= {{ lead_funnel.as_of() }}
 {%- endmacro %}
 
 
@@ -301,4 +373,45 @@ first_sales_stages as (
             then 'under_utilised'
         else 'within_capacity'
     end
+{%- endmacro %}
+
+
+{% macro funnel_health_rate_columns(relation, mql_count, sql_count, sal_count, decided_mql_count, rejected_mql_count, mql_event_count) -%}
+    {#-
+        The four MQL-definition health rates of a month x segment row, one definition for
+        rpt_mql_definition_health (int_mql_definition_health_measures) and the draft-vs-active
+        comparison (int_scoring_model_monthly): mql_to_sql_rate (SQLs per MQL), sal_acceptance_rate
+        (SALs per decided MQL), rejection_rate (rejected per MQL) and mqls_per_bdr (MQL events per
+        BDR of `relation`.bdr_count). The count arguments are column names of `relation`.
+    -#}
+    cast({{ relation }}.{{ sql_count }} as {{ lead_funnel.type_double() }}) / nullif({{ relation }}.{{ mql_count }}, 0)
+        as mql_to_sql_rate,
+    cast({{ relation }}.{{ sal_count }} as {{ lead_funnel.type_double() }})
+    / nullif({{ relation }}.{{ decided_mql_count }}, 0) as sal_acceptance_rate,
+    cast({{ relation }}.{{ rejected_mql_count }} as {{ lead_funnel.type_double() }})
+    / nullif({{ relation }}.{{ mql_count }}, 0) as rejection_rate,
+    cast({{ relation }}.{{ mql_event_count }} as {{ lead_funnel.type_double() }}) / nullif({{ relation }}.bdr_count, 0)
+        as mqls_per_bdr
+{%- endmacro %}
+
+
+{% macro funnel_health_verdict_columns(relation, mql_count, decided_mql_count) -%}
+    {#-
+        The four MQL-definition health verdicts of a month x segment row (the macros above), as
+        columns mql_to_sql_verdict, sal_acceptance_verdict, rejection_verdict, capacity_verdict:
+        `relation` has the rates of funnel_health_rate_columns and is_cohort_mature,
+        mqls_per_bdr_capacity, is_complete_month; `mql_count` and `decided_mql_count` name its
+        count columns.
+    -#}
+    {{ lead_funnel.funnel_mql_to_sql_verdict(
+        relation ~ '.is_cohort_mature', relation ~ '.' ~ mql_count, relation ~ '.mql_to_sql_rate'
+    ) }} as mql_to_sql_verdict,
+    {{ lead_funnel.funnel_sal_acceptance_verdict(
+        relation ~ '.' ~ decided_mql_count, relation ~ '.sal_acceptance_rate'
+    ) }} as sal_acceptance_verdict,
+    {{ lead_funnel.funnel_rejection_verdict(relation ~ '.' ~ mql_count, relation ~ '.rejection_rate') }}
+        as rejection_verdict,
+    {{ lead_funnel.funnel_capacity_verdict(
+        relation ~ '.mqls_per_bdr', relation ~ '.mqls_per_bdr_capacity', relation ~ '.is_complete_month'
+    ) }} as capacity_verdict
 {%- endmacro %}

@@ -393,20 +393,55 @@ qualifications as (
 {%- endmacro %}
 
 
-{% macro mql_events_ctes(evaluations, recycle_statuses, leads) -%}
+{% macro scoring_model_version_is(version_flag=none, model_version='model_version') -%}
     {#-
-        MQL events with recycling, set-based, as CTEs to put in a `with` clause after three
-        relations: `evaluations` (qualifying rows of int_lead_mql_evaluations, one scoring-model
-        version per activity), `recycle_statuses` (lead_id, changed_at of the statuses of var
-        scoring_recycle_statuses) and `leads` (int_leads_enriched: account_id). Qualifying
-        activities and recycle statuses form one time-ordered stream per lead; the number of
-        recycle statuses strictly before a qualifying activity is its cycle (at equal timestamps
-        the activity comes first, so a status must be strictly before the next MQL). The first
-        qualifying activity of each cycle is an MQL event: the first one overall, then the first
-        one after each recycle status, which therefore always follows the previous MQL. Defines
+        True for rows whose scoring-model version (column `model_version`) has `version_flag`, a
+        boolean column of int_scoring_model_versions: is_in_force_at_as_of (the version of every
+        "now" model), has_been_in_force (the score history), is_draft (the backtest); without a
+        flag, any version evaluated (a row of int_scoring_model_versions). One definition of "the
+        rows of the version(s) ..." for every reader of a versioned seed or by-version model.
+    -#}
+    {{ model_version }} in (
+        select model_version from {{ ref('int_scoring_model_versions') }}
+        {%- if version_flag is not none %}
+            where {{ version_flag }}
+        {%- endif %}
+    )
+{%- endmacro %}
+
+
+{% macro mql_events_ctes(evaluations) -%}
+    {#-
+        MQL events with recycling, set-based, as CTEs to put in a `with` clause after
+        `evaluations` (qualifying rows of int_lead_mql_evaluations, one scoring-model version per
+        activity): one definition for the events of the versions in force (int_lead_mql_events)
+        and the draft's replay (int_lead_mql_events_backtested). Recycling reads the statuses of
+        var scoring_recycle_statuses up to as_of (mql_recycle_statuses); the account comes from
+        int_leads_enriched (mql_leads). Qualifying activities and recycle statuses form one
+        time-ordered stream per lead; the number of recycle statuses strictly before a
+        qualifying activity is its cycle (at equal timestamps the activity comes first, so a
+        status must be strictly before the next MQL). The first qualifying activity of each cycle
+        is an MQL event: the first one overall, then the first one after each recycle status,
+        which therefore always follows the previous MQL. Defines mql_recycle_statuses, mql_leads,
         mql_stream, mql_cycles, mql_cycle_firsts, mql_event_rows and, last, mql_events (the
         columns of fct_mql_events).
     -#}
+{%- set recycle_statuses = 'mql_recycle_statuses' %}
+{%- set leads = 'mql_leads' %}
+mql_recycle_statuses as (
+    select
+        lead_id,
+        changed_at
+    from {{ ref('int_lead_status_history_repointed') }}
+    where
+        status in {{ lead_funnel.scoring_sql_list(var('scoring_recycle_statuses')) }}
+        and changed_at <= {{ lead_funnel.as_of() }}
+),
+
+mql_leads as (
+    select * from {{ ref('int_leads_enriched') }}
+),
+
 mql_stream as (
     select
         lead_id,
@@ -492,16 +527,32 @@ mql_events as (
 
 
 
-{% macro scoring_engagement_point_deltas_ctes(activities, keyed_leads) -%}
+{% macro scoring_engagement_point_deltas_ctes(activities, leads) -%}
     {#-
         The point deltas of the set-based engagement (docs/scoring.md), as CTEs to put in a `with`
         clause after `activities` (int_activities_scored_by_model_version rows up to as_of) and
-        `keyed_leads` (lead_key, lead_id, model_version, recency_window_days): each activity adds its
-        points when it occurs (delta_order 0) and takes them back at occurred_at + window
-        (delta_order 1, after any arrival at that instant; expiries after as_of are left out).
-        Defines windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
+        `leads` (lead_id, model_version, recency_window_days; on incremental runs only the leads of
+        a CTE `affected_keys` are keyed): each activity adds its points when it occurs
+        (delta_order 0) and takes them back at occurred_at + window (delta_order 1, after any
+        arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
+        integer lead_key per lead and version: the windows partition and sort on it, cheaper than
+        text), windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
         int_lead_engagement_timeline and fct_lead_score_daily.
     -#}
+{%- set keyed_leads = 'keyed_leads' %}
+keyed_leads as (
+    select
+        {{ leads }}.lead_id,
+        {{ leads }}.model_version,
+        {{ leads }}.recency_window_days,
+        row_number() over (order by {{ leads }}.lead_id, {{ leads }}.model_version) as lead_key
+    from {{ leads }}
+    {% if is_incremental() -%}
+        inner join affected_keys
+            on {{ leads }}.lead_id = affected_keys.lead_id
+    {%- endif %}
+),
+
 windowed as (
     select
         {{ keyed_leads }}.lead_key,

@@ -36,16 +36,7 @@ first_mqls as (
 ),
 
 statuses as (
-    select
-        status_change_id,
-        lead_id,
-        status,
-        changed_at,
-        reason
-    from {{ ref('int_lead_status_history_repointed') }}
-    where
-        status in ('accepted', 'qualified', 'rejected')
-        and changed_at <= {{ lead_funnel.as_of() }}
+    {{ lead_funnel.funnel_stage_statuses() }}
 ),
 
 opportunities as (
@@ -111,47 +102,14 @@ entry_points as (
 
 {{ lead_funnel.funnel_first_records_after_entry_ctes('entry_points', 'statuses', 'opportunities') }},
 
-sql_stage as (
-    select
-        entry_points.*,
-        status_firsts.first_accepted_at,
-        status_firsts.first_qualified_at,
-        first_opportunities.opportunity_id,
-        first_opportunities.created_at as opportunity_at,
-        first_opportunities.opportunity_status,
-        first_opportunities.won_at,
-        case when first_opportunities.won_at is not null then first_opportunities.amount_usd end
-            as won_amount_usd,
-        -- an opportunity created before the first `qualified` pulls the SQL back to it
-        case
-            when
-                status_firsts.first_qualified_at is not null
-                and first_opportunities.created_at < status_firsts.first_qualified_at
-                then first_opportunities.created_at
-            else status_firsts.first_qualified_at
-        end as sql_at,
-        first_rejections.rejected_at,
-        first_rejections.rejection_reason
-    from entry_points
-    left join status_firsts
-        on entry_points.lead_id = status_firsts.lead_id
-    left join first_opportunities
-        on entry_points.lead_id = first_opportunities.lead_id
-    left join first_rejections
-        on entry_points.lead_id = first_rejections.lead_id
-),
-
 sal_stage as (
     select
-        sql_stage.*,
-        -- a later stage reached before the first `accepted` pulls the SAL back to it
-        case
-            when sql_stage.first_accepted_at is null then null
-            when sql_stage.sql_at < sql_stage.first_accepted_at then sql_stage.sql_at
-            when sql_stage.opportunity_at < sql_stage.first_accepted_at then sql_stage.opportunity_at
-            else sql_stage.first_accepted_at
-        end as sal_at
-    from sql_stage
+        entry_firsts.*,
+        case when entry_firsts.won_at is not null then entry_firsts.opportunity_amount_usd end as won_amount_usd,
+        -- an opportunity created before the first `qualified` pulls the SQL back to it, and a later
+        -- stage reached before the first `accepted` pulls the SAL back to it
+        {{ lead_funnel.funnel_recorded_stage_columns('entry_firsts') }}
+    from entry_firsts
 ),
 
 final as (

@@ -158,11 +158,9 @@ measured as (
 final as (
     select
         measured.*,
-        cast(measured.sqls as {{ lead_funnel.type_double() }}) / nullif(measured.mqls, 0) as mql_to_sql_rate,
-        cast(measured.sals as {{ lead_funnel.type_double() }}) / nullif(measured.decided_mqls, 0)
-            as sal_acceptance_rate,
-        cast(measured.rejected_mqls as {{ lead_funnel.type_double() }}) / nullif(measured.mqls, 0) as rejection_rate,
-        cast(measured.mql_events as {{ lead_funnel.type_double() }}) / nullif(measured.bdr_count, 0) as mqls_per_bdr
+        {{ lead_funnel.funnel_health_rate_columns(
+            'measured', 'mqls', 'sqls', 'sals', 'decided_mqls', 'rejected_mqls', 'mql_events'
+        ) }}
     from measured
 )
 

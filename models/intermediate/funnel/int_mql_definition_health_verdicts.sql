@@ -34,15 +34,7 @@ final as (
         measures.rejection_rate,
         measures.mqls_per_bdr,
         measures.mqls_per_bdr / nullif(measures.mqls_per_bdr_capacity, 0) as capacity_utilisation,
-        {{ lead_funnel.funnel_mql_to_sql_verdict(
-            'measures.is_cohort_mature', 'measures.mqls', 'measures.mql_to_sql_rate'
-        ) }} as mql_to_sql_verdict,
-        {{ lead_funnel.funnel_sal_acceptance_verdict('measures.decided_mqls', 'measures.sal_acceptance_rate') }}
-            as sal_acceptance_verdict,
-        {{ lead_funnel.funnel_rejection_verdict('measures.mqls', 'measures.rejection_rate') }} as rejection_verdict,
-        {{ lead_funnel.funnel_capacity_verdict(
-            'measures.mqls_per_bdr', 'measures.mqls_per_bdr_capacity', 'measures.is_complete_month'
-        ) }} as capacity_verdict,
+        {{ lead_funnel.funnel_health_verdict_columns('measures', 'mqls', 'decided_mqls') }},
         case
             when not measures.has_model_versions then 'no_model_version'
             when measures.scoring_model_version is null then 'backfilled'

@@ -19,11 +19,6 @@
 
 with
 
-current_version as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-    where is_in_force_at_as_of
-),
-
 evaluations as (
     select
         lead_id,
@@ -38,7 +33,7 @@ evaluations as (
         lead_score
     from {{ ref('int_lead_mql_evaluations') }}
     -- the scoring-model version in force at as_of, whose thresholds the grid varies
-    where model_version in (select current_version.model_version from current_version)
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 ),
 
 grid as (

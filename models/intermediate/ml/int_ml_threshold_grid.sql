@@ -8,19 +8,13 @@
 
 with
 
-current_version as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-    where is_in_force_at_as_of
-),
-
 segments as (
     -- the segments of the scoring-model version in force at as_of
     select
-        segments.segment,
-        segments.mql_score_threshold
-    from {{ ref('scoring_segments') }} as segments
-    inner join current_version
-        on segments.model_version = current_version.model_version
+        segment,
+        mql_score_threshold
+    from {{ ref('scoring_segments') }}
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 ),
 
 sales_capacity as (

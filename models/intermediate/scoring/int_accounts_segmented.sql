@@ -6,11 +6,6 @@ accounts as (
     select * from {{ ref('int_accounts_segmented_by_model_version') }}
 ),
 
-current_version as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-    where is_in_force_at_as_of
-),
-
 final as (
     select
         accounts.account_id,
@@ -22,8 +17,7 @@ final as (
         accounts.segment,
         accounts.is_icp_industry
     from accounts
-    inner join current_version
-        on accounts.model_version = current_version.model_version
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 )
 
 select * from final

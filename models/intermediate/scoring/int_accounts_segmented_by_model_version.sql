@@ -10,15 +10,10 @@ accounts as (
     select * from {{ ref('stg_raw__accounts') }}
 ),
 
-model_versions as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-),
-
 segments as (
-    select segments.*
-    from {{ ref('scoring_segments') }} as segments
-    inner join model_versions
-        on segments.model_version = model_versions.model_version
+    -- the segments of the scoring-model versions evaluated
+    select * from {{ ref('scoring_segments') }}
+    where {{ lead_funnel.scoring_model_version_is() }}
 ),
 
 icp_industries as (

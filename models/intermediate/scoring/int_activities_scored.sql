@@ -9,11 +9,6 @@ activities as (
     select * from {{ ref('int_activities_scored_by_model_version') }}
 ),
 
-current_version as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-    where is_in_force_at_as_of
-),
-
 final as (
     select
         activities.activity_id,
@@ -30,8 +25,7 @@ final as (
         activities.cap_per_window,
         activities.is_hand_raiser
     from activities
-    inner join current_version
-        on activities.model_version = current_version.model_version
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 )
 
 select * from final

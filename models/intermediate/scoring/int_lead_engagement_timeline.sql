@@ -64,22 +64,7 @@ leads as (
 
 {% endif %}
 
-keyed_leads as (
-    -- an integer key per lead and model version: the windows below partition and sort on it
-    -- (cheaper than text)
-    select
-        leads.lead_id,
-        leads.model_version,
-        leads.recency_window_days,
-        row_number() over (order by leads.lead_id, leads.model_version) as lead_key
-    from leads
-    {% if is_incremental() -%}
-        inner join affected_keys
-            on leads.lead_id = affected_keys.lead_id
-    {%- endif %}
-),
-
-{{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'keyed_leads') }},
+{{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
 {{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
 

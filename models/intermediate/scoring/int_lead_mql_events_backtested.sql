@@ -21,24 +21,6 @@ evaluations as (
     where is_qualifying and is_draft_evaluation
 ),
 
-recycle_statuses as (
-    select
-        lead_id,
-        changed_at
-    from {{ ref('int_lead_status_history_repointed') }}
-    where
-        status in {{ lead_funnel.scoring_sql_list(var('scoring_recycle_statuses')) }}
-        and changed_at <= {{ lead_funnel.as_of() }}
-),
+{{ lead_funnel.mql_events_ctes('evaluations') }}
 
-leads as (
-    select * from {{ ref('int_leads_enriched') }}
-),
-
-{{ lead_funnel.mql_events_ctes('evaluations', 'recycle_statuses', 'leads') }},
-
-final as (
-    select * from mql_events
-)
-
-select * from final
+select * from mql_events

@@ -72,30 +72,7 @@ scored as (
 
 final as (
     select
-        scored.lead_id,
-        scored.model_version,
-        scored.account_id,
-        scored.account_match_method,
-        scored.email_domain,
-        scored.email_sha256,
-        scored.email_type,
-        scored.is_competitor,
-        scored.seniority,
-        scored.persona,
-        scored.lead_source,
-        scored.is_hand_raiser_only_source,
-        scored.country,
-        scored.employee_count,
-        scored.industry,
-        scored.is_icp_industry,
-        scored.segment,
-        scored.mql_score_threshold,
-        scored.recency_window_days,
-        scored.duplicate_lead_count,
-        scored.lead_created_at,
-        scored.fit_score,
-        scored.is_disqualified,
-        scored.disqualification_reason,
+        scored.*,
         grade_bands.grade as fit_grade
     from scored
     left join grade_bands

@@ -15,25 +15,14 @@ engagement_components as (
     select * from {{ ref('int_lead_engagement_components') }}
 ),
 
-current_version as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-    where is_in_force_at_as_of
-),
-
 engagement_grade_bands as (
     select * from {{ ref('int_scoring_grade_bands') }}
     where grade_type = 'engagement'
 ),
 
-activity_points as (
-    select * from {{ ref('scoring_activity_points') }}
-),
-
 current_activity_points as (
-    select activity_points.*
-    from activity_points
-    inner join current_version
-        on activity_points.model_version = current_version.model_version
+    select * from {{ ref('scoring_activity_points') }}
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 ),
 
 engagement as (

@@ -14,10 +14,8 @@ model_versions as (
 
 title_patterns as (
     -- the patterns of the scoring-model versions evaluated
-    select title_patterns.*
-    from {{ ref('scoring_title_patterns') }} as title_patterns
-    inner join model_versions
-        on title_patterns.model_version = model_versions.model_version
+    select * from {{ ref('scoring_title_patterns') }}
+    where {{ lead_funnel.scoring_model_version_is() }}
 ),
 
 distinct_titles as (

@@ -135,29 +135,17 @@ rated as (
     select
         measured.*,
         cast(measured.mql_count as {{ lead_funnel.type_double() }}) / nullif(measured.lead_count, 0) as share_of_leads,
-        cast(measured.sal_count as {{ lead_funnel.type_double() }}) / nullif(measured.decided_mql_count, 0)
-            as sal_acceptance_rate,
-        cast(measured.sql_count as {{ lead_funnel.type_double() }}) / nullif(measured.mql_count, 0) as mql_to_sql_rate,
         cast(measured.won_count as {{ lead_funnel.type_double() }}) / nullif(measured.mql_count, 0) as mql_to_won_rate,
-        cast(measured.rejected_mql_count as {{ lead_funnel.type_double() }}) / nullif(measured.mql_count, 0)
-            as rejection_rate,
-        cast(measured.mql_event_count as {{ lead_funnel.type_double() }}) / nullif(measured.bdr_count, 0)
-            as mqls_per_bdr
+        {{ lead_funnel.funnel_health_rate_columns(
+            'measured', 'mql_count', 'sql_count', 'sal_count', 'decided_mql_count', 'rejected_mql_count', 'mql_event_count'
+        ) }}
     from measured
 ),
 
 final as (
     select
         rated.*,
-        {{ lead_funnel.funnel_mql_to_sql_verdict(
-            'rated.is_cohort_mature', 'rated.mql_count', 'rated.mql_to_sql_rate'
-        ) }} as mql_to_sql_verdict,
-        {{ lead_funnel.funnel_sal_acceptance_verdict('rated.decided_mql_count', 'rated.sal_acceptance_rate') }}
-            as sal_acceptance_verdict,
-        {{ lead_funnel.funnel_rejection_verdict('rated.mql_count', 'rated.rejection_rate') }} as rejection_verdict,
-        {{ lead_funnel.funnel_capacity_verdict(
-            'rated.mqls_per_bdr', 'rated.mqls_per_bdr_capacity', 'rated.is_complete_month'
-        ) }} as capacity_verdict
+        {{ lead_funnel.funnel_health_verdict_columns('rated', 'mql_count', 'decided_mql_count') }}
     from rated
 )
 

@@ -28,16 +28,7 @@ leads as (
 ),
 
 statuses as (
-    select
-        status_change_id,
-        lead_id,
-        status,
-        changed_at,
-        reason
-    from {{ ref('int_lead_status_history_repointed') }}
-    where
-        status in ('accepted', 'qualified', 'rejected')
-        and changed_at <= {{ lead_funnel.as_of() }}
+    {{ lead_funnel.funnel_stage_statuses() }}
 ),
 
 opportunities as (
@@ -45,25 +36,19 @@ opportunities as (
 ),
 
 first_mqls as (
-    select
-        'active' as scoring_model,
-        lead_id,
-        scoring_model_version,
-        mql_at,
-        segment,
-        mql_trigger,
-        lead_score_at_mql
-    from active_events
-    union all
-    select
-        'draft' as scoring_model,
-        lead_id,
-        scoring_model_version,
-        mql_at,
-        segment,
-        mql_trigger,
-        lead_score_at_mql
-    from draft_events
+    -- the first MQLs of each scoring model (active_events, draft_events)
+    {% for scoring_model in ['active', 'draft'] %}
+        select
+            '{{ scoring_model }}' as scoring_model,
+            lead_id,
+            scoring_model_version,
+            mql_at,
+            segment,
+            mql_trigger,
+            lead_score_at_mql
+        from {{ scoring_model }}_events
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 scoring_models as (
@@ -119,33 +104,32 @@ model_opportunities as (
 {{ lead_funnel.funnel_first_records_after_entry_ctes('entry_points', 'model_statuses', 'model_opportunities') }},
 
 stages as (
+    -- the stages on record from the MQL on, as the funnel reads them (funnel_recorded_stage_columns)
     select
-        entry_points.source_lead_id as lead_id,
-        entry_points.scoring_model,
-        entry_points.scoring_model_version,
-        entry_points.segment,
-        entry_points.mql_trigger,
-        entry_points.lead_score_at_mql,
-        entry_points.entered_funnel_at as mql_at,
-        entry_points.is_sales_sourced,
-        status_firsts.first_accepted_at,
-        first_opportunities.created_at as opportunity_at,
-        first_opportunities.won_at,
-        first_rejections.rejected_at,
-        -- an opportunity is an SQL (pulled back to it when it precedes the first `qualified`)
-        case
-            when status_firsts.first_qualified_at is null then first_opportunities.created_at
-            when first_opportunities.created_at < status_firsts.first_qualified_at
-                then first_opportunities.created_at
-            else status_firsts.first_qualified_at
-        end as sql_at
-    from entry_points
-    left join status_firsts
-        on entry_points.lead_id = status_firsts.lead_id
-    left join first_opportunities
-        on entry_points.lead_id = first_opportunities.lead_id
-    left join first_rejections
-        on entry_points.lead_id = first_rejections.lead_id
+        entry_firsts.source_lead_id as lead_id,
+        entry_firsts.scoring_model,
+        entry_firsts.scoring_model_version,
+        entry_firsts.segment,
+        entry_firsts.mql_trigger,
+        entry_firsts.lead_score_at_mql,
+        entry_firsts.entered_funnel_at as mql_at,
+        entry_firsts.is_sales_sourced,
+        entry_firsts.first_accepted_at,
+        entry_firsts.opportunity_at,
+        entry_firsts.won_at,
+        entry_firsts.rejected_at,
+        {{ lead_funnel.funnel_recorded_stage_columns('entry_firsts') }}
+    from entry_firsts
+),
+
+reached as (
+    -- a later stage implies the earlier ones (macro funnel_stage_reached_at): an opportunity is an
+    -- SQL, an SQL was accepted
+    select
+        stages.*,
+        {{ lead_funnel.funnel_stage_reached_at('sal', 'stages') }} as reached_sal_at,
+        {{ lead_funnel.funnel_stage_reached_at('sql', 'stages') }} as reached_sql_at
+    from stages
 ),
 
 final as (
@@ -159,18 +143,13 @@ final as (
         mql_at,
         cast({{ dbt.date_trunc('month', 'mql_at') }} as date) as mql_month,
         is_sales_sourced,
-        -- an SQL was accepted: the SAL is the first `accepted` or the SQL, whichever came first
-        case
-            when is_sales_sourced then null
-            when first_accepted_at is null then sql_at
-            when sql_at < first_accepted_at then sql_at
-            else first_accepted_at
-        end as sal_at,
-        case when not is_sales_sourced then sql_at end as sql_at,
+        case when not is_sales_sourced then reached_sal_at end as sal_at,
+        case when not is_sales_sourced then reached_sql_at end as sql_at,
         case when not is_sales_sourced then won_at end as won_at,
         not is_sales_sourced and rejected_at is not null as is_rejected,
-        case when not is_sales_sourced then {{ lead_funnel.elapsed_days('mql_at', 'sql_at') }} end as days_to_sql
-    from stages
+        case when not is_sales_sourced then {{ lead_funnel.elapsed_days('mql_at', 'reached_sql_at') }} end
+            as days_to_sql
+    from reached
 )
 
 select * from final

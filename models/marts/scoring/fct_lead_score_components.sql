@@ -1,16 +1,9 @@
 with
 
-current_version as (
-    select model_version from {{ ref('int_scoring_model_versions') }}
-    where is_in_force_at_as_of
-),
-
 fit_components as (
     -- the rules of the version in force at as_of (the version of dim_leads' score)
-    select fit_components.*
-    from {{ ref('int_lead_fit_components') }} as fit_components
-    inner join current_version
-        on fit_components.model_version = current_version.model_version
+    select * from {{ ref('int_lead_fit_components') }}
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 ),
 
 engagement_components as (
@@ -18,10 +11,8 @@ engagement_components as (
 ),
 
 activity_points as (
-    select activity_points.*
-    from {{ ref('scoring_activity_points') }} as activity_points
-    inner join current_version
-        on activity_points.model_version = current_version.model_version
+    select * from {{ ref('scoring_activity_points') }}
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
 ),
 
 fit_rows as (

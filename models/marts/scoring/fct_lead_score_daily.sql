@@ -22,18 +22,15 @@ model_versions as (
 ),
 
 activities as (
-    select activities.*
-    from {{ ref('int_activities_scored_by_model_version') }} as activities
-    inner join model_versions
-        on activities.model_version = model_versions.model_version
-    where activities.occurred_at <= {{ lead_funnel.as_of() }}
+    select * from {{ ref('int_activities_scored_by_model_version') }}
+    where
+        {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
+        and occurred_at <= {{ lead_funnel.as_of() }}
 ),
 
 leads as (
-    select leads.*
-    from {{ ref('int_leads_enriched_by_model_version') }} as leads
-    inner join model_versions
-        on leads.model_version = model_versions.model_version
+    select * from {{ ref('int_leads_enriched_by_model_version') }}
+    where {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
 ),
 
 grade_bands as (
@@ -43,20 +40,7 @@ grade_bands as (
 
 {{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'activities') }},
 
-keyed_leads as (
-    select
-        leads.lead_id,
-        leads.model_version,
-        leads.recency_window_days,
-        row_number() over (order by leads.lead_id, leads.model_version) as lead_key
-    from leads
-    {% if is_incremental() -%}
-        inner join affected_keys
-            on leads.lead_id = affected_keys.lead_id
-    {%- endif %}
-),
-
-{{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'keyed_leads') }},
+{{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
 {{ lead_funnel.scoring_history_marker_ctes('keyed_leads', 'leads', 'model_versions') }},
 
