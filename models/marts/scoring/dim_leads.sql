@@ -1,20 +1,47 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=lead_funnel.incremental_strategy(),
+        unique_key='lead_id',
+        on_schema_change='fail',
+        pre_hook=[
+            "{{ lead_funnel.incremental_copy_loaded() }}",
+            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
+        ],
+        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
+    )
+}}
 {#-
     One row per canonical lead at as_of (int_leads_enriched, scored in int_leads_scored) with its
-    MQL history (int_lead_mql_events).
+    MQL history (int_lead_mql_events). Incremental (delete+insert on lead_id): a run recomputes
+    the leads of int_leads_affected only.
 -#}
 
 with
 
+affected as (
+    select lead_id from {{ ref('int_leads_affected') }}
+),
+
 leads as (
     select * from {{ ref('int_leads_enriched') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 scores as (
     select * from {{ ref('int_leads_scored') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 mql_events as (
     select * from {{ ref('int_lead_mql_events') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 crm_identities as (
@@ -25,6 +52,9 @@ crm_identities as (
         crm_lead_id,
         crm_contact_id
     from {{ ref('stg_raw__leads') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 mql_summary as (
@@ -82,4 +112,4 @@ final as (
         on leads.lead_id = crm_identities.lead_id
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

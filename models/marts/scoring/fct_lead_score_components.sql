@@ -1,4 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=lead_funnel.incremental_strategy(),
+        unique_key='lead_id',
+        on_schema_change='fail',
+        pre_hook=[
+            "{{ lead_funnel.incremental_copy_loaded() }}",
+            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
+        ],
+        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
+    )
+}}
+{#- Incremental (delete+insert on lead_id): a run recomputes the leads of int_leads_affected only. -#}
+
 with
+
+affected as (
+    select lead_id from {{ ref('int_leads_affected') }}
+),
 
 current_version as (
     select model_version from {{ ref('int_scoring_model_versions') }}
@@ -11,10 +30,16 @@ fit_components as (
     from {{ ref('int_lead_fit_components') }} as fit_components
     inner join current_version
         on fit_components.model_version = current_version.model_version
+    {% if is_incremental() -%}
+        where fit_components.lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 engagement_components as (
     select * from {{ ref('int_lead_engagement_components') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 activity_points as (
@@ -84,4 +109,4 @@ final as (
     from unioned
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}
