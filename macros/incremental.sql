@@ -340,3 +340,33 @@ affected_keys as (
 {% macro spark__incremental_delete_replaced_keys(key_column, keys_relation) -%}
     {{ return('') }}
 {%- endmacro %}
+
+
+{% macro incremental_by_affected_leads() -%}
+    {#-
+        Config of a per-lead incremental model (int_leads_affected, docs/performance.md):
+        delete+insert on lead_id (Spark: insert_overwrite, incremental_select), the affected
+        leads' loaded rows deleted by a pre-hook; and, on incremental runs, the CTE `affected`
+        (their lead_ids) to start the model's `with` clause with (the ref is taken on every
+        render, so dbt sees the dependency when it parses). Filter inputs with
+        `lead_id in (select affected.lead_id from affected)` and end with
+        incremental_select('final', 'lead_id', replaced_keys='affected').
+    -#}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy=lead_funnel.incremental_strategy(),
+        unique_key='lead_id',
+        on_schema_change='fail',
+        pre_hook=[
+            "{{ lead_funnel.incremental_copy_loaded() }}",
+            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
+        ],
+        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
+    ) }}
+    {%- set leads_affected = ref('int_leads_affected') -%}
+    {%- if is_incremental() %}
+affected as (
+    select lead_id from {{ leads_affected }}
+),
+    {%- endif %}
+{%- endmacro %}

@@ -1,16 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='lead_id',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
-        ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
-    )
-}}
 {#-
     When each contact was engaged, set-based (macro scoring_capped_engagement_ctes, as
     int_lead_engagement_timeline, which keeps only arrival points). Each activity adds its points
@@ -29,18 +16,15 @@
 
 with
 
-affected as (
-    select lead_id from {{ ref('int_leads_affected') }}
-),
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 activities as (
     select * from {{ ref('int_aql_contact_activities') }}
     -- zero-point activities (sales touches, unknown types) never move engagement
-    where
-        points <> 0
-        {% if is_incremental() -%}
-            and lead_id in (select affected.lead_id from affected)
-        {%- endif %}
+    where points <> 0
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 point_deltas as (

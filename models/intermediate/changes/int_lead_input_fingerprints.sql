@@ -24,6 +24,7 @@
         {%- do lead_columns.append('leads.' ~ column.name) -%}
     {%- endfor -%}
 {%- endif -%}
+{%- set epoch = "cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
 
 with
 
@@ -41,47 +42,42 @@ contacts as (
 ),
 
 crm_identities as (
-    select
-        lead_id,
-        source_system,
-        crm_lead_id,
-        crm_contact_id
-    from {{ ref('stg_raw__leads') }}
+    select * from {{ ref('stg_raw__leads') }}
 ),
 
 activities as (
-    select
-        lead_id,
-        occurred_at
-    from {{ ref('int_activities_scored') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
+    select * from {{ ref('int_activities_scored') }}
 ),
 
 status_changes as (
+    select * from {{ ref('int_lead_status_history_repointed') }}
+),
+
+dated_rows as (
+    -- the activities and status changes up to as_of, in seconds since 2000
     select
         lead_id,
-        changed_at
-    from {{ ref('int_lead_status_history_repointed') }}
+        1 as is_activity,
+        {{ dbt.datediff(epoch, 'occurred_at', 'second') }} as seconds
+    from activities
+    where occurred_at <= {{ lead_funnel.as_of() }}
+    union all
+    select
+        lead_id,
+        0 as is_activity,
+        {{ dbt.datediff(epoch, 'changed_at', 'second') }} as seconds
+    from status_changes
     where changed_at <= {{ lead_funnel.as_of() }}
 ),
 
-activity_fingerprints as (
+dated_fingerprints as (
     select
         lead_id,
-        count(*) as activity_count,
-        sum({{ dbt.datediff("cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")", 'occurred_at', 'second') }})
-            as activity_seconds
-    from activities
-    group by 1
-),
-
-status_fingerprints as (
-    select
-        lead_id,
-        count(*) as status_change_count,
-        sum({{ dbt.datediff("cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")", 'changed_at', 'second') }})
-            as status_change_seconds
-    from status_changes
+        sum(is_activity) as activity_count,
+        sum(case when is_activity = 1 then seconds else 0 end) as activity_seconds,
+        sum(1 - is_activity) as status_change_count,
+        sum(case when is_activity = 0 then seconds else 0 end) as status_change_seconds
+    from dated_rows
     group by 1
 ),
 
@@ -92,19 +88,17 @@ fingerprints as (
             'contacts.account_id', 'contacts.recency_window_days', 'crm_identities.source_system',
             'crm_identities.crm_lead_id', 'crm_identities.crm_contact_id'
         ]) }} as lead_fingerprint,
-        cast(coalesce(activity_fingerprints.activity_count, 0) as bigint) as activity_count,
-        cast(coalesce(activity_fingerprints.activity_seconds, 0) as bigint) as activity_seconds,
-        cast(coalesce(status_fingerprints.status_change_count, 0) as bigint) as status_change_count,
-        cast(coalesce(status_fingerprints.status_change_seconds, 0) as bigint) as status_change_seconds
+        cast(coalesce(dated_fingerprints.activity_count, 0) as bigint) as activity_count,
+        cast(coalesce(dated_fingerprints.activity_seconds, 0) as bigint) as activity_seconds,
+        cast(coalesce(dated_fingerprints.status_change_count, 0) as bigint) as status_change_count,
+        cast(coalesce(dated_fingerprints.status_change_seconds, 0) as bigint) as status_change_seconds
     from leads
     left join contacts
         on leads.lead_id = contacts.lead_id
     left join crm_identities
         on leads.lead_id = crm_identities.lead_id
-    left join activity_fingerprints
-        on leads.lead_id = activity_fingerprints.lead_id
-    left join status_fingerprints
-        on leads.lead_id = status_fingerprints.lead_id
+    left join dated_fingerprints
+        on leads.lead_id = dated_fingerprints.lead_id
 ),
 
 {% if is_incremental() %}

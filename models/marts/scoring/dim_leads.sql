@@ -1,16 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='lead_id',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
-        ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
-    )
-}}
 {#-
     One row per canonical lead at as_of (int_leads_enriched, scored in int_leads_scored) with its
     MQL history (int_lead_mql_events). Incremental (delete+insert on lead_id): a run recomputes
@@ -19,9 +6,7 @@
 
 with
 
-affected as (
-    select lead_id from {{ ref('int_leads_affected') }}
-),
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 leads as (
     select * from {{ ref('int_leads_enriched') }}

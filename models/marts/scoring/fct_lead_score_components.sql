@@ -1,23 +1,8 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='lead_id',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
-        ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
-    )
-}}
 {#- Incremental (delete+insert on lead_id): a run recomputes the leads of int_leads_affected only. -#}
 
 with
 
-affected as (
-    select lead_id from {{ ref('int_leads_affected') }}
-),
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 current_version as (
     select model_version from {{ ref('int_scoring_model_versions') }}

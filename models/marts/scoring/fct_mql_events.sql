@@ -1,16 +1,3 @@
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='lead_id',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
-        ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
-    )
-}}
 {#-
     The MQL events (int_lead_mql_events has the logic: recycling, trigger, priority) as the
     contracted mart. Incremental (delete+insert on lead_id): the leads of int_leads_affected only.
@@ -18,9 +5,7 @@
 
 with
 
-affected as (
-    select lead_id from {{ ref('int_leads_affected') }}
-),
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 mql_events as (
     select * from {{ ref('int_lead_mql_events') }}
