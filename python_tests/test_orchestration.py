@@ -123,10 +123,6 @@ def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_te
         "int_ml_threshold_grid", "int_ml_mql_threshold_crossings"}
     every_test = names("--resource-type", "test")
     assert len(every_test) > 500 and names("--selector", "weekly", "--resource-type", "test") == every_test
-    # unit tests state the SQL logic, which the day's data does not change: weekly, not daily
-    every_unit_test = names("--resource-type", "unit_test")
-    assert names("--selector", "daily", "--resource-type", "unit_test") == set()
-    assert every_unit_test and names("--selector", "weekly", "--resource-type", "unit_test") == every_unit_test
 
 
 def test_the_schedule_takes_cron_and_timezone_from_the_environment(orchestration, monkeypatch):
