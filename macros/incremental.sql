@@ -126,21 +126,22 @@
 {%- endmacro %}
 
 
-{% macro incremental_select(relation, unique_key, tombstone_column=none) -%}
+{% macro incremental_select(relation, unique_key, tombstone_column=none, replaced_keys=none) -%}
     {#-
         The model's final select over `relation` (its last CTE). DuckDB: every row, tombstones
         included (delete+insert replaces the keys, the post-hook removes the tombstones). Spark,
         incremental run: the rows of `relation` without tombstones (tombstone_column null), plus
-        the loaded rows of every key `relation` does not have, i.e. the whole new table.
+        the loaded rows of every key `relation` does not have (or, with `replaced_keys`, a
+        relation of the recomputed keys: every key it does not have), i.e. the whole new table.
     -#}
-    {{ return(adapter.dispatch('incremental_select', 'lead_funnel')(relation, unique_key, tombstone_column)) }}
+    {{ return(adapter.dispatch('incremental_select', 'lead_funnel')(relation, unique_key, tombstone_column, replaced_keys)) }}
 {%- endmacro %}
 
-{% macro default__incremental_select(relation, unique_key, tombstone_column) -%}
+{% macro default__incremental_select(relation, unique_key, tombstone_column, replaced_keys) -%}
     select * from {{ relation }}
 {%- endmacro %}
 
-{% macro spark__incremental_select(relation, unique_key, tombstone_column) -%}
+{% macro spark__incremental_select(relation, unique_key, tombstone_column, replaced_keys) -%}
     {%- if is_incremental() -%}
         select recomputed.* from {{ relation }} as recomputed
         {%- if tombstone_column %}
@@ -148,7 +149,7 @@
         {%- endif %}
         union all
         select loaded.* from {{ lead_funnel.incremental_loaded() }} as loaded
-        left anti join (select distinct {{ unique_key }} from {{ relation }}) as replaced
+        left anti join (select distinct {{ unique_key }} from {{ replaced_keys or relation }}) as replaced
             on loaded.{{ unique_key }} = replaced.{{ unique_key }}
     {%- else -%}
         select * from {{ relation }}
@@ -306,4 +307,66 @@ affected_keys as (
         {%- endfor %}
     from {{ affected_keys }}
     where {{ affected_keys }}.{{ key_column }} not in (select {{ present }}.{{ key_column }} from {{ present }})
+{%- endmacro %}
+
+
+{% macro incremental_lookback_start() -%}
+    {#-
+        The start of the lookback of the per-lead incremental models (int_leads_affected): var
+        incremental_lookback_days before as_of. Changes stamped from then on are recomputed, so a
+        run that failed or was skipped is caught up by the next one within the lookback.
+    -#}
+    {{ dbt.dateadd('day', -1 * var('incremental_lookback_days', 3), lead_funnel.as_of()) }}
+{%- endmacro %}
+
+
+{% macro incremental_delete_replaced_keys(key_column, keys_relation) -%}
+    {#-
+        Pre-hook of an incremental model that recomputes the rows of the keys in `keys_relation`
+        (int_leads_affected): on an incremental run, delete those keys' loaded rows first, so a key
+        left without rows loses them (no tombstones, which enforced not-null contracts refuse);
+        delete+insert then adds the recomputed rows. Spark: nothing (incremental_select leaves out
+        the loaded rows of these keys: its replaced_keys argument).
+    -#}
+    {{ return(adapter.dispatch('incremental_delete_replaced_keys', 'lead_funnel')(key_column, keys_relation)) }}
+{%- endmacro %}
+
+{% macro default__incremental_delete_replaced_keys(key_column, keys_relation) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ key_column }} in (select {{ key_column }} from {{ keys_relation }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__incremental_delete_replaced_keys(key_column, keys_relation) -%}
+    {{ return('') }}
+{%- endmacro %}
+
+
+{% macro incremental_by_affected_leads() -%}
+    {#-
+        Config of a per-lead incremental model (int_leads_affected, docs/performance.md):
+        delete+insert on lead_id (Spark: insert_overwrite, incremental_select), the affected
+        leads' loaded rows deleted by a pre-hook; and, on incremental runs, the CTE `affected`
+        (their lead_ids) to start the model's `with` clause with (the ref is taken on every
+        render, so dbt sees the dependency when it parses). Filter inputs with
+        `lead_id in (select affected.lead_id from affected)` and end with
+        incremental_select('final', 'lead_id', replaced_keys='affected').
+    -#}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy=lead_funnel.incremental_strategy(),
+        unique_key='lead_id',
+        on_schema_change='fail',
+        pre_hook=[
+            "{{ lead_funnel.incremental_copy_loaded() }}",
+            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
+        ],
+        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
+    ) }}
+    {%- set leads_affected = ref('int_leads_affected') -%}
+    {%- if is_incremental() %}
+affected as (
+    select lead_id from {{ leads_affected }}
+),
+    {%- endif %}
 {%- endmacro %}

@@ -11,7 +11,8 @@ selection (selectors.yml: everything but the calibration, which keeps the day-0 
 a copy of A after day 0 (the same fit), then a `--full-refresh` build of day 2's daily selection.
 Every table in schema `marts` and every incremental model must be equal row by row; the
 row-conservation test must pass after each incremental run; a further incremental run without
-new data must change nothing.
+new data must change nothing. The per-lead models (AFFECTED_LEAD_MODELS) recompute only the leads
+of int_leads_affected; the proof covers them too.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ AS_OF_DAY1 = "2026-06-29 23:59:59"
 AS_OF_DAY2 = "2026-06-30 23:59:59"
 INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_engagement_timeline",
                       "marts.fct_lead_score_daily"]
+# the per-lead and per-contact models that recompute only the leads of int_leads_affected
+# (compared with the full refresh like the marts: the ones in schema marts are compared there)
+AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "marts.dim_leads",
+                        "marts.fct_mql_events", "marts.fct_lead_score_components"]
 # the daily selection (selectors.yml): the increments leave the calibration alone
 DAILY = ["--exclude", "selector:calibration"]
 # seeds and models only (data and unit tests run in make test-dbt-fixtures), plus the
@@ -133,6 +138,9 @@ def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
         for model in INCREMENTAL_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
             assert "reprocess_from" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
+        for model in AFFECTED_LEAD_MODELS:
+            node = results[f"model.lead_funnel.{model.split('.')[1]}"]
+            assert "from affected" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
         # the daily selection applies the last fit (ml_lead_predictions) without refitting
         assert "model.lead_funnel.ml_lead_predictions" in results
         assert "model.lead_funnel.ml_scoring_weights" not in results
@@ -148,7 +156,21 @@ def test_incremental_marts_equal_a_full_refresh(warehouses):
     tables = mart_tables(warehouses["refreshed"])
     assert len(tables) >= 10
     assert mart_tables(warehouses["incremental"]) == tables
-    assert table_diffs(warehouses["incremental"], warehouses["refreshed"], tables + INCREMENTAL_MODELS) == {}
+    assert table_diffs(warehouses["incremental"], warehouses["refreshed"], tables + INCREMENTAL_MODELS
+                       + AFFECTED_LEAD_MODELS[:1]) == {}
+
+
+def test_the_increments_recompute_a_minority_of_the_leads(warehouses):
+    """int_leads_affected after day 2: the leads whose inputs changed or whose window state moved
+    in the lookback, not every lead (else the per-lead models rebuild everything every day)."""
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        affected, leads = con.execute(
+            "select (select count(*) from intermediate.int_leads_affected),"
+            " (select count(*) from marts.dim_leads)").fetchone()
+        stamped = con.execute(
+            "select count(*) from intermediate.int_lead_input_fingerprints where changed_as_of is not null"
+        ).fetchone()[0]
+    assert 0 < stamped <= affected < leads / 2, (stamped, affected, leads)
 
 
 def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
@@ -156,7 +178,7 @@ def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     before = work / "before_rerun.duckdb"
     shutil.copyfile(warehouses["incremental"], before)
     build(warehouses["incremental"], work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
-    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS
+    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + AFFECTED_LEAD_MODELS[:1]
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
     assert all(r["status"] in ("success", "pass") for r in run_results["results"])

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 {#-
     When each contact was engaged, set-based (macro scoring_capped_engagement_ctes, as
     int_lead_engagement_timeline, which keeps only arrival points). Each activity adds its points
@@ -10,14 +9,22 @@
     as_of too: the window ending at as_of still holds the activity), so an interval still open at
     the last change point is open at as_of. Materialized: read by the account timeline and
     dim_accounts, and much smaller than the activity stream it is computed from.
+    Incremental (delete+insert on lead_id): a run recomputes the contacts of int_leads_affected
+    only (new, late, re-pointed or removed activities, changed contacts, activities leaving the
+    window as as_of moves); the pre-hook deletes their old rows first.
 -#}
 
 with
+
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 activities as (
     select * from {{ ref('int_aql_contact_activities') }}
     -- zero-point activities (sales touches, unknown types) never move engagement
     where points <> 0
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 point_deltas as (
@@ -123,4 +130,4 @@ final as (
     where state_changes.is_engaged
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

@@ -1,20 +1,32 @@
 {#-
     One row per canonical lead at as_of (int_leads_enriched, scored in int_leads_scored) with its
-    MQL history (int_lead_mql_events).
+    MQL history (int_lead_mql_events). Incremental (delete+insert on lead_id): a run recomputes
+    the leads of int_leads_affected only.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_leads() }}
+
 leads as (
     select * from {{ ref('int_leads_enriched') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 scores as (
     select * from {{ ref('int_leads_scored') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 mql_events as (
     select * from {{ ref('int_lead_mql_events') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 crm_identities as (
@@ -25,6 +37,9 @@ crm_identities as (
         crm_lead_id,
         crm_contact_id
     from {{ ref('stg_raw__leads') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 mql_summary as (
@@ -82,4 +97,4 @@ final as (
         on leads.lead_id = crm_identities.lead_id
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

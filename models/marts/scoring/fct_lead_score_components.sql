@@ -1,13 +1,23 @@
+{#- Incremental (delete+insert on lead_id): a run recomputes the leads of int_leads_affected only. -#}
+
 with
+
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 fit_components as (
     -- the rules of the version in force at as_of (the version of dim_leads' score)
     select * from {{ ref('int_lead_fit_components') }}
     where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 engagement_components as (
     select * from {{ ref('int_lead_engagement_components') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 activity_points as (
@@ -75,4 +85,4 @@ final as (
     from unioned
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

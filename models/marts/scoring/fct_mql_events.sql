@@ -1,9 +1,17 @@
-{#- The MQL events (int_lead_mql_events has the logic: recycling, trigger, priority) as the contracted mart. -#}
+{#-
+    The MQL events (int_lead_mql_events has the logic: recycling, trigger, priority) as the
+    contracted mart. Incremental (delete+insert on lead_id): the leads of int_leads_affected only.
+-#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_leads() }}
+
 mql_events as (
     select * from {{ ref('int_lead_mql_events') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 final as (
@@ -27,4 +35,4 @@ final as (
     from mql_events
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

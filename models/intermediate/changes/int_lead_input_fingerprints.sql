@@ -1,0 +1,156 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=lead_funnel.incremental_strategy(),
+        unique_key='lead_id',
+        on_schema_change='fail',
+        pre_hook="{{ lead_funnel.incremental_copy_loaded() }}",
+        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
+    )
+}}
+{#-
+    What each lead's per-lead and per-contact models are computed from, as fingerprints, and the
+    as_of of the run that last saw it change (changed_as_of). A full build writes every lead with
+    changed_as_of null (the models built with it are complete); an incremental run writes only the
+    leads whose fingerprint moved: new leads, removed (merged away or deleted) leads, leads whose
+    attributes changed (every column of int_leads_enriched, the AQL contact's account and window,
+    the CRM identities), and leads whose activities or status changes up to as_of changed (new,
+    late, re-pointed, removed or re-dated: count and summed seconds). int_leads_affected reads it.
+-#}
+
+{%- set lead_columns = [] -%}
+{%- if execute -%}
+    {%- for column in adapter.get_columns_in_relation(ref('int_leads_enriched')) -%}
+        {%- do lead_columns.append('leads.' ~ column.name) -%}
+    {%- endfor -%}
+{%- endif -%}
+{%- set epoch = "cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
+
+with
+
+leads as (
+    select * from {{ ref('int_leads_enriched') }}
+),
+
+contacts as (
+    -- the AQL contact's account and window (contact_key is a row number: not an attribute)
+    select
+        lead_id,
+        account_id,
+        recency_window_days
+    from {{ ref('int_aql_account_contacts') }}
+),
+
+crm_identities as (
+    select * from {{ ref('stg_raw__leads') }}
+),
+
+activities as (
+    select * from {{ ref('int_activities_scored') }}
+),
+
+status_changes as (
+    select * from {{ ref('int_lead_status_history_repointed') }}
+),
+
+dated_rows as (
+    -- the activities and status changes up to as_of, in seconds since 2000
+    select
+        lead_id,
+        1 as is_activity,
+        {{ dbt.datediff(epoch, 'occurred_at', 'second') }} as seconds
+    from activities
+    where occurred_at <= {{ lead_funnel.as_of() }}
+    union all
+    select
+        lead_id,
+        0 as is_activity,
+        {{ dbt.datediff(epoch, 'changed_at', 'second') }} as seconds
+    from status_changes
+    where changed_at <= {{ lead_funnel.as_of() }}
+),
+
+dated_fingerprints as (
+    select
+        lead_id,
+        sum(is_activity) as activity_count,
+        sum(case when is_activity = 1 then seconds else 0 end) as activity_seconds,
+        sum(1 - is_activity) as status_change_count,
+        sum(case when is_activity = 0 then seconds else 0 end) as status_change_seconds
+    from dated_rows
+    group by 1
+),
+
+fingerprints as (
+    select
+        leads.lead_id,
+        {{ lead_funnel.row_key((lead_columns or ['leads.lead_id']) + [
+            'contacts.account_id', 'contacts.recency_window_days', 'crm_identities.source_system',
+            'crm_identities.crm_lead_id', 'crm_identities.crm_contact_id'
+        ]) }} as lead_fingerprint,
+        cast(coalesce(dated_fingerprints.activity_count, 0) as bigint) as activity_count,
+        cast(coalesce(dated_fingerprints.activity_seconds, 0) as bigint) as activity_seconds,
+        cast(coalesce(dated_fingerprints.status_change_count, 0) as bigint) as status_change_count,
+        cast(coalesce(dated_fingerprints.status_change_seconds, 0) as bigint) as status_change_seconds
+    from leads
+    left join contacts
+        on leads.lead_id = contacts.lead_id
+    left join crm_identities
+        on leads.lead_id = crm_identities.lead_id
+    left join dated_fingerprints
+        on leads.lead_id = dated_fingerprints.lead_id
+),
+
+{% if is_incremental() %}
+
+    loaded as (
+        select * from {{ lead_funnel.incremental_loaded() }}
+    ),
+
+    changed as (
+        -- new, removed (kept as a row: is_removed) and changed leads, stamped with this as_of
+        select
+            coalesce(fingerprints.lead_id, loaded.lead_id) as lead_id,
+            fingerprints.lead_fingerprint,
+            fingerprints.activity_count,
+            fingerprints.activity_seconds,
+            fingerprints.status_change_count,
+            fingerprints.status_change_seconds,
+            fingerprints.lead_id is null as is_removed,
+            {{ lead_funnel.as_of() }} as changed_as_of
+        from fingerprints
+        full outer join loaded
+            on fingerprints.lead_id = loaded.lead_id
+        where
+            loaded.lead_id is null
+            or (fingerprints.lead_id is null and not loaded.is_removed)
+            or (
+                fingerprints.lead_id is not null
+                and (
+                    loaded.is_removed
+                    or fingerprints.lead_fingerprint <> loaded.lead_fingerprint
+                    or fingerprints.activity_count <> loaded.activity_count
+                    or fingerprints.activity_seconds <> loaded.activity_seconds
+                    or fingerprints.status_change_count <> loaded.status_change_count
+                    or fingerprints.status_change_seconds <> loaded.status_change_seconds
+                )
+            )
+    ),
+
+    final as (
+        select * from changed
+    )
+
+{% else %}
+
+    final as (
+        select
+            *,
+            false as is_removed,
+            cast(null as {{ dbt.type_timestamp() }}) as changed_as_of
+        from fingerprints
+    )
+
+{% endif %}
+
+{{ lead_funnel.incremental_select('final', 'lead_id') }}

@@ -1,0 +1,98 @@
+{{ config(materialized='table') }}
+{#-
+    The leads whose per-lead and per-contact models an incremental run recomputes (one
+    definition: every such model replaces the rows of exactly these leads). Affected within the
+    lookback (var incremental_lookback_days before as_of, so a model that missed a run catches up):
+    leads whose inputs changed (int_lead_input_fingerprints: new, removed, changed attributes,
+    new, late, re-pointed or removed activities and status changes) and leads whose window state
+    moves with as_of (an activity leaving the lead's recency window or its AQL contact window).
+    Every lead when the score at as_of moves for all: engagement decay, or a scoring-model version
+    taking force in the lookback. A table: each incremental model reads it twice (its select and
+    the pre-hook deleting the leads' old rows).
+-#}
+
+with
+
+fingerprints as (
+    select * from {{ ref('int_lead_input_fingerprints') }}
+),
+
+leads as (
+    select
+        lead_id,
+        recency_window_days
+    from {{ ref('int_leads_enriched') }}
+),
+
+activities as (
+    select
+        lead_id,
+        occurred_at
+    from {{ ref('int_activities_scored') }}
+    where occurred_at <= {{ lead_funnel.as_of() }}
+),
+
+contact_activities as (
+    select
+        lead_id,
+        expires_at
+    from {{ ref('int_aql_contact_activities') }}
+),
+
+versions_taking_force as (
+    select model_version
+    from {{ ref('int_scoring_model_versions') }}
+    where
+        has_been_in_force
+        and in_force_from > {{ lead_funnel.incremental_lookback_start() }}
+        and in_force_from <= {{ lead_funnel.as_of() }}
+),
+
+changed_leads as (
+    select lead_id
+    from fingerprints
+    where changed_as_of >= {{ lead_funnel.incremental_lookback_start() }}
+),
+
+leaving_lead_window as (
+    select activities.lead_id
+    from activities
+    inner join leads
+        on activities.lead_id = leads.lead_id
+    where
+        {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'leads.recency_window_days') }}
+        >= {{ lead_funnel.incremental_lookback_start() }}
+        and {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'leads.recency_window_days') }}
+        <= {{ lead_funnel.as_of() }}
+),
+
+leaving_contact_window as (
+    select lead_id
+    from contact_activities
+    where
+        expires_at >= {{ lead_funnel.incremental_lookback_start() }}
+        and expires_at <= {{ lead_funnel.as_of() }}
+),
+
+every_lead as (
+    select leads.lead_id
+    from leads
+    {% if not var('scoring_decay_enabled', false) -%}
+        where exists (select 1 from versions_taking_force)
+    {%- endif %}
+),
+
+final as (
+    select distinct lead_id
+    from (
+        select lead_id from changed_leads
+        union all
+        select lead_id from leaving_lead_window
+        union all
+        select lead_id from leaving_contact_window
+        union all
+        select lead_id from every_lead
+    ) as affected
+)
+
+select * from final
