@@ -15,9 +15,10 @@ One run, on the same generated data set (seed 42, ending END_DATE):
      (selectors.yml, lead_funnel.orchestration); its per-model node times are reported (top 15);
      then the weekly run on the same day (`dbt build --selector weekly`: the calibration and the
      full test suite), reported on its own row.
-  6. the connector row (issue #13): the full `dbt build` of the day-0 world in the Salesforce shape
-     (`generate --shape salesforce`) vs the same world in the contract shape without what
-     Salesforce cannot hold (README); target: the connector path adds at most 30 %.
+  6. the connector rows (issues #13, #14): per shape (salesforce, hubspot, marketo_salesforce), the
+     full `dbt build` of the day-0 world in that shape (`generate --shape <shape>`) vs the same world
+     in the contract shape without what the shape cannot hold (README); target: the connector path
+     adds at most 30 %.
 The floor and the peer must agree with the marts (MQL events and MQL leads, first MQL time per
 lead, score at as_of per lead, monthly lead and MQL counts) on the day-0 data, and the floor again
 after the incremental run; any mismatch fails the run (exit 1) after the results are written.
@@ -59,7 +60,7 @@ END_DATE = dt.date(2026, 6, 30)  # the appended day; day 0 is the data up to the
 AS_OF_DAY0 = f"{END_DATE - dt.timedelta(days=1)} 23:59:59"
 AS_OF_DAY1 = f"{END_DATE} 23:59:59"
 TARGETS = {"build_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10,
-           "salesforce_over_contract": 1.30,
+           "connector_over_contract": 1.30,
            # issue 19: replaying one draft scoring model beside the one in force (the default build)
            "draft_backtest_share": 0.40}
 ANALYSIS_HEADER = "## Analysis"
@@ -132,30 +133,55 @@ def dbt_cmd(args: list[str], work: Path, raw: Path, as_of: str, extra_vars: dict
 
 # --- the connector row: the same world through the Salesforce connector (issue #13) -------------
 
-def salesforce_steps(step, work: Path, day0: Path, as_of: str) -> dict:
-    """Full `dbt build` of the day-0 world in the Salesforce shape (`generate --shape salesforce`'s
-    transform, lead_funnel.generator.shapes) vs the same world in the contract shape without what
-    Salesforce cannot hold (expressible_contract: the same content, so the ratio is the connector's
-    own cost). Each build goes to its own DuckDB file and target folder. Returns the two steps."""
-    sys.path.insert(0, str(PROJECT_DIR))
-    from lead_funnel.generator.shapes import expressible_contract, to_salesforce
+# the connector rows (issues #13, #14): shape -> (what its folder vars are, the key of TARGETS)
+CONNECTOR_SHAPES = ("salesforce", "hubspot", "marketo_salesforce")
 
-    end = dt.date.fromisoformat(as_of[:10])
-    reference, salesforce = work / "contract_expressible0", work / "salesforce0"
+
+def _connector_worlds(shape: str, day0: Path, work: Path, end: dt.date) -> tuple[Path, dict]:
+    """Write the day-0 world in `shape` (the generator's transform) and its reference (the same
+    world in the contract shape without what the shape cannot hold); returns the reference folder
+    and the dbt vars of the connector build."""
+    from lead_funnel.generator import shape_hubspot, shape_marketo, shapes
+
+    reference, folder = work / f"contract_expressible_{shape}0", work / f"{shape}0"
+    expressible, write = {
+        "salesforce": (shapes.expressible_contract, shapes.to_salesforce),
+        "hubspot": (shape_hubspot.expressible_contract, shape_hubspot.to_hubspot),
+        "marketo_salesforce": (shape_marketo.expressible_marketo_salesforce, shape_marketo.to_marketo_salesforce),
+    }[shape]
     if not (reference / "activities.parquet").exists():
-        expressible_contract(day0, reference, SEED, end)
-    if not (salesforce / "lead.parquet").exists():
-        to_salesforce(day0, salesforce, SEED, end)
+        expressible(day0, reference, SEED, end)
+    if not (folder / "_done").exists():
+        write(day0, folder, SEED, end)
+        (folder / "_done").touch()
+    vars_ = {
+        "salesforce": {"lead_funnel_sources": ["salesforce"], "salesforce_path": str(folder)},
+        "hubspot": {"lead_funnel_sources": ["hubspot"], "hubspot_path": str(folder)},
+        "marketo_salesforce": {"lead_funnel_sources": ["marketo", "salesforce"],
+                               "marketo_path": str(folder / "marketo"), "salesforce_path": str(folder / "salesforce")},
+    }[shape]
+    return reference, vars_
+
+
+def connector_steps(step, work: Path, day0: Path, as_of: str, shapes=CONNECTOR_SHAPES) -> dict:
+    """Per connector shape: the full `dbt build` of the day-0 world in that shape
+    (`generate --shape <shape>`'s transform) vs the same world in the contract shape without what
+    the shape cannot hold (its expressible reference: the same content, so the ratio is the
+    connector's own cost). Each build goes to its own DuckDB file and target folder. Returns the
+    steps `<shape>_build` and `contract_expressible_<shape>_build`."""
+    sys.path.insert(0, str(PROJECT_DIR))
+    end = dt.date.fromisoformat(as_of[:10])
     out = {}
-    for name, vars_ in [("contract_expressible_build", {"raw_path": str(reference), "as_of": as_of}),
-                        ("salesforce_build", {"lead_funnel_sources": ["salesforce"],
-                                              "salesforce_path": str(salesforce), "as_of": as_of})]:
-        folder = work / name
-        if folder.exists():
-            shutil.rmtree(folder)
-        folder.mkdir()
-        out[name] = step(name, dbt_cmd(["build"], folder, reference, as_of, vars_),
-                         env=dbt_env(folder / "warehouse.duckdb"))
+    for shape in shapes:
+        reference, vars_ = _connector_worlds(shape, day0, work, end)
+        for name, build_vars in [(f"contract_expressible_{shape}_build", {"raw_path": str(reference)}),
+                                 (f"{shape}_build", vars_)]:
+            folder = work / name
+            if folder.exists():
+                shutil.rmtree(folder)
+            folder.mkdir()
+            out[name] = step(name, dbt_cmd(["build"], folder, reference, as_of, {**build_vars, "as_of": as_of}),
+                             env=dbt_env(folder / "warehouse.duckdb"))
     return out
 
 
@@ -413,12 +439,13 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
                      f"{', '.join(COMPARED_MARTS)} (the floor's outputs; node time) | "
                      f"{fmt_s(ctx['lineage']['time'])} s | | lineage / floor = "
                      f"**{ctx['lineage']['time'] / floor['wall']:.1f}×** |")
-    sf, ref = steps.get("salesforce_build"), steps.get("contract_expressible_build")
-    if sf and ref:
-        lines.append(f"| full `dbt build` of the same world in the contract shape without what Salesforce cannot "
-                     f"hold (README) | {fmt_s(ref['wall'])} s | {gb(ref['rss'])} | |")
-        lines.append(f"| full `dbt build` from `--shape salesforce` (the connector) | {fmt_s(sf['wall'])} s | "
-                     f"{gb(sf['rss'])} | salesforce / contract = **{sf['wall'] / ref['wall']:.2f}×** |")
+    for shape in CONNECTOR_SHAPES:
+        con, ref = steps.get(f"{shape}_build"), steps.get(f"contract_expressible_{shape}_build")
+        if con and ref:
+            lines.append(f"| full `dbt build` of the same world in the contract shape without what `--shape {shape}` "
+                         f"cannot hold (README) | {fmt_s(ref['wall'])} s | {gb(ref['rss'])} | |")
+            lines.append(f"| full `dbt build` from `--shape {shape}` (the connector) | {fmt_s(con['wall'])} s | "
+                         f"{gb(con['rss'])} | {shape} / contract = **{con['wall'] / ref['wall']:.2f}×** |")
     if peer["oom"]:
         lines.append(f"| pandas peer (bench/pandas_peer.py) | out of memory after {fmt_s(peer['wall'])} s | "
                      f"> {gb(ctx['pandas_limit'])} | pandas / build: OOM |")
@@ -462,12 +489,12 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
     return report
 
 
-def salesforce_target(steps: dict) -> tuple[str, bool]:
-    sf, ref = steps["salesforce_build"], steps["contract_expressible_build"]
-    ratio = sf["wall"] / ref["wall"]
-    return (f"full build from `--shape salesforce` ≤ {TARGETS['salesforce_over_contract']:.2f}× the build of the "
-            f"same world in the contract shape: {ratio:.2f}× ({fmt_s(sf['wall'])} s vs {fmt_s(ref['wall'])} s)",
-            sf["code"] == 0 and ratio <= TARGETS["salesforce_over_contract"])
+def connector_target(steps: dict, shape: str) -> tuple[str, bool]:
+    con, ref = steps[f"{shape}_build"], steps[f"contract_expressible_{shape}_build"]
+    ratio = con["wall"] / ref["wall"]
+    return (f"full build from `--shape {shape}` ≤ {TARGETS['connector_over_contract']:.2f}× the build of the "
+            f"same world in the contract shape: {ratio:.2f}× ({fmt_s(con['wall'])} s vs {fmt_s(ref['wall'])} s)",
+            con["code"] == 0 and ratio <= TARGETS["connector_over_contract"])
 
 
 # --- main --------------------------------------------------------------------------------------
@@ -549,7 +576,7 @@ def bench(tier: str, work: Path, pandas_limit: int, extras: bool = True) -> int:
     else:
         shutil.copy(work / "target" / "run_results.json", work / "run_results_weekly.json")
     if extras:
-        for name, result in salesforce_steps(step, work, day0, AS_OF_DAY0).items():
+        for name, result in connector_steps(step, work, day0, AS_OF_DAY0).items():
             if result["code"] != 0:
                 problems.append(f"{name} failed: see {work / (name + '.log')}")
         # the same full build without the draft backtest (var scoring_draft_model_version null), into
@@ -599,8 +626,9 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
          f"{incr['wall'] / build['wall']:.0%} ({fmt_s(incr['wall'])} s)",
          incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
     ]
-    if "salesforce_build" in steps:
-        ctx["targets"].append(salesforce_target(steps))
+    for shape in CONNECTOR_SHAPES:
+        if f"{shape}_build" in steps:
+            ctx["targets"].append(connector_target(steps, shape))
     no_draft = steps.get("build_no_draft")
     if no_draft and no_draft["code"] == 0:
         added = build["wall"] / no_draft["wall"] - 1
