@@ -1,7 +1,9 @@
-"""The README's "tune the model" workflow end to end (issue #16): a RevOps user edits the scoring
-seeds - adopts a proposed rule (README "New rules the data supports"), changes a shipped rule's
-points, an activity's points, a title pattern, the SLA and a health action's text, records the
-model version - and `dbt build` (models, data tests, unit tests) still passes.
+"""The README's "tune the model" workflow end to end (issues #16, #19): a RevOps user edits the
+draft's rows of the scoring seeds (`model_version` 1.1) - adopts a proposed rule (README "New rules
+the data supports"), changes a shipped rule's points, an activity's points, a title pattern - and
+the SLA and a health action's text, then switches the draft into force (a row of
+`scoring_model_versions`, README "Switching") - and `dbt build` (models, data tests, unit tests)
+still passes, scoring with the edited rules.
 
 The SQL unit tests give their own seed rows, so they state the logic whatever the seeds say; the
 shipped worked example (a finance director at a 150-person ICP company has fit 50) is stated on
@@ -39,12 +41,24 @@ def _edit_seed(project: Path, relative: str, edit) -> None:
         writer.writerows(rows)
 
 
-def _set(rows, key: str, match: str, column: str, value: str):
-    assert any(row[key] == match for row in rows), f"no {key} = {match}"
-    for row in rows:
-        if row[key] == match:
-            row[column] = value
+DRAFT = "1.1"  # the shipped draft (var scoring_draft_model_version)
+
+
+def _set(rows, key: str, match: str, column: str, value: str, version: str | None = DRAFT):
+    """Set `column` on the rows whose `key` is `match` (of the model version `version`, when the seed
+    is versioned)."""
+    chosen = [row for row in rows if row[key] == match and (version is None or row["model_version"] == version)]
+    assert chosen, f"no {key} = {match} (model_version {version})"
+    for row in chosen:
+        row[column] = value
     return rows
+
+
+def _adopt(rows, rule: dict):
+    """Add the rule to the draft, or set its points when the draft already has it."""
+    if any(row["rule_id"] == rule["rule_id"] and row["model_version"] == DRAFT for row in rows):
+        return _set(rows, "rule_id", rule["rule_id"], "points", rule["points"])
+    return rows + [{"model_version": DRAFT, **rule}]
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +76,11 @@ def tuned_build(tmp_path_factory):
             project.mkdir(exist_ok=True)
             shutil.copy2(source, project / part)
 
-    # 1. adopt the proposed rule the README shows, in its words
-    _edit_seed(project, "scoring/scoring_fit_rules.csv", lambda rows: rows + [{
+    # 1. adopt the proposed rule the README shows, in its words, in the draft
+    _edit_seed(project, "scoring/scoring_fit_rules.csv", lambda rows: _adopt(rows, {
         "rule_id": "lead_source_referral", "lead_attribute": "lead_source", "match_value": "referral",
         "min_value": "", "max_value": "", "points": "15", "disqualification_reason": "",
-        "description": "Referral leads"}])
+        "description": "Referral leads"}))
     # 2. change shipped points (the worked example's director rule among them) and a cap
     _edit_seed(project, "scoring/scoring_fit_rules.csv",
                lambda rows: _set(rows, "rule_id", "seniority_director", "points", "30"))
@@ -76,12 +90,12 @@ def tuned_build(tmp_path_factory):
     # 3. a title pattern, the SLA and an action's wording
     _edit_seed(project, "scoring/scoring_title_patterns.csv",
                lambda rows: _set(rows, "value", "director", "pattern", r"\b(director|directeur|directora?|dir\.)\b"))
-    _edit_seed(project, "funnel/sla_targets.csv", lambda rows: _set(rows, "priority", "high", "sla_minutes", "10"))
+    _edit_seed(project, "funnel/sla_targets.csv", lambda rows: _set(rows, "priority", "high", "sla_minutes", "10", None))
     _edit_seed(project, "funnel/funnel_health_actions.csv",
-               lambda rows: _set(rows, "verdict", "too_loose", "action", "Raise the bar: fewer, better MQLs."))
-    # 4. record the new model version
+               lambda rows: _set(rows, "verdict", "too_loose", "action", "Raise the bar: fewer, better MQLs.", None))
+    # 4. switch the draft into force (README "Switching"): as_of is 2026-01-15
     _edit_seed(project, "funnel/scoring_model_versions.csv", lambda rows: rows + [{
-        "version": "1.1", "effective_from": "2026-01-01", "note": "Referral rule, directors 30"}])
+        "version": DRAFT, "effective_from": "2026-01-01", "note": "Referral rule, directors 30"}])
 
     db = work / "tuned.duckdb"
     target = work / "target"

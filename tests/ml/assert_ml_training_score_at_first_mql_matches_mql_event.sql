@@ -2,7 +2,9 @@
     The training features are frozen at the right moment: for a lead whose cutoff is its first MQL,
     the rule score rebuilt from int_ml_lead_features (feature_snapshot `training`) is the score its first
     MQL event recorded. Counting an activity after the cutoff (a leak) or missing one inside the
-    window breaks it. Returns the leads where they differ.
+    window breaks it. The features use the version in force at as_of, so after a switch of versions
+    (README "Switching") a first MQL that an earlier version evaluated is not compared. Returns the
+    leads where they differ.
 -#}
 
 with
@@ -22,7 +24,9 @@ first_mqls as (
         engagement_score_at_mql,
         lead_score_at_mql
     from {{ ref('fct_mql_events') }}
-    where mql_sequence = 1
+    where
+        mql_sequence = 1
+        and {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of', 'scoring_model_version') }}
 ),
 
 final as (
