@@ -159,8 +159,8 @@
     {#-
         A UTC timestamp, null when it does not parse. The session runs in UTC (profiles.yml), so
         typed TIMESTAMPTZ columns (Parquet) convert to UTC whatever the machine's time zone; naive
-        values are UTC. Text values (CSV exports) may be epoch seconds (9-10 digits) or
-        milliseconds (12-13 digits), or end in `Z`, an offset (`+02:00`, `-0700`, also after a
+        values are UTC. Numeric columns and text of 9-13 digits are epochs (timestamp_from_epoch_number:
+        seconds or milliseconds by magnitude). Text values may also end in `Z`, an offset (`+02:00`, `-0700`, also after a
         space), a zone abbreviation of seed timezone_abbreviations (`PDT`) or a named zone
         (`Europe/Paris`): all are converted to UTC. A zone that cannot be converted gives null
         (timestamp_problem: unsupported_time_zone). zone_abbreviations=false leaves the seed out
@@ -182,10 +182,8 @@
             )
         {%- endset -%}
         case
-            when {{ lead_funnel.regex_matches(text, '^[0-9]{12,13}$') }}
-                then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(text, 1000) }}
-            when {{ lead_funnel.regex_matches(text, '^[0-9]{9,10}$') }}
-                then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(text, 1) }}
+            when {{ lead_funnel.regex_matches(text, '^[0-9]{9,13}(\\.[0-9]+)?$') }}
+                then {{ lead_funnel.timestamp_from_epoch_number(text) }}
             {%- if zone_abbreviations %}
             when {{ lead_funnel.regex_matches(text, '[0-9]\\s+[A-Za-z]{1,5}$') }}
                 then {{ dbt.dateadd(
@@ -195,9 +193,79 @@
             {%- endif %}
             else {{ adapter.dispatch('utc_timestamp_from_text', 'lead_funnel')(text) }}
         end
+    {%- elif lead_funnel.is_number_type(data_type) -%}
+        {{ lead_funnel.timestamp_from_epoch_number(column) }}
     {%- else -%}
         {{ lead_funnel.safe_cast_or_null(column, api.Column.translate_type('timestamp')) }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{% macro is_number_type(data_type) -%}
+    {#- a numeric column type (an epoch in a typed Parquet or warehouse column) -#}
+    {{ return(data_type.split('(')[0].strip() in [
+        'tinyint', 'smallint', 'integer', 'int', 'bigint', 'hugeint', 'ubigint', 'uinteger', 'long',
+        'float', 'double', 'real', 'decimal', 'numeric', 'number', 'int64', 'float64'
+    ]) }}
+{%- endmacro %}
+
+
+{% macro timestamp_from_epoch_number(number) -%}
+    {#-
+        THE reading of an epoch number (a numeric column, or text of digits) as a UTC instant, its
+        unit by magnitude: 10^11 and more are milliseconds (10^11 ms is 1973-03-03; 10^11 s would be
+        year 5138), less are seconds (fractions kept to the millisecond). Beyond 10^14 (year 5138
+        in milliseconds) the value is no epoch: null (timestamp_problem: invalid).
+    -#}
+    {%- set value = 'cast(' ~ number ~ ' as ' ~ lead_funnel.type_double() ~ ')' -%}
+    case
+        when abs({{ value }}) < 100000000000000
+            then {{ adapter.dispatch('timestamp_from_epoch', 'lead_funnel')(
+                'case when abs(' ~ value ~ ') >= 100000000000 then ' ~ value ~ ' else ' ~ value ~ ' * 1000 end', 1000
+            ) }}
+    end
+{%- endmacro %}
+
+
+{% macro repair_misread_epoch(timestamp) -%}
+    {#-
+        A timestamp some loader made of an epoch in SECONDS read as milliseconds lands between
+        1970-01-11 and 1970-01-25 (Fivetran's HubSpot `engagement_meeting.start_time` of
+        2020 meetings reads `1970-01-19 07:51:57.600`). Such a timestamp whose epoch milliseconds,
+        read as seconds, fall from var min_plausible_date to 2^31 (2038-01-19, the 32-bit seconds
+        range) is that instant (through timestamp_from_epoch_number); any other value is kept
+        as it is (one still before min_plausible_date is `implausible` for timestamp_problem and
+        is_implausible_timestamp).
+    -#}
+    {%- set min_seconds = (
+        modules.datetime.datetime.strptime(var('min_plausible_date') | string, '%Y-%m-%d')
+        - modules.datetime.datetime(1970, 1, 1)
+    ).total_seconds() | int -%}
+    {%- set epoch_ms = adapter.dispatch('epoch_milliseconds', 'lead_funnel')(timestamp) -%}
+    case
+        when {{ epoch_ms }} >= {{ min_seconds }} and {{ epoch_ms }} < 2147483648
+            then {{ lead_funnel.timestamp_from_epoch_number(epoch_ms) }}
+        else {{ timestamp }}
+    end
+{%- endmacro %}
+
+
+{% macro is_implausible_timestamp(timestamp) -%}
+    {#- THE plausibility of an instant: before var min_plausible_date is implausible (true), else false or null -#}
+    ({{ timestamp }} < cast('{{ var("min_plausible_date") }}' as {{ api.Column.translate_type('timestamp') }}))
+{%- endmacro %}
+
+
+{% macro default__epoch_milliseconds(timestamp) -%}
+    {{ dbt.datediff("cast('1970-01-01 00:00:00' as " ~ api.Column.translate_type('timestamp') ~ ")", timestamp, 'millisecond') }}
+{%- endmacro %}
+
+{% macro duckdb__epoch_milliseconds(timestamp) -%}
+    epoch_ms({{ timestamp }})
+{%- endmacro %}
+
+{% macro spark__epoch_milliseconds(timestamp) -%}
+    unix_millis({{ timestamp }})
 {%- endmacro %}
 
 
@@ -216,8 +284,7 @@
             or {{ lead_funnel.regex_matches(text, '[A-Za-z]+/[A-Za-z_]+$') }}
         ) then 'unsupported_time_zone'
         when {{ parsed }} is null then 'invalid'
-        when {{ parsed }} < cast('{{ var("min_plausible_date") }}' as {{ api.Column.translate_type('timestamp') }})
-            then 'implausible'
+        when {{ lead_funnel.is_implausible_timestamp(parsed) }} then 'implausible'
     end
 {%- endmacro %}
 

@@ -349,6 +349,57 @@ def test_fivetran_seeds_every_row_has_an_outcome(fivetran_con):
     ) == [("2014-08-27 20:50:44.778",)]
 
 
+def test_fivetran_seeds_meeting_times_read_as_their_instants(fivetran_con):
+    """The seeds' engagement_meeting.start_time of 7 meetings is an epoch in seconds a loader read
+    as milliseconds (`1970-01-19 07:11:34.800`): repaired to the meeting's instant (on the hour, as
+    the other meetings), and no detail time is before min_plausible_date."""
+    con, _, _ = fivetran_con
+    times = dict(
+        _rows(con, "select engagement_id, cast(occurred_at as varchar) from staging.base_hubspot__engagement_detail_times")
+    )
+    assert times["5105154709"] == "2020-02-07 17:00:00"  # 1970-01-19 07:11:34.800 in the seed
+    assert times["3416212491"] == "2019-09-26 13:00:00"  # a well-formed start_time, as it is
+    assert _rows(
+        con,
+        "select count(*), min(year(occurred_at)) > 2000 from staging.base_hubspot__engagement_detail_times",
+    ) == [(102, True)]
+
+
+@pytest.mark.dbt
+def test_epochs_read_by_magnitude_as_utc_instants(tmp_path):
+    """One macro reads an epoch number (typed or text) by magnitude; repair_misread_epoch turns a
+    seconds-read-as-milliseconds 1970 timestamp back into its instant and leaves others alone.
+    `dbt show --inline`: one parse, no build (~20 s on 2 idle cores)."""
+    sql = (
+        "select v, cast({{ lead_funnel.timestamp_from_epoch_number('v') }} as varchar) as t from (values"
+        " ('1583517600'), ('1583517600000'), ('1583517600.5'), ('1583517600000.0'), ('99999999999999999')) as e(v)"
+        " union all select 'bigint ms', cast({{ lead_funnel.timestamp_from_epoch_number('cast(1583517600000 as bigint)') }} as varchar)"
+        " union all select 'double s', cast({{ lead_funnel.timestamp_from_epoch_number('cast(1583517600 as double)') }} as varchar)"
+        " union all select m, cast({{ lead_funnel.repair_misread_epoch('cast(m as timestamp)') }} as varchar) from (values"
+        " ('1970-01-19 07:51:57.6'), ('1970-01-02 00:00:00'), ('1999-12-31 00:00:00'), ('2020-03-06 18:00:00')) as r(m)"
+    )
+    result = run_dbt(
+        ["show", "--inline", sql, "--limit", "-1"],
+        tmp_path / "show.duckdb",
+        tmp_path / "target",
+        {"raw_path": str(PROJECT_DIR / "fixtures" / "edge_cases"), "as_of": FIXTURE_AS_OF},
+    )
+    assert result.success, failure_messages(result)
+    assert {row["v"]: row["t"] for row in result.result.results[0].agate_table.rows} == {
+        "1583517600": "2020-03-06 18:00:00",  # seconds
+        "1583517600000": "2020-03-06 18:00:00",  # milliseconds
+        "1583517600.5": "2020-03-06 18:00:00.5",
+        "1583517600000.0": "2020-03-06 18:00:00",
+        "99999999999999999": None,  # no epoch
+        "bigint ms": "2020-03-06 18:00:00",  # a typed (Parquet, warehouse) column
+        "double s": "2020-03-06 18:00:00",
+        "1970-01-19 07:51:57.6": "2020-03-06 18:00:00",  # repaired
+        "1970-01-02 00:00:00": "1970-01-02 00:00:00",  # as seconds before min_plausible_date: kept (implausible)
+        "1999-12-31 00:00:00": "1999-12-31 00:00:00",
+        "2020-03-06 18:00:00": "2020-03-06 18:00:00",
+    }
+
+
 def test_fivetran_seeds_reach_the_contract_pipeline(fivetran_con):
     con, _, _ = fivetran_con
     outcomes = dict(

@@ -30,16 +30,32 @@ typed as (
     from source
 ),
 
-timed as (
-    -- the engagement's own time, else its detail table's (engagement_call / _email / _meeting), else its creation
+repaired as (
+    -- an epoch in seconds some loader read as milliseconds (1970-01-19 ...) is that instant
     select
-        typed.engagement_id,
-        typed.engagement_type,
-        coalesce(typed.own_at, detail_times.occurred_at, typed.created_at) as occurred_at,
-        typed.is_deleted
+        engagement_id,
+        engagement_type,
+        {{ lead_funnel.repair_misread_epoch('own_at') }} as own_at,
+        {{ lead_funnel.repair_misread_epoch('created_at') }} as created_at,
+        is_deleted
     from typed
+),
+
+timed as (
+    -- the engagement's own (plausible) time, else its detail table's (engagement_call / _email /
+    -- _meeting), else its creation
+    select
+        repaired.engagement_id,
+        repaired.engagement_type,
+        coalesce(
+            case when not {{ lead_funnel.is_implausible_timestamp('repaired.own_at') }} then repaired.own_at end,
+            detail_times.occurred_at,
+            repaired.created_at
+        ) as occurred_at,
+        repaired.is_deleted
+    from repaired
     left join detail_times
-        on typed.engagement_id = detail_times.engagement_id
+        on repaired.engagement_id = detail_times.engagement_id
 ),
 
 validated as (
@@ -51,6 +67,7 @@ validated as (
         case
             when timed.engagement_id is null then 'missing_engagement_id'
             when timed.occurred_at is null then 'invalid_occurred_at'
+            when {{ lead_funnel.is_implausible_timestamp('timed.occurred_at') }} then 'implausible_occurred_at'
             when timed.is_deleted then 'deleted_in_source'
         end as rejection_reason,
         case

@@ -3,7 +3,8 @@
     One row per HubSpot engagement id whose detail table holds its time: engagement_call and
     engagement_email (`property_hs_timestamp`), engagement_meeting (`property_hs_timestamp`, else
     `property_hs_meeting_start_time`, older syncs `start_time`); soft-deleted detail rows skipped,
-    the earliest time when an id has several. Fivetran's `engagement` rows carry no time of their
+    the earliest time when an id has several. Times a loader read wrongly (an epoch in seconds as
+    milliseconds: 1970-01-19) are repaired (repair_misread_epoch); times still implausible are skipped. Fivetran's `engagement` rows carry no time of their
     own (older syncs: `timestamp`): base_hubspot__engagement falls back to this. The detail tables
     are read for this time only (optional: var hubspot__engagement_<type>_enabled).
 -#}
@@ -42,12 +43,22 @@ detail_times as (
     {%- endfor %}
 ),
 
+repaired_times as (
+    -- an epoch in seconds some loader read as milliseconds (1970-01-19 ...) is that instant
+    select
+        engagement_id,
+        {{ lead_funnel.repair_misread_epoch('occurred_at') }} as occurred_at
+    from detail_times
+    where engagement_id is not null and occurred_at is not null
+),
+
 final as (
+    -- a time still before var min_plausible_date is no time: the engagement falls back on its creation
     select
         engagement_id,
         min(occurred_at) as occurred_at
-    from detail_times
-    where engagement_id is not null and occurred_at is not null
+    from repaired_times
+    where not {{ lead_funnel.is_implausible_timestamp('occurred_at') }}
     group by 1
 )
 
