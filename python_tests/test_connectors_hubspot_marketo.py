@@ -149,8 +149,19 @@ def test_hubspot_statuses_map_lead_status_and_lifecycle(hubspot_con):
         ("hubspot:4", "open", "2025-11-01 10:00:00"),  # hs_lead_status NEW
         # lifecycle marketingqualifiedlead (2025-12-05) is not our MQL: not emitted
         ("hubspot:4", "working", "2025-12-10 15:00:00"),  # IN_PROGRESS
+        ("hubspot:4", "accepted", "2025-12-11 11:00:00"),  # custom stage 1234567, mapped by the seed's example row
         ("hubspot:4", "qualified", "2025-12-12 11:00:00"),  # lifecycle salesqualifiedlead
     ]
+    # the unmapped custom stage is counted where it is read, and flagged as an unknown status downstream
+    assert _rows(
+        hubspot_con,
+        "select row_outcome, outcome_reason, row_count from staging.stg_hubspot__row_outcomes"
+        " where raw_table = 'hubspot.contact_property_history' order by 2",
+    ) == [("staged", "staged", 6), ("staged", "unmapped_status_value", 1)]
+    assert _rows(
+        hubspot_con,
+        "select status, is_known_status from staging.stg_raw__lead_status_history where lead_id = 'hubspot:1'",
+    ) == [("98765", False)]
 
 
 def test_hubspot_deals_become_opportunities(hubspot_con):
