@@ -1,0 +1,53 @@
+{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_form_submission')) }}
+{#-
+    One row per HubSpot form submission, in the columns stg_hubspot__as_contract_activities unions:
+    the form name (else the page title) mapped by seed hubspot_form_activity_map (lowest priority
+    matching); an unmapped form keeps its normalised name (flagged unknown downstream).
+-#}
+{%- set with_form_names = lead_funnel.connector_table_enabled('hubspot', 'form') -%}
+
+with
+
+form_submissions as (
+    select * from {{ ref('stg_hubspot__contact_form_submission') }}
+),
+
+{% if with_form_names -%}
+    forms as (
+        select * from {{ ref('stg_hubspot__form') }}
+    ),
+{%- endif %}
+
+form_map as (
+    select * from {{ ref('hubspot_form_activity_map') }}
+),
+
+named_submissions as (
+    select
+        form_submissions.*,
+        {%- if with_form_names %}
+            coalesce(forms.form_name, form_submissions.page_title) as form_name
+        {%- else %}
+            form_submissions.page_title as form_name
+        {%- endif %}
+    from form_submissions
+    {%- if with_form_names %}
+        left join forms
+            on form_submissions.form_id = forms.form_id
+    {%- endif %}
+),
+
+final as (
+    select
+        {{ dbt.concat(["'hubspot:form_submission:'", 'conversion_id']) }} as activity_id,
+        contact_id,
+        coalesce(activity_type, {{ lead_funnel.normalise_enum('form_name') }}) as activity_type,
+        submitted_at as occurred_at,
+        form_name as asset,
+        cast(null as {{ dbt.type_string() }}) as campaign_id
+    from {{ lead_funnel.first_pattern_match(
+        'named_submissions', 'conversion_id', 'lower({rows}.form_name)', 'form_map', 'form_name_pattern'
+    ) }} as matched_forms
+)
+
+select * from final
