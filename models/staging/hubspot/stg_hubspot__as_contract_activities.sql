@@ -28,13 +28,13 @@ identities as (
     where source_system = 'hubspot'
 ),
 
-{% for name, model in parts -%}
+{% for name, model in parts %}
+    {%- do names.append(name) %}
     {{ name }} as (
         select * from {{ ref(model) }}
     ),
-    {%- do names.append(name) %}
-{% endfor -%}
 
+{% endfor %}
 activities as (
     {{ lead_funnel.union_all_or_empty(names, [
         ('activity_id', 'text'), ('contact_id', 'text'), ('activity_type', 'text'), ('occurred_at', 'timestamp'),

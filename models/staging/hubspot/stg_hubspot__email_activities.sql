@@ -23,17 +23,23 @@ email_event_types as (
     select * from {{ ref('hubspot_email_event_type_map') }}
 ),
 
-{% if with_status_change -%}
-    status_changes as (
+status_changes as (
+    {%- if with_status_change %}
         select * from {{ ref('stg_hubspot__email_event_status_change') }}
-    ),
-{%- endif %}
+    {%- else %}
+        {{ lead_funnel.empty_relation([('email_event_id', 'text'), ('subscription_status', 'text')]) }}
+    {%- endif %}
+),
 
-{% if with_campaigns -%}
-    email_campaigns as (
+email_campaigns as (
+    {%- if with_campaigns %}
         select * from {{ ref('stg_hubspot__email_campaign') }}
-    ),
-{%- endif %}
+    {%- else %}
+        {{ lead_funnel.empty_relation([
+            ('email_campaign_id', 'text'), ('email_campaign_name', 'text'), ('subject', 'text')
+        ]) }}
+    {%- endif %}
+),
 
 recipients as (
     -- one contact per normalised email: the earliest created contact
@@ -54,36 +60,28 @@ recipients as (
 ),
 
 final as (
+    -- a table that is off is an empty relation above: its joins find nothing
     select
         {{ dbt.concat(["'hubspot:email_event:'", 'email_events.email_event_id']) }} as activity_id,
         recipients.contact_id,
         email_event_types.activity_type,
         email_events.occurred_at,
-        {%- if with_campaigns %}
-            coalesce(email_campaigns.email_campaign_name, email_campaigns.subject) as asset,
-        {%- else %}
-            cast(null as {{ dbt.type_string() }}) as asset,
-        {%- endif %}
+        coalesce(email_campaigns.email_campaign_name, email_campaigns.subject) as asset,
         {{ lead_funnel.connector_person_key('hubspot', 'email_events.email_campaign_id') }} as campaign_id
     from email_events
-    {%- if with_status_change %}
-        left join status_changes
-            on email_events.email_event_id = status_changes.email_event_id
-    {%- endif %}
+    left join status_changes
+        on email_events.email_event_id = status_changes.email_event_id
     inner join email_event_types
-        on upper(email_events.event_type) = upper(email_event_types.event_type)
-        and (
-            email_event_types.subscription_status is null
-            {%- if with_status_change %}
+        on
+            upper(email_events.event_type) = upper(email_event_types.event_type)
+            and (
+                email_event_types.subscription_status is null
                 or upper(status_changes.subscription_status) = upper(email_event_types.subscription_status)
-            {%- endif %}
-        )
+            )
     left join recipients
         on lower(trim(email_events.recipient)) = recipients.email_normalised
-    {%- if with_campaigns %}
-        left join email_campaigns
-            on email_events.email_campaign_id = email_campaigns.email_campaign_id
-    {%- endif %}
+    left join email_campaigns
+        on email_events.email_campaign_id = email_campaigns.email_campaign_id
     where email_event_types.activity_type is not null and not email_events.is_filtered
 )
 

@@ -12,29 +12,26 @@ form_submissions as (
     select * from {{ ref('stg_hubspot__contact_form_submission') }}
 ),
 
-{% if with_form_names -%}
-    forms as (
+forms as (
+    {%- if with_form_names %}
         select * from {{ ref('stg_hubspot__form') }}
-    ),
-{%- endif %}
+    {%- else %}
+        {{ lead_funnel.empty_relation([('form_id', 'text'), ('form_name', 'text')]) }}
+    {%- endif %}
+),
 
 form_map as (
     select * from {{ ref('hubspot_form_activity_map') }}
 ),
 
 named_submissions as (
+    -- the form's name, else the page title (also when table form is off: an empty relation above)
     select
         form_submissions.*,
-        {%- if with_form_names %}
-            coalesce(forms.form_name, form_submissions.page_title) as form_name
-        {%- else %}
-            form_submissions.page_title as form_name
-        {%- endif %}
+        coalesce(forms.form_name, form_submissions.page_title) as form_name
     from form_submissions
-    {%- if with_form_names %}
-        left join forms
-            on form_submissions.form_id = forms.form_id
-    {%- endif %}
+    left join forms
+        on form_submissions.form_id = forms.form_id
 ),
 
 final as (

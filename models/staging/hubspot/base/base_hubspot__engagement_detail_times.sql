@@ -18,9 +18,10 @@
 with
 
 {% for table, time_columns in detail_tables
-    if lead_funnel.connector_table_enabled('hubspot', table) -%}
-    {%- set relation = source('hubspot', table) -%}
+    if lead_funnel.connector_table_enabled('hubspot', table) %}
+    {%- set relation = source('hubspot', table) %}
     {%- set found = lead_funnel.connector_found_columns(relation) %}
+    {%- do parts.append(table ~ '_times') %}
     {{ table }}_times as (
         select
             {{ lead_funnel.connector_column(found, 'text', ['engagement_id']) }} as engagement_id,
@@ -28,9 +29,8 @@ with
         from {{ relation }}
         where not {{ lead_funnel.connector_column(found, 'flag', ['_fivetran_deleted']) }}
     ),
-    {%- do parts.append(table ~ '_times') %}
-{% endfor -%}
 
+{% endfor %}
 detail_times as (
     -- typed and empty, then every enabled detail table
     select
