@@ -159,13 +159,13 @@
     {#-
         A UTC timestamp, null when it does not parse. The session runs in UTC (profiles.yml), so
         typed TIMESTAMPTZ columns (Parquet) convert to UTC whatever the machine's time zone; naive
-        values are UTC. Numeric columns and text of 9-13 digits are epochs (timestamp_from_epoch_number:
-        seconds or milliseconds by magnitude). Text values may also end in `Z`, an offset (`+02:00`, `-0700`, also after a
-        space), a zone abbreviation of seed timezone_abbreviations (`PDT`) or a named zone
-        (`Europe/Paris`): all are converted to UTC. A zone that cannot be converted gives null
-        (timestamp_problem: unsupported_time_zone). zone_abbreviations=false leaves the seed out
-        (a value ending in an abbreviation is then null): for contexts that cannot ref a seed,
-        such as a source's loaded_at_query.
+        values are UTC. Numeric columns and text of 9-13 digits are epochs
+        (timestamp_from_epoch_number: seconds or milliseconds by magnitude). Text values may also
+        end in `Z`, an offset (`+02:00`, `-0700`, also after a space), a zone abbreviation of seed
+        timezone_abbreviations (`PDT`) or a named zone (`Europe/Paris`): all are converted to UTC.
+        A zone that cannot be converted gives null (timestamp_problem: unsupported_time_zone).
+        zone_abbreviations=false leaves the seed out (a value ending in an abbreviation is then
+        null): for contexts that cannot ref a seed, such as a source's loaded_at_query.
     -#}
     {#- ref at the top, whatever the column type, so every caller depends on the seed at parse time -#}
     {%- set abbreviations = ref('timezone_abbreviations') if zone_abbreviations else none -%}
