@@ -100,9 +100,11 @@ test-spark: $(STAMP)  ## the fixtures on Spark (dbt-spark session) and DuckDB: c
 	time $(SPARK_PARITY) --label "after an incremental run"
 
 # pytest on both cores: pytest-xdist, one test module per worker at a time (--dist loadfile keeps a
-# module's dbt build, a module-scoped fixture, in one process); PYTEST_WORKERS=0 runs in-process
+# module's dbt build, a module-scoped fixture, in one process); --no-loadscope-reorder: modules go
+# out in collection order, most expensive first (python_tests/conftest.py SLOWEST_MODULES_FIRST),
+# not by test count; PYTEST_WORKERS=0 runs in-process
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt runs)
 	$(BIN)/pytest -q $(PYTEST_PARALLEL)
