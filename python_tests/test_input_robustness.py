@@ -145,8 +145,9 @@ def hook_target(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def hostile_raw(tmp_path_factory):
-    """One raw_path for every hostile case (each lays its files over a fresh copy): dbt reparses
-    the whole project when a var changes, so the same vars keep the partial parse (~15 s a case)."""
+    """One raw_path and DuckDB path for every hostile case (each lays its files over a fresh copy,
+    in a new file): dbt reparses the whole project when a var or the profile's path changes, so the
+    same ones keep the partial parse (~15 s a case)."""
     return tmp_path_factory.mktemp("hostile") / "raw"
 
 
@@ -154,8 +155,10 @@ def hostile_raw(tmp_path_factory):
 @pytest.mark.parametrize("case", HOSTILE_CASES)
 def test_hostile_file_fails_before_any_model_naming_the_fix(tmp_path, hook_target, hostile_raw, case):
     spec = json.loads((HOSTILE / case / "case.json").read_text())
-    raw = hostile_raw
+    raw, db = hostile_raw, hostile_raw.parent / "w.duckdb"
     shutil.rmtree(raw, ignore_errors=True)
+    for stale in (db, Path(f"{db}.wal")):
+        stale.unlink(missing_ok=True)
     shutil.copytree(FIXTURES_RAW, raw, ignore=shutil.ignore_patterns("_expected"))
     for overlay in (HOSTILE / case).iterdir():
         if overlay.name != "case.json":
@@ -163,7 +166,7 @@ def test_hostile_file_fails_before_any_model_naming_the_fix(tmp_path, hook_targe
     # the on-run-start hook runs before any node: one small seed is enough to run it
     result = run_dbt(
         ["seed", "--select", "timezone_abbreviations"],
-        tmp_path / "w.duckdb",
+        db,
         hook_target,
         {"raw_path": str(raw), "as_of": FIXTURE_AS_OF, **spec.get("vars", {})},
     )
@@ -288,9 +291,6 @@ def test_marts_do_not_depend_on_the_machine_time_zone(tmp_path, input_db):
     (input_values holds offsets, abbreviations, named zones, epochs and a TIMESTAMPTZ Parquet
     column: lead_status_history.parquet)."""
     db = tmp_path / "new_york.duckdb"
-    # same project and vars as input_db's build: start from its partial parse (~15 s less)
-    (tmp_path / "target").mkdir()
-    shutil.copy(input_db.parent / "target" / "partial_parse.msgpack", tmp_path / "target")
     env = {**os.environ, "TZ": "America/New_York", "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
     completed = subprocess.run(
         [
