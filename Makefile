@@ -100,9 +100,11 @@ test-spark: $(STAMP)  ## the fixtures on Spark (dbt-spark session) and DuckDB: c
 	time $(SPARK_PARITY) --label "after an incremental run"
 
 # pytest on both cores: pytest-xdist, one test module per worker at a time (--dist loadfile keeps a
-# module's dbt build, a module-scoped fixture, in one process); PYTEST_WORKERS=0 runs in-process
+# module's dbt build, a module-scoped fixture, in one process); --no-loadscope-reorder: modules go
+# out in collection order, most expensive first (python_tests/conftest.py SLOWEST_MODULES_FIRST),
+# not by test count; PYTEST_WORKERS=0 runs in-process
 PYTEST_WORKERS ?= 2
-PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
+PYTEST_PARALLEL = $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt runs)
 	$(BIN)/pytest -q $(PYTEST_PARALLEL)
@@ -111,7 +113,26 @@ test-python: $(STAMP)  ## pytest (generator, staging outcomes, end-to-end dbt ru
 test-python-reusing-fixtures: test-dbt-fixtures
 	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
 
-test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-integration test-spark test-python-reusing-fixtures  ## everything CI runs
+# TEST_SPARK_BESIDE_PYTEST=1: make test runs test-spark and pytest at the same time (make -j2, each
+# one's output printed when it ends). The Spark stage is one serial chain (threads: 1; in make test
+# the node times sum to its wall time: ~5 min build + ~2 min incremental run), so it leaves a core
+# mostly idle; off by default until measured on a quiet machine.
+TEST_SPARK_BESIDE_PYTEST ?= 0
+ifeq ($(TEST_SPARK_BESIDE_PYTEST),1)
+TEST_LAST_STAGES := test-spark-beside-pytest
+else
+TEST_LAST_STAGES := test-spark test-python-reusing-fixtures
+endif
+
+.PHONY: test-spark-beside-pytest test-python-on-fixtures
+test-spark-beside-pytest: test-dbt-fixtures
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-spark test-python-on-fixtures
+
+# pytest on the fixture build that is already there (target/fixtures.duckdb of test-dbt-fixtures)
+test-python-on-fixtures: $(STAMP)
+	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
+
+test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-integration $(TEST_LAST_STAGES)  ## everything CI runs
 
 # --- fast loop and project checks (README "Tests", docs/evaluator.md) ---
 EVALUATOR_DIR := $(CURDIR)/target/evaluator

@@ -18,6 +18,18 @@ FIXTURES_RAW = PROJECT_DIR / "fixtures" / "edge_cases"
 FIXTURE_AS_OF = "2026-01-15 12:00:00"
 
 
+# dbt unit tests read only their own `given` rows, never the raw data or vars: make
+# test-dbt-fixtures runs every one of them; a build on other data that does not assert on them
+# leaves them out (38 unit tests, ~15 s of a build on 2 cores).
+NO_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
+
+
+def only(*selectors: str) -> list[str]:
+    """`--select selectors` with the data tests whose every parent is built (cautious: a test
+    that also reads an unbuilt model is left out instead of failing), without unit tests."""
+    return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
+
+
 def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict | None = None):
     """Run one dbt command in-process against `duckdb_path`; returns the dbtRunnerResult."""
     from dbt.cli.main import dbtRunner
@@ -94,3 +106,32 @@ def fixture_con(fixture_db):
     con = duckdb.connect(str(fixture_db))
     yield con
     con.close()
+
+
+# The dbt-heavy modules, most expensive first (pytest --durations of make test: each is one
+# xdist work unit under --dist loadfile). make test passes --no-loadscope-reorder, so xdist hands
+# out modules in this order instead of by test count (which started the few-test, minutes-long
+# modules last: one worker finished them while the other sat idle). Unlisted modules follow.
+SLOWEST_MODULES_FIRST = [
+    "test_input_robustness.py",
+    "test_connectors_hubspot_marketo.py",
+    "test_incremental.py",
+    "test_salesforce.py",
+    "test_salesforce_shape.py",
+    "test_orchestration.py",
+    "test_marketo_salesforce_shape.py",
+    "test_tune_the_model.py",
+    "test_hubspot_shape.py",
+    "test_staging.py",
+    "test_calibration.py",
+    "test_staging_at_scale.py",
+    "test_publish.py",
+    "test_scoring_fixtures.py",
+    "test_project_evaluator.py",
+    "test_generator_rules.py",
+]
+
+
+def pytest_collection_modifyitems(items):
+    rank = {name: position for position, name in enumerate(SLOWEST_MODULES_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: modules stay whole

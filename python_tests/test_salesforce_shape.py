@@ -32,7 +32,7 @@ from lead_funnel.generator.shapes import (
     CAMPAIGN_SHAPES, KEY_PREFIX, NOT_EXPRESSED, TRUTH_KEYS, expressible_contract, load_maps,
     not_expressed_activity_types,
 )
-from python_tests.conftest import failure_messages, run_dbt
+from python_tests.conftest import NO_UNIT_TESTS, failure_messages, run_dbt
 
 SEED = 7
 LEADS = 1_500
@@ -224,9 +224,10 @@ def test_not_expressed_is_a_named_list(worlds):
 
 
 def _build(folder: Path, work: Path, sources: list[str], path_var: str, tests: bool = True) -> Path:
-    """dbt build of `folder` into its own DuckDB file (without data and unit tests: `tests=False`)."""
+    """dbt build of `folder` into its own DuckDB file: models and data tests (unit tests never: they
+    do not read the data; make test-dbt-fixtures runs them), without data tests: `tests=False`."""
     db = work / "warehouse.duckdb"
-    args = ["build"] if tests else ["build", "--exclude-resource-type", "test", "unit_test"]
+    args = ["build", *NO_UNIT_TESTS] if tests else ["build", "--exclude-resource-type", "test", "unit_test"]
     result = run_dbt(args, db, work / "target",
                      {"lead_funnel_sources": sources, path_var: str(folder), "as_of": AS_OF})
     assert result.success, f"dbt build ({sources}) failed:\n" + "\n".join(failure_messages(result)[:30])

@@ -99,18 +99,30 @@ def test_normalisation(fixture_con):
     ).fetchone() == (1000, True)
 
 
-def _copy_fixtures(tmp_path):
-    raw = tmp_path / "raw"
+@pytest.fixture(scope="module")
+def broken_raw(tmp_path_factory):
+    """One raw_path, DuckDB path and target for the broken-file cases: dbt reparses the whole
+    project when a var or the profile's path changes, so the same ones keep the second case on the
+    first one's partial parse (~15 s)."""
+    work = tmp_path_factory.mktemp("broken_raw")
+    return work / "raw", work / "w.duckdb", work / "target"
+
+
+def _copy_fixtures(raw, db):
+    shutil.rmtree(raw, ignore_errors=True)
+    for stale in (db, db.parent / f"{db.name}.wal"):
+        stale.unlink(missing_ok=True)
     shutil.copytree(FIXTURES_RAW, raw, ignore=shutil.ignore_patterns("_expected"))
     return raw
 
 
 @pytest.mark.dbt
-def test_missing_raw_file_fails_naming_the_file(tmp_path):
-    raw = _copy_fixtures(tmp_path)
+def test_missing_raw_file_fails_naming_the_file(broken_raw):
+    raw, db, target = broken_raw
+    _copy_fixtures(raw, db)
     (raw / "activities.csv").unlink()
     result = run_dbt(
-        ["build"], tmp_path / "w.duckdb", tmp_path / "target", {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
+        ["build"], db, target, {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
     )
     assert not result.success
     message = "\n".join(failure_messages(result))
@@ -118,12 +130,13 @@ def test_missing_raw_file_fails_naming_the_file(tmp_path):
 
 
 @pytest.mark.dbt
-def test_unreadable_raw_file_fails_naming_the_file(tmp_path):
-    raw = _copy_fixtures(tmp_path)
+def test_unreadable_raw_file_fails_naming_the_file(broken_raw):
+    raw, db, target = broken_raw
+    _copy_fixtures(raw, db)
     (raw / "leads.csv").unlink()
     (raw / "leads.parquet").write_bytes(b"this is not parquet at all")
     result = run_dbt(
-        ["build"], tmp_path / "w.duckdb", tmp_path / "target", {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
+        ["build"], db, target, {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
     )
     assert not result.success
     message = "\n".join(failure_messages(result))
