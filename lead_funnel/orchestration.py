@@ -6,8 +6,10 @@
 * ``bi_warehouse`` publishes the BI-facing marts (lead_funnel.publish) after them: it runs only
   when the dbt build of the run succeeded, tests included, so a failed build never reaches BI;
 * ``lead_funnel_daily``: the daily run (job ``lead_funnel_daily_build``: the dbt selector ``daily``
-  of selectors.yml, i.e. everything but the calibration, with the data tests of the incremental
-  models on their changed rows, var ``lead_funnel_test_scope: changed``) and publish, on
+  of selectors.yml, i.e. everything but the calibration, and only the data tests tagged ``daily``
+  as asset checks: those of the incremental models on their changed rows, var
+  ``lead_funnel_test_scope: changed``, the conservation tests and the incremental guarantees; no
+  unit tests) and publish, on
   ``$LEAD_FUNNEL_SCHEDULE_CRON`` (default ``0 6 * * *``) in ``$LEAD_FUNNEL_SCHEDULE_TIMEZONE``
   (default ``UTC``). It keeps the last fit: the predictions apply ml_scoring_weights as stored;
 * ``lead_funnel_weekly``: the rest (job ``lead_funnel_weekly_build``: selector ``calibration``,
@@ -186,7 +188,8 @@ lead_funnel_daily_job = define_asset_job(
     "lead_funnel_daily_build",
     selection=build_dbt_asset_selection([lead_funnel_dbt_assets], dbt_selector=DAILY_SELECTOR) | _BI,
     description="The daily run: dbt build of the selector `daily` (everything but the calibration, which "
-    "keeps its last fit; data tests of the incremental models on their changed rows), then publish to BI.",
+    "keeps its last fit; the data tests tagged daily, those of the incremental models on their changed rows), "
+    "then publish to BI.",
 )
 
 lead_funnel_weekly_job = define_asset_job(

@@ -40,7 +40,9 @@ INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_eng
 # the per-lead and per-contact models that recompute only the leads of int_leads_affected
 # (compared with the full refresh like the marts: the ones in schema marts are compared there)
 AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "marts.dim_leads",
-                        "marts.fct_mql_events", "marts.fct_lead_score_components"]
+                        "marts.fct_mql_events", "marts.fct_lead_score_components",
+                        # plus the leads whose SLA window closed since their row was written
+                        "marts.fct_lead_funnel"]
 # the daily selection (selectors.yml): the increments leave the calibration alone
 DAILY = ["--exclude", "selector:calibration"]
 # seeds and models only (data and unit tests run in make test-dbt-fixtures), plus the

@@ -2,9 +2,9 @@
 
 * the Definitions load: every dbt model, seed and snapshot is an asset, every data test attached
   to one is an asset check, the raw-files sensor targets the whole build;
-* the daily schedule runs the dbt selector `daily` (everything but the calibration, tests on the
-  changed rows), the weekly one the calibration and every check; dbt's own selectors agree
-  (`dbt ls --selector daily` has the predictions but not the fit);
+* the daily schedule runs the dbt selector `daily` (everything but the calibration; only the data
+  tests tagged `daily`, on the changed rows; no unit tests), the weekly one the calibration and
+  every check; dbt's own selectors agree (`dbt ls --selector daily` has the predictions but not the fit);
 * the schedules' cron and timezone come from the environment;
 * the sensor asks for a build when the raw files change, and only then (and not while they are
   still being written, nor when one is missing);
@@ -103,6 +103,16 @@ def test_the_daily_schedule_keeps_the_fit_and_the_weekly_one_refits_and_tests_ev
     every_check = {key.name for key in repo.asset_graph.asset_check_keys}
     assert every_check == weekly_checks and len(every_check) > 500  # the full suite
     assert daily_checks < every_check and not any("ml_scoring_weights" in name for name in daily_checks)
+    # the daily checks are exactly the data tests tagged `daily` (selectors.yml), among them every test
+    # scoped to the changed rows and every row-conservation test
+    manifest = json.loads(orchestration.lead_funnel_project.manifest_path.read_text())
+    tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test" and n.get("attached_node")
+             and n["config"].get("enabled", True) and n["package_name"] == "lead_funnel"]
+    assert daily_checks == {n["name"] for n in tests if "daily" in n["tags"]}
+    scoped = {n["name"] for n in tests if str(n["config"].get("where") or "").startswith("changed_rows(")}
+    conservation = {n["name"] for n in tests if n["name"].startswith("conserves_raw_rows")}
+    assert scoped and conservation and scoped | conservation <= daily_checks
+    assert len(daily_checks) < len(every_check) / 10
 
     daily_config = repo.get_schedule_def("lead_funnel_daily").evaluate_tick(build_schedule_context()).run_requests[0]
     weekly_config = repo.get_schedule_def("lead_funnel_weekly").evaluate_tick(build_schedule_context()).run_requests[0]
@@ -122,6 +132,10 @@ def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_te
     daily_tests = names("--selector", "daily", "--resource-type", "test")
     assert daily_tests and not any("ml_scoring_weights" in name or "rpt_mql_threshold_curve" in name
                                    for name in daily_tests)
+    # only the tests tagged daily (the day's changes), never a unit test (CI and full builds run those)
+    assert daily_tests == names("--select", "tag:daily,resource_type:test", "--exclude", "selector:calibration")
+    assert "unique_dim_leads_lead_id" in daily_tests and len(daily_tests) < 60
+    assert names("--selector", "daily", "--resource-type", "unit_test") == set()
     assert names("--selector", "weekly", "--resource-type", "model") == FIT | {
         "int_ml_threshold_grid", "int_ml_mql_threshold_crossings"}
     every_test = names("--resource-type", "test")

@@ -5,6 +5,9 @@
     else raw_relation: the one relation the base model reads (a connector's source table). -#}
 {% test conserves_raw_rows(model, quarantine_relation, outcomes_relation, raw_relation=none, raw_table=none) %}
 
+{#- tagged daily: every instance runs on the daily run (selectors.yml) -#}
+{{ config(tags=['daily']) }}
+
 with
 
 raw_rows as (

@@ -14,8 +14,10 @@
     changed_as_of null (the models built with it are complete); an incremental run writes only the
     leads whose fingerprint moved: new leads, removed (merged away or deleted) leads, leads whose
     attributes changed (every column of int_leads_enriched, the AQL contact's account and window,
-    the CRM identities), and leads whose activities or status changes up to as_of changed (new,
-    late, re-pointed, removed or re-dated: count and summed seconds). int_leads_affected reads it.
+    the CRM identities), leads whose activities or status changes up to as_of changed (new,
+    late, re-pointed, removed or re-dated: count and summed seconds), and leads whose funnel
+    opportunities as of as_of changed (created, closed, won, re-pointed, re-valued: count, summed
+    seconds, wins and amount; fct_lead_funnel reads them). int_leads_affected reads it.
 -#}
 
 {%- set lead_columns = [] -%}
@@ -51,6 +53,25 @@ activities as (
 
 status_changes as (
     select * from {{ ref('int_lead_status_history_repointed') }}
+),
+
+opportunities as (
+    -- created up to as_of, outcome as of as_of (a deal created or closed since the last run moves it)
+    select * from {{ ref('int_opportunities_repointed') }}
+),
+
+opportunity_fingerprints as (
+    select
+        lead_id,
+        count(*) as opportunity_count,
+        sum(
+            {{ dbt.datediff(epoch, 'created_at', 'second') }}
+            + coalesce({{ dbt.datediff(epoch, 'coalesce(won_at, lost_at)', 'second') }}, 0)
+        ) as opportunity_seconds,
+        sum(case when won_at is not null then 1 else 0 end) as won_opportunity_count,
+        sum(coalesce(amount_usd, 0)) as opportunity_amount_usd
+    from opportunities
+    group by 1
 ),
 
 dated_rows as (
@@ -91,7 +112,11 @@ fingerprints as (
         cast(coalesce(dated_fingerprints.activity_count, 0) as bigint) as activity_count,
         cast(coalesce(dated_fingerprints.activity_seconds, 0) as bigint) as activity_seconds,
         cast(coalesce(dated_fingerprints.status_change_count, 0) as bigint) as status_change_count,
-        cast(coalesce(dated_fingerprints.status_change_seconds, 0) as bigint) as status_change_seconds
+        cast(coalesce(dated_fingerprints.status_change_seconds, 0) as bigint) as status_change_seconds,
+        cast(coalesce(opportunity_fingerprints.opportunity_count, 0) as bigint) as opportunity_count,
+        cast(coalesce(opportunity_fingerprints.opportunity_seconds, 0) as bigint) as opportunity_seconds,
+        cast(coalesce(opportunity_fingerprints.won_opportunity_count, 0) as bigint) as won_opportunity_count,
+        cast(coalesce(opportunity_fingerprints.opportunity_amount_usd, 0) as decimal(18, 2)) as opportunity_amount_usd
     from leads
     left join contacts
         on leads.lead_id = contacts.lead_id
@@ -99,6 +124,8 @@ fingerprints as (
         on leads.lead_id = crm_identities.lead_id
     left join dated_fingerprints
         on leads.lead_id = dated_fingerprints.lead_id
+    left join opportunity_fingerprints
+        on leads.lead_id = opportunity_fingerprints.lead_id
 ),
 
 {% if is_incremental() %}
@@ -116,6 +143,10 @@ fingerprints as (
             fingerprints.activity_seconds,
             fingerprints.status_change_count,
             fingerprints.status_change_seconds,
+            fingerprints.opportunity_count,
+            fingerprints.opportunity_seconds,
+            fingerprints.won_opportunity_count,
+            fingerprints.opportunity_amount_usd,
             fingerprints.lead_id is null as is_removed,
             {{ lead_funnel.as_of() }} as changed_as_of
         from fingerprints
@@ -133,6 +164,10 @@ fingerprints as (
                     or fingerprints.activity_seconds <> loaded.activity_seconds
                     or fingerprints.status_change_count <> loaded.status_change_count
                     or fingerprints.status_change_seconds <> loaded.status_change_seconds
+                    or fingerprints.opportunity_count <> loaded.opportunity_count
+                    or fingerprints.opportunity_seconds <> loaded.opportunity_seconds
+                    or fingerprints.won_opportunity_count <> loaded.won_opportunity_count
+                    or fingerprints.opportunity_amount_usd <> loaded.opportunity_amount_usd
                 )
             )
     ),

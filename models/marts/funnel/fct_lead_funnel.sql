@@ -1,15 +1,48 @@
+{#-
+    One row per canonical lead: its funnel stages, current stage and speed to lead at as_of.
+    Incremental (delete+insert on lead_id, macro incremental_by_affected_leads): a run recomputes
+    the leads of int_leads_affected (their inputs changed, opportunities included) and the leads
+    whose SLA window closed since their row was written (is_sla_met still null, sla_due_at now at
+    or before as_of): nothing else in a row moves with as_of.
+-#}
+
 with
+
+{{ lead_funnel.incremental_by_affected_leads() }}
+
+{% if is_incremental() -%}
+    sla_closed as (
+        select lead_id
+        from {{ lead_funnel.incremental_loaded() }}
+        where is_sla_met is null and sla_due_at <= {{ lead_funnel.as_of() }}
+    ),
+
+    recomputed as (
+        select lead_id from affected
+        union
+        select lead_id from sla_closed
+    ),
+{%- endif %}
 
 stages as (
     select * from {{ ref('int_lead_funnel_stages') }}
+    {% if is_incremental() -%}
+        where lead_id in (select recomputed.lead_id from recomputed)
+    {%- endif %}
 ),
 
 current_stages as (
     select * from {{ ref('int_lead_funnel_current_stage') }}
+    {% if is_incremental() -%}
+        where lead_id in (select recomputed.lead_id from recomputed)
+    {%- endif %}
 ),
 
 sla as (
     select * from {{ ref('int_lead_mql_sla') }}
+    {% if is_incremental() -%}
+        where lead_id in (select recomputed.lead_id from recomputed)
+    {%- endif %}
 ),
 
 final as (
@@ -55,4 +88,4 @@ final as (
         on stages.lead_id = sla.lead_id
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='recomputed') }}
