@@ -1,4 +1,7 @@
-{{ config(enabled=lead_funnel.source_enabled('hubspot') or lead_funnel.source_enabled('marketo')) }}
+{{ config(
+    enabled=lead_funnel.source_enabled('hubspot') or lead_funnel.source_enabled('marketo'),
+    materialized='table'
+) }}
 {#-
     One person across systems. One row per source person id of every enabled connector
     (HubSpot contacts, Marketo leads, Salesforce leads and contacts): the person key it resolves
@@ -9,6 +12,8 @@
     3. Email link (var connector_link_persons_by_email): persons with the same normalised email
        are one person; the earliest created survives (ties: the smaller key), the rule the
        contract pipeline applies to same-email leads (base_raw__leads.duplicate_of_lead_id).
+    A table: every connector's as_contract leads, activities, statuses and opportunities join it,
+    besides its tests and resolves_to_connector_person (a view re-linked every person for each).
 -#}
 {%- set with_hubspot = lead_funnel.source_enabled('hubspot') -%}
 {%- set with_marketo = lead_funnel.source_enabled('marketo') -%}

@@ -1,5 +1,11 @@
-{{ config(enabled=lead_funnel.source_enabled('hubspot')) }}
+{{ config(
+    enabled=lead_funnel.source_enabled('hubspot'),
+    materialized='table'
+) }}
 {#-
+    A table (on every engine): base_raw__activities (macro raw_input), the conservation test of
+    stg_raw__activities and its own tests read it; as a view each re-evaluated every activity
+    table's chain (bench connector row).
     One row per HubSpot engagement event in the raw contract's `activities` shape: the union of
     the enabled parts, one model per idea - email events (stg_hubspot__email_activities), form
     submissions (stg_hubspot__form_activities), sales-touch engagements per contact

@@ -1,5 +1,10 @@
-{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'email_event')) }}
+{{ config(
+    enabled=lead_funnel.connector_table_enabled('hubspot', 'email_event'),
+    materialized='table'
+) }}
 {#-
+    A table: its key tests and the union stg_hubspot__as_contract_activities read it (as a view
+    each re-evaluated the chain: bench connector row).
     One row per HubSpot email event that is engagement (open, click, bounce, unsubscribe; seed
     hubspot_email_event_type_map), in the columns stg_hubspot__as_contract_activities unions: the
     recipient matched to a contact by normalised email (the earliest created contact of that

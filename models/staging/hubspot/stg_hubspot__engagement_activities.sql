@@ -1,6 +1,11 @@
-{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'engagement')
-    and lead_funnel.connector_table_enabled('hubspot', 'engagement_contact')) }}
+{{ config(
+    enabled=lead_funnel.connector_table_enabled('hubspot', 'engagement')
+    and lead_funnel.connector_table_enabled('hubspot', 'engagement_contact'),
+    materialized='table'
+) }}
 {#-
+    A table: its key tests and the union stg_hubspot__as_contract_activities read it (as a view
+    each re-evaluated the chain: bench connector row).
     One row per HubSpot sales-touch engagement (CALL, EMAIL, MEETING; seed
     hubspot_engagement_activity_map) and associated contact (one engagement with several contacts
     counts for each), in the columns stg_hubspot__as_contract_activities unions.

@@ -1,5 +1,10 @@
-{{ config(enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_form_submission')) }}
+{{ config(
+    enabled=lead_funnel.connector_table_enabled('hubspot', 'contact_form_submission'),
+    materialized='table'
+) }}
 {#-
+    A table: its key tests and the union stg_hubspot__as_contract_activities read it (as a view
+    each re-evaluated the chain: bench connector row).
     One row per HubSpot form submission, in the columns stg_hubspot__as_contract_activities unions:
     the form name (else the page title) mapped by seed hubspot_form_activity_map (lowest priority
     matching); an unmapped form keeps its normalised name (flagged unknown downstream).

@@ -1,5 +1,11 @@
-{{ config(enabled=lead_funnel.source_enabled('marketo')) }}
+{{ config(
+    enabled=lead_funnel.source_enabled('marketo'),
+    materialized='table'
+) }}
 {#-
+    A table (on every engine): base_raw__activities (macro raw_input), the conservation test of
+    stg_raw__activities and its own tests read it; as a view each re-evaluated every activity
+    table's chain (bench connector row).
     One row per Marketo engagement activity in the raw contract's `activities` shape: Open Email
     -> email_open, Click Email -> email_click, Email Bounced -> email_bounce, Unsubscribe Email ->
     unsubscribe, Fill Out Form by seed marketo_form_activity_map (unmapped forms keep their

@@ -1,9 +1,15 @@
-{{ config(enabled=lead_funnel.source_enabled('salesforce')) }}
+{{ config(
+    enabled=lead_funnel.source_enabled('salesforce'),
+    materialized='table'
+) }}
 {#-
     One row per staged Salesforce campaign member (stg_salesforce__campaign_member_activities),
     task and event (stg_salesforce__sales_touches), with the person it counts for
     (stg_salesforce__person_identities). Rows that are no activity (no map row matched) stay here
     with is_activity = false; stg_salesforce__as_contract_activities passes on the activities.
+    A table (on every engine): its tests, stg_salesforce__as_contract_activities, base_raw__activities
+    and the conservation test of stg_raw__activities all read it, and as a view each of them
+    re-evaluated the whole chain over every campaign member, task and event (bench connector row).
 -#}
 
 with

@@ -47,20 +47,18 @@ member_map as (
     ),
 {% endif %}
 
-member_matches as (
-    -- the map rows each member matches, the lowest priority first
+campaign_map_rows as (
+    -- the map rows each campaign matches on its type and name pattern: the regular expressions
+    -- run once per campaign and map row, not once per member (~3M members at bench tier S)
     select
-        members.id as member_id,
-        member_map.activity_type,
-        row_number() over (partition by members.id order by member_map.priority) as match_rank
-    from members
-    left join campaigns
-        on members.campaign_id = campaigns.id
+        campaigns.id as campaign_id,
+        member_map.member_status,
+        member_map.priority,
+        member_map.activity_type
+    from campaigns
     inner join member_map
         on
-            {{ lead_funnel.normalise_enum('members.status') }}
-            = {{ lead_funnel.normalise_enum('member_map.member_status') }}
-            and (
+            (
                 {{ lead_funnel.clean_text('member_map.campaign_type') }} is null
                 or {{ lead_funnel.normalise_enum('campaigns.type') }}
                 = {{ lead_funnel.normalise_enum('member_map.campaign_type') }}
@@ -71,6 +69,54 @@ member_matches as (
                     'lower(campaigns.name)', 'lower(member_map.campaign_name_pattern)'
                 ) }}, false)
             )
+),
+
+campaignless_map_rows as (
+    -- a member whose campaign is not staged matches only the rows naming no campaign type or pattern
+    select
+        member_status,
+        priority,
+        activity_type
+    from member_map
+    where
+        {{ lead_funnel.clean_text('campaign_type') }} is null
+        and {{ lead_funnel.clean_text('campaign_name_pattern') }} is null
+),
+
+member_map_rows as (
+    -- the map rows each member matches: its campaign's rows, else the campaignless ones, and its status
+    select
+        members.id as member_id,
+        campaign_map_rows.priority,
+        campaign_map_rows.activity_type
+    from members
+    inner join campaign_map_rows
+        on
+            members.campaign_id = campaign_map_rows.campaign_id
+            and {{ lead_funnel.normalise_enum('members.status') }}
+            = {{ lead_funnel.normalise_enum('campaign_map_rows.member_status') }}
+    union all
+    select
+        members.id as member_id,
+        campaignless_map_rows.priority,
+        campaignless_map_rows.activity_type
+    from members
+    left join campaigns
+        on members.campaign_id = campaigns.id
+    inner join campaignless_map_rows
+        on
+            {{ lead_funnel.normalise_enum('members.status') }}
+            = {{ lead_funnel.normalise_enum('campaignless_map_rows.member_status') }}
+    where campaigns.id is null
+),
+
+member_matches as (
+    -- the lowest priority first
+    select
+        member_id,
+        activity_type,
+        row_number() over (partition by member_id order by priority) as match_rank
+    from member_map_rows
 ),
 
 final as (

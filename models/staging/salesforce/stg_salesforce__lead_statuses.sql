@@ -1,4 +1,7 @@
-{{ config(enabled=lead_funnel.source_enabled('salesforce')) }}
+{{ config(
+    enabled=lead_funnel.source_enabled('salesforce'),
+    materialized='table'
+) }}
 {#-
     The status history of each person that started as a Salesforce lead (README "Connectors"),
     statuses mapped by seed salesforce_lead_status_map (unknown values kept as exported):
@@ -10,6 +13,8 @@
     - a converted lead reaches qualified at converted_date (00:00 UTC, not before the lead was
       created) unless a status mapped to qualified says so on or before that day.
     Leads merged away or converted into another person's contact add no statuses.
+    A table: stg_salesforce__as_contract_lead_status_history and its seven tests read it (a view
+    re-read the lead history for each).
 -#}
 {%- set timestamp_type = api.Column.translate_type('timestamp') -%}
 {%- set has_history = lead_funnel.connector_table_enabled('salesforce', 'lead_history') -%}

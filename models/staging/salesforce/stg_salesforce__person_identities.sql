@@ -1,4 +1,7 @@
-{{ config(enabled=lead_funnel.source_enabled('salesforce')) }}
+{{ config(
+    enabled=lead_funnel.source_enabled('salesforce'),
+    materialized='table'
+) }}
 {#-
     One row per Salesforce person record id (lead or contact) and the person it belongs to
     (README "Connectors", one person per human):
@@ -8,6 +11,8 @@
     - a lead not converted into a staged contact is its own person (salesforce:<lead id>);
     - a record merged into another (master_record_id, quarantined merged_into_master) resolves to
       its master's person (one level: a master that was itself merged away is not followed).
+    A table: the activities, persons, opportunities, lead statuses and stg_crm__person_identities
+    join it, besides its tests (a view re-resolved every lead and contact for each).
 -#}
 
 with
