@@ -1,6 +1,6 @@
 """The connector rows of `make bench` (bench.connector_steps) on their own, on prepared data.
 
-    .venv/bin/python -m devtools.bench_connectors --data <tier folder prepared by bench.py> --work target/bench_conn \
+    .venv/bin/python -m devtools.bench_connectors --data DATA_DIR --work target/bench_conn \
         [--project DIR] [salesforce hubspot marketo_salesforce]
 
 `--data` holds the prepared folders of a tier (bench.py writes them: `<shape>0` and
