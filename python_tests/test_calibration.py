@@ -355,6 +355,30 @@ def extra_features(training: pd.DataFrame, seed: int):
     return referral, lead_feature_frame(snapshots, activities)
 
 
+def test_recency_bin_changed_finds_the_leads_whose_bin_moved_with_as_of():
+    """A lead whose last activity is 7, 30 or 90 days old crosses into the next recency bin without
+    any new input: an incremental ml_lead_predictions must re-predict it."""
+    as_of = pd.Timestamp("2026-06-30 23:59:59")
+    last = pd.Series(pd.to_datetime([
+        "2026-06-23 12:00:00",  # 7 days reached on 06-30 12:00, in the 3-day lookback
+        "2026-05-31 00:00:00",  # 30 days reached on 06-30 00:00
+        "2026-04-01 00:00:00",  # 90 days reached on 06-30 00:00
+        "2026-06-29 00:00:00",  # 1 day old: still in its first bin
+        "2026-06-10 00:00:00",  # 20 days old: in the 8-30 bin since 06-17
+        "2026-06-20 00:00:00",  # 7 days reached on 06-27 00:00: before the lookback
+        None,                   # no activity: never moves
+    ]))
+    assert ml_features.recency_bin_changed(last, as_of, 3).tolist() == [True, True, True, False, False, False, False]
+    assert ml_features.recency_bin_changed(last, as_of, 4).tolist()[5]  # a longer lookback reaches it
+    # the bins the feature frame uses: the moved lead's bin differs a day apart
+    snapshots = pd.DataFrame({"lead_id": ["a"], "snapshot_at": [as_of]})
+    activities = pd.DataFrame({"lead_id": ["a"], "activity_type": ["email_open"], "window_count": [1],
+                               "lifetime_count": [1], "is_hand_raiser": [False], "last_occurred_at": [last[0]]})
+    bins = [lead_feature_frame(snapshots.assign(snapshot_at=at), activities).query("feature_type == 'recency'")
+            ["feature"].iloc[0] for at in (as_of - pd.Timedelta(days=1), as_of)]
+    assert bins[0] != bins[1]
+
+
 def test_lead_feature_frame_encodes_attributes_title_words_and_engagement():
     snapshots = pd.DataFrame({
         "lead_id": ["a", "b"], "snapshot_at": pd.Timestamp("2026-06-01"), "path": ["mql", "never_mql"],
