@@ -17,6 +17,8 @@ from lead_funnel.ml_features import lead_feature_frame, recency_bin_changed
 
 def leads_to_predict(dbt, session, activities, snapshots, fit_id):
     """The lead_ids an incremental run recomputes (a one-column relation), or None for every lead."""
+    if "scoring_fit_id" not in session.table(str(dbt.this)).columns:
+        return None  # a table from before the fit id: on_schema_change fails, asking for --full-refresh
     loaded_fits = session.sql(f"select distinct scoring_fit_id from {dbt.this}").fetchall()
     if loaded_fits != [(fit_id,)]:
         return None
