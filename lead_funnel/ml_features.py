@@ -125,6 +125,23 @@ def lead_feature_frame(snapshots: pd.DataFrame, activity_features: pd.DataFrame)
     return out.drop_duplicates(["lead_id", "feature_type", "feature"]).reset_index(drop=True)
 
 
+def recency_bin_changed(last_activity_at, as_of, lookback_days: float) -> np.ndarray:
+    """Whether a lead's ``recency`` feature (the bin of days since its last activity, RECENCY_BINS)
+    can have moved in the lookback without any new input: a bin bound was crossed, i.e. last
+    activity + bound days falls in [as_of - lookback_days, as_of]. The prediction of such a lead
+    changes with as_of alone, so an incremental ml_lead_predictions recomputes it with the leads
+    of int_leads_affected. A lead without activity (NaT) never moves."""
+    last = pd.to_datetime(pd.Series(last_activity_at))
+    as_of = pd.Timestamp(as_of)
+    start = as_of - pd.Timedelta(days=float(lookback_days))
+    changed = np.zeros(len(last), dtype=bool)
+    for bound, _ in RECENCY_BINS:
+        if np.isfinite(bound):
+            crossed_at = last + pd.Timedelta(days=float(bound))
+            changed |= ((crossed_at >= start) & (crossed_at <= as_of)).fillna(False).to_numpy(dtype=bool)
+    return changed
+
+
 def _rule_words(title_patterns: pd.DataFrame | None) -> list[re.Pattern]:
     if title_patterns is None or not len(title_patterns):
         return []

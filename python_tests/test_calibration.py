@@ -216,6 +216,51 @@ def test_deciles_put_the_top_tenth_first_and_split_ties_by_key():
     assert cal.deciles([np.nan, 1.0], ["a", "b"]).tolist() == [0, 1]
 
 
+def test_decile_cut_points_reproduce_the_rank_deciles_at_the_fit():
+    rng = np.random.default_rng(5)
+    p = rng.uniform(0, 1, 95)
+    keys = [f"L{i:03d}" for i in range(95)]
+    probabilities = pd.DataFrame({"lead_id": keys, "predicted_sql_probability": p,
+                                  "predicted_win_probability": np.nan})
+    cuts = cal.probability_decile_cuts(probabilities)
+    assert set(cuts["outcome"]) == {"sql"}  # nobody has a win probability: no cut points for it
+    assert cuts["decile"].tolist() == list(range(1, 11)) and cuts["leads"].sum() == 95
+    assert (cuts["min_probability"].diff().dropna() < 0).all()
+    # distinct probabilities: placing every lead by the cut points is its rank decile
+    assert (cal.place_in_deciles(p, cuts) == cal.deciles(p, keys)).all()
+
+
+def test_decile_placement_depends_on_the_cut_points_only():
+    cuts = pd.DataFrame({"outcome": "won", "decile": [1, 2, 3], "min_probability": [0.5, 0.2, 0.1]})
+    assert cal.place_in_deciles([0.9, 0.5, 0.49, 0.2, 0.1, 0.01, np.nan], cuts).tolist() == [1, 1, 2, 2, 3, 3, 0]
+    # one lead alone gets the decile it gets among many (no ranking among the leads of the day)
+    assert cal.place_in_deciles([0.3], cuts).tolist() == [2]
+    assert cal.place_in_deciles([0.3], cuts.iloc[0:0]).tolist() == [0]  # no fit, no decile
+    # equal probabilities split across a cut at the fit all take the better decile
+    tied = pd.DataFrame({"lead_id": [f"k{i:02d}" for i in range(20)], "predicted_sql_probability": [0.5] * 20,
+                         "predicted_win_probability": np.nan})
+    assert set(cal.place_in_deciles(tied["predicted_sql_probability"], cal.probability_decile_cuts(tied))) == {1}
+
+
+def test_predictions_of_a_subset_equal_those_among_all_leads():
+    """ml_lead_predictions predicts the affected leads alone: their rows must not depend on the
+    other leads (the deciles come from the fit's cut points)."""
+    training, features = planted(300, seed=8)
+    weights = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    leads = pd.DataFrame({"lead_id": training["lead_id"], "is_disqualified": False})
+    probabilities, _ = cal.lead_probabilities(leads, features, weights)
+    cuts = cal.probability_decile_cuts(probabilities)
+    every = cal.predict_leads(leads, features, weights, cuts).set_index("lead_id")
+    subset = leads.sample(17, random_state=1)
+    alone = cal.predict_leads(subset, features, weights, cuts).set_index("lead_id")
+    pd.testing.assert_frame_equal(alone, every.loc[alone.index])
+    assert alone["scoring_fit_id"].nunique() == 1
+    assert alone["scoring_fit_id"].iloc[0] == cal.scoring_fit_id(weights, cuts)
+    # another fit (other cut points) is another id
+    assert cal.scoring_fit_id(weights, cuts.assign(min_probability=cuts["min_probability"] / 2)) \
+        != alone["scoring_fit_id"].iloc[0]
+
+
 def test_cumulative_captured_share_stays_a_rate():
     # positives 2 / 4 / 3 / 1 in the top four deciles of 100 leads: a running float sum of the
     # shares ends at 1.0000000000000002 (seen at 1M leads, where it failed the is_rate test)
@@ -308,6 +353,30 @@ def extra_features(training: pd.DataFrame, seed: int):
         "last_occurred_at": pd.Timestamp("2026-06-01") - pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
     })
     return referral, lead_feature_frame(snapshots, activities)
+
+
+def test_recency_bin_changed_finds_the_leads_whose_bin_moved_with_as_of():
+    """A lead whose last activity is 7, 30 or 90 days old crosses into the next recency bin without
+    any new input: an incremental ml_lead_predictions must re-predict it."""
+    as_of = pd.Timestamp("2026-06-30 23:59:59")
+    last = pd.Series(pd.to_datetime([
+        "2026-06-23 12:00:00",  # 7 days reached on 06-30 12:00, in the 3-day lookback
+        "2026-05-31 00:00:00",  # 30 days reached on 06-30 00:00
+        "2026-04-01 00:00:00",  # 90 days reached on 06-30 00:00
+        "2026-06-29 00:00:00",  # 1 day old: still in its first bin
+        "2026-06-10 00:00:00",  # 20 days old: in the 8-30 bin since 06-17
+        "2026-06-20 00:00:00",  # 7 days reached on 06-27 00:00: before the lookback
+        None,                   # no activity: never moves
+    ]))
+    assert ml_features.recency_bin_changed(last, as_of, 3).tolist() == [True, True, True, False, False, False, False]
+    assert ml_features.recency_bin_changed(last, as_of, 4).tolist()[5]  # a longer lookback reaches it
+    # the bins the feature frame uses: the moved lead's bin differs a day apart
+    snapshots = pd.DataFrame({"lead_id": ["a"], "snapshot_at": [as_of]})
+    activities = pd.DataFrame({"lead_id": ["a"], "activity_type": ["email_open"], "window_count": [1],
+                               "lifetime_count": [1], "is_hand_raiser": [False], "last_occurred_at": [last[0]]})
+    bins = [lead_feature_frame(snapshots.assign(snapshot_at=at), activities).query("feature_type == 'recency'")
+            ["feature"].iloc[0] for at in (as_of - pd.Timedelta(days=1), as_of)]
+    assert bins[0] != bins[1]
 
 
 def test_lead_feature_frame_encodes_attributes_title_words_and_engagement():

@@ -42,7 +42,12 @@ INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_eng
 AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "marts.dim_leads",
                         "marts.fct_mql_events", "marts.fct_lead_score_components",
                         # plus the leads whose SLA window closed since their row was written
-                        "marts.fct_lead_funnel"]
+                        "marts.fct_lead_funnel",
+                        # plus the leads whose prediction changed (a recency bin moved, a refit)
+                        "marts.dim_leads_predicted"]
+# the per-lead Python model: the leads of int_leads_affected and those whose recency bin moved,
+# placed in deciles by the day-0 fit's cut points (ml_probability_deciles, not rebuilt daily)
+AFFECTED_LEAD_PYTHON_MODELS = ["marts.ml_lead_predictions"]
 # the daily selection (selectors.yml): the increments leave the calibration alone
 DAILY = ["--exclude", "selector:calibration"]
 # seeds and models only (data and unit tests run in make test-dbt-fixtures), plus the
@@ -152,9 +157,13 @@ def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
         for model in AFFECTED_LEAD_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
             assert "from affected" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
+        for model in AFFECTED_LEAD_PYTHON_MODELS:
+            node = results[f"model.lead_funnel.{model.split('.')[1]}"]
+            assert "self.is_incremental = True" in node.node.compiled_code, f"{model} was rebuilt"
         # the daily selection applies the last fit (ml_lead_predictions) without refitting
         assert "model.lead_funnel.ml_lead_predictions" in results
         assert "model.lead_funnel.ml_scoring_weights" not in results
+        assert "model.lead_funnel.ml_probability_deciles" not in results
 
 
 def test_row_conservation_holds_after_each_incremental_run(warehouses):
@@ -175,6 +184,9 @@ def test_the_increments_recompute_a_minority_of_the_leads(warehouses):
     """int_leads_affected after day 2: the leads whose inputs changed or whose window state moved
     in the lookback, not every lead (else the per-lead models rebuild everything every day)."""
     with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        # predictions stay under the day-0 fit: every row carries its id (ml_probability_deciles)
+        fits = con.execute("select distinct scoring_fit_id from marts.ml_lead_predictions").fetchall()
+        assert fits == con.execute("select distinct scoring_fit_id from marts.ml_probability_deciles").fetchall()
         affected, leads = con.execute(
             "select (select count(*) from intermediate.int_leads_affected),"
             " (select count(*) from marts.dim_leads)").fetchone()
