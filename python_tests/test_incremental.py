@@ -40,7 +40,7 @@ INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_eng
 # the per-lead and per-contact models that recompute only the leads of int_leads_affected
 # (compared with the full refresh like the marts: the ones in schema marts are compared there)
 AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "intermediate.int_lead_mql_events",
-                        "marts.dim_leads",
+                        "intermediate.int_lead_mql_events_backtested", "marts.dim_leads",
                         "marts.fct_mql_events", "marts.fct_lead_score_components",
                         # plus the leads whose SLA window closed since their row was written
                         "marts.fct_lead_funnel"]
