@@ -57,7 +57,7 @@ lead_versions as (
 version_fingerprints as (
     -- the lead's attributes under every version evaluated (events follow the version then in force)
     select
-        lead_id,
+        lead_versions.lead_id,
         {{ lead_funnel.sorted_string_agg(lead_funnel.row_key(version_columns or ['lead_versions.lead_id']), "'|'") }}
             as version_keys
     from lead_versions

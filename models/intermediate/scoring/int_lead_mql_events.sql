@@ -18,9 +18,9 @@ evaluations as (
     where
         is_qualifying
         and is_active_evaluation
-        {%- if is_incremental() %}
+    {% if is_incremental() -%}
         and lead_id in (select affected.lead_id from affected)
-        {%- endif %}
+    {%- endif %}
 ),
 
 {{ lead_funnel.mql_events_ctes('evaluations', keys='affected' if is_incremental() else none) }}
