@@ -410,7 +410,7 @@ qualifications as (
 {%- endmacro %}
 
 
-{% macro mql_events_ctes(evaluations) -%}
+{% macro mql_events_ctes(evaluations, keys=none) -%}
     {#-
         MQL events with recycling, set-based, as CTEs to put in a `with` clause after
         `evaluations` (qualifying rows of int_lead_mql_evaluations, one scoring-model version per
@@ -424,7 +424,9 @@ qualifications as (
         is an MQL event: the first one overall, then the first one after each recycle status,
         which therefore always follows the previous MQL. Defines mql_recycle_statuses, mql_leads,
         mql_stream, mql_cycles, mql_cycle_firsts, mql_event_rows and, last, mql_events (the
-        columns of fct_mql_events).
+        columns of fct_mql_events). With `keys` (a CTE of lead_ids: an incremental run's affected
+        leads) only those leads' statuses and attributes are read; `evaluations` must hold only
+        those leads too.
     -#}
 {%- set recycle_statuses = 'mql_recycle_statuses' %}
 {%- set leads = 'mql_leads' %}
@@ -436,10 +438,16 @@ mql_recycle_statuses as (
     where
         status in {{ lead_funnel.scoring_sql_list(var('scoring_recycle_statuses')) }}
         and changed_at <= {{ lead_funnel.as_of() }}
+        {%- if keys %}
+        and lead_id in (select {{ keys }}.lead_id from {{ keys }})
+        {%- endif %}
 ),
 
 mql_leads as (
     select * from {{ ref('int_leads_enriched') }}
+    {%- if keys %}
+    where lead_id in (select {{ keys }}.lead_id from {{ keys }})
+    {%- endif %}
 ),
 
 mql_stream as (

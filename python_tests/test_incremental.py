@@ -39,12 +39,15 @@ INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_eng
                       "marts.fct_lead_score_daily"]
 # the per-lead and per-contact models that recompute only the leads of int_leads_affected
 # (compared with the full refresh like the marts: the ones in schema marts are compared there)
-AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "marts.dim_leads",
+AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "intermediate.int_lead_mql_events",
+                        "intermediate.int_lead_mql_events_backtested", "marts.dim_leads",
                         "marts.fct_mql_events", "marts.fct_lead_score_components",
                         # plus the leads whose SLA window closed since their row was written
                         "marts.fct_lead_funnel",
                         # plus the leads whose prediction changed (a recency bin moved, a refit)
                         "marts.dim_leads_predicted"]
+# the ones outside schema marts (compared explicitly; mart_tables lists the others)
+AFFECTED_INTERMEDIATE_MODELS = [m for m in AFFECTED_LEAD_MODELS if not m.startswith("marts.")]
 # the per-lead Python model: the leads of int_leads_affected and those whose recency bin moved,
 # placed in deciles by the day-0 fit's cut points (ml_probability_deciles, not rebuilt daily)
 AFFECTED_LEAD_PYTHON_MODELS = ["marts.ml_lead_predictions"]
@@ -177,7 +180,7 @@ def test_incremental_marts_equal_a_full_refresh(warehouses):
     assert len(tables) >= 10
     assert mart_tables(warehouses["incremental"]) == tables
     assert table_diffs(warehouses["incremental"], warehouses["refreshed"], tables + INCREMENTAL_MODELS
-                       + AFFECTED_LEAD_MODELS[:1]) == {}
+                       + AFFECTED_INTERMEDIATE_MODELS) == {}
 
 
 def test_the_increments_recompute_a_minority_of_the_leads(warehouses):
@@ -201,7 +204,7 @@ def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     before = work / "before_rerun.duckdb"
     shutil.copyfile(warehouses["incremental"], before)
     build(warehouses["incremental"], work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
-    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + AFFECTED_LEAD_MODELS[:1]
+    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + AFFECTED_INTERMEDIATE_MODELS
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
     assert all(r["status"] in ("success", "pass") for r in run_results["results"])

@@ -13,19 +13,22 @@
     as_of of the run that last saw it change (changed_as_of). A full build writes every lead with
     changed_as_of null (the models built with it are complete); an incremental run writes only the
     leads whose fingerprint moved: new leads, removed (merged away or deleted) leads, leads whose
-    attributes changed (every column of int_leads_enriched, the AQL contact's account and window,
+    attributes changed (every column of int_leads_enriched_by_model_version under every scoring-
+    model version evaluated, so the one in force too, the AQL contact's account and window,
     the CRM identities), leads whose activities or status changes up to as_of changed (new,
     late, re-pointed, removed or re-dated: count and summed seconds), and leads whose funnel
     opportunities as of as_of changed (created, closed, won, re-pointed, re-valued: count, summed
     seconds, wins and amount; fct_lead_funnel reads them). int_leads_affected reads it.
 -#}
 
-{%- set lead_columns = [] -%}
+{%- set version_columns = [] -%}
 {%- if execute -%}
-    {%- for column in adapter.get_columns_in_relation(ref('int_leads_enriched')) -%}
-        {%- do lead_columns.append('leads.' ~ column.name) -%}
+    {%- for column in adapter.get_columns_in_relation(ref('int_leads_enriched_by_model_version')) -%}
+        {%- do version_columns.append('lead_versions.' ~ column.name) -%}
     {%- endfor -%}
 {%- endif -%}
+{%- set compared = ['lead_fingerprint', 'activity_count', 'activity_seconds', 'status_change_count',
+    'status_change_seconds', 'opportunity_count', 'opportunity_seconds', 'won_opportunity_count', 'opportunity_amount_usd'] -%}
 {%- set epoch = "cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
 
 with
@@ -45,6 +48,20 @@ contacts as (
 
 crm_identities as (
     select * from {{ ref('stg_raw__leads') }}
+),
+
+lead_versions as (
+    select * from {{ ref('int_leads_enriched_by_model_version') }}
+),
+
+version_fingerprints as (
+    -- the lead's attributes under every version evaluated (events follow the version then in force)
+    select
+        lead_versions.lead_id,
+        {{ lead_funnel.sorted_string_agg(lead_funnel.row_key(version_columns or ['lead_versions.lead_id']), "'|'") }}
+            as version_keys
+    from lead_versions
+    group by 1
 ),
 
 activities as (
@@ -105,9 +122,9 @@ dated_fingerprints as (
 fingerprints as (
     select
         leads.lead_id,
-        {{ lead_funnel.row_key((lead_columns or ['leads.lead_id']) + [
-            'contacts.account_id', 'contacts.recency_window_days', 'crm_identities.source_system',
-            'crm_identities.crm_lead_id', 'crm_identities.crm_contact_id'
+        {{ lead_funnel.row_key([
+            'version_fingerprints.version_keys', 'contacts.account_id', 'contacts.recency_window_days',
+            'crm_identities.source_system', 'crm_identities.crm_lead_id', 'crm_identities.crm_contact_id'
         ]) }} as lead_fingerprint,
         cast(coalesce(dated_fingerprints.activity_count, 0) as bigint) as activity_count,
         cast(coalesce(dated_fingerprints.activity_seconds, 0) as bigint) as activity_seconds,
@@ -122,6 +139,8 @@ fingerprints as (
         on leads.lead_id = contacts.lead_id
     left join crm_identities
         on leads.lead_id = crm_identities.lead_id
+    left join version_fingerprints
+        on leads.lead_id = version_fingerprints.lead_id
     left join dated_fingerprints
         on leads.lead_id = dated_fingerprints.lead_id
     left join opportunity_fingerprints
@@ -138,15 +157,9 @@ fingerprints as (
         -- new, removed (kept as a row: is_removed) and changed leads, stamped with this as_of
         select
             coalesce(fingerprints.lead_id, loaded.lead_id) as lead_id,
-            fingerprints.lead_fingerprint,
-            fingerprints.activity_count,
-            fingerprints.activity_seconds,
-            fingerprints.status_change_count,
-            fingerprints.status_change_seconds,
-            fingerprints.opportunity_count,
-            fingerprints.opportunity_seconds,
-            fingerprints.won_opportunity_count,
-            fingerprints.opportunity_amount_usd,
+            {%- for column in compared %}
+            fingerprints.{{ column }},
+            {%- endfor %}
             fingerprints.lead_id is null as is_removed,
             {{ lead_funnel.as_of() }} as changed_as_of
         from fingerprints
@@ -159,15 +172,9 @@ fingerprints as (
                 fingerprints.lead_id is not null
                 and (
                     loaded.is_removed
-                    or fingerprints.lead_fingerprint <> loaded.lead_fingerprint
-                    or fingerprints.activity_count <> loaded.activity_count
-                    or fingerprints.activity_seconds <> loaded.activity_seconds
-                    or fingerprints.status_change_count <> loaded.status_change_count
-                    or fingerprints.status_change_seconds <> loaded.status_change_seconds
-                    or fingerprints.opportunity_count <> loaded.opportunity_count
-                    or fingerprints.opportunity_seconds <> loaded.opportunity_seconds
-                    or fingerprints.won_opportunity_count <> loaded.won_opportunity_count
-                    or fingerprints.opportunity_amount_usd <> loaded.opportunity_amount_usd
+                    {%- for column in compared %}
+                    or fingerprints.{{ column }} <> loaded.{{ column }}
+                    {%- endfor %}
                 )
             )
     ),
