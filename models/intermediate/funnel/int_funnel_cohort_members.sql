@@ -1,12 +1,9 @@
 {#-
-    One row per lead and funnel cohort it belongs to: its `lead` cohort (month of lead_at) and,
-    when it has a funnel MQL, its `mql` cohort (month of mql_at), with what the monthly cohorts
-    count of it. A later stage implies the earlier ones it skipped (a won opportunity without a
-    `qualified` status reached SQL; an SQL without an `accepted` status reached SAL): those
-    stages count as reached - implied.
-    Incremental (delete+insert on lead_id, macro incremental_by_affected_leads): a run recomputes
-    funnel_leads_recomputed (int_leads_affected and the leads whose SLA window closed since their
-    rows were written). Runs after int_funnel_months_affected, which reads the rows it replaces.
+    One row per lead and funnel cohort it belongs to (int_funnel_cohort_members_recomputed holds
+    the logic). Incremental (delete+insert on lead_id, macro incremental_by_affected_leads): a run
+    replaces the rows of the recomputed leads (funnel_leads_recomputed) with
+    int_funnel_cohort_members_recomputed. Runs after int_funnel_months_affected, which compares
+    the rows it replaces with the recomputed ones.
 -#}
 -- depends_on: {{ ref('int_funnel_months_affected') }}
 
@@ -14,61 +11,21 @@ with
 
 {{ lead_funnel.incremental_by_affected_leads() }}
 
+recomputed_rows as (
+    select * from {{ ref('int_funnel_cohort_members_recomputed') }}
+),
+
 {% if is_incremental() -%}
-    recomputed as (
-        {{ lead_funnel.funnel_leads_recomputed(lead_funnel.incremental_loaded()) }}
+    replaced as (
+        -- the leads whose loaded rows go: recomputed, or affected and gone (Spark's incremental_select)
+        select lead_id from affected
+        union
+        select lead_id from recomputed_rows
     ),
 {%- endif %}
 
-stages as (
-    select * from {{ ref('int_lead_funnel_stages') }}
-    {% if is_incremental() -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
-
-sla as (
-    select * from {{ ref('int_lead_mql_sla') }}
-    {% if is_incremental() -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
-
-cohort_types as (
-    select 'lead' as cohort_type
-    union all
-    select 'mql' as cohort_type
-),
-
 final as (
-    select
-        stages.lead_id,
-        cohort_types.cohort_type,
-        {{ lead_funnel.funnel_cohort_month('cohort_types.cohort_type', 'stages') }} as cohort_month,
-        stages.segment,
-        coalesce(stages.lead_source, 'unknown') as lead_source,
-        stages.entry_path = 'marketing' as is_marketing,
-        stages.entry_path = 'sales_sourced' as is_sales_sourced,
-        stages.mql_at,
-        stages.opportunity_at,
-        stages.won_at,
-        stages.won_amount_usd,
-        -- a later stage implies the earlier ones it skipped (macros/funnel.sql, one definition)
-        {{ lead_funnel.funnel_stage_reached_at('sal', 'stages') }} as sal_reached_at,
-        {{ lead_funnel.funnel_stage_reached_at('sql', 'stages') }} as sql_reached_at,
-        {{ lead_funnel.funnel_stage_is_implied('sal', 'stages') }} as is_sal_implied,
-        {{ lead_funnel.funnel_stage_is_implied('sql', 'stages') }} as is_sql_implied,
-        stages.is_rejected,
-        {{ lead_funnel.elapsed_days('stages.mql_at', 'stages.sql_at') }} as days_mql_to_sql,
-        sla.sla_met as is_sla_met,
-        sla.sla_due_at
-    from stages
-    inner join sla
-        on stages.lead_id = sla.lead_id
-    inner join cohort_types
-        on
-            cohort_types.cohort_type = 'lead'
-            or stages.mql_at is not null
+    select * from recomputed_rows
 )
 
-{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='recomputed') }}
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='replaced') }}

@@ -1,12 +1,15 @@
 {{ config(materialized='table') }}
 {#-
     The cohort months the monthly funnel models rebuild on an incremental run (one definition,
-    docs/performance.md): the months the recomputed leads (funnel_leads_recomputed) were members
-    of before the run (the loaded int_funnel_cohort_members, read before that model replaces
-    their rows: it runs after this one) and are members of now, and the months whose staged
-    spend per lead source differs from the spend loaded in int_funnel_spend_allocated (new,
-    late, corrected or removed spend rows). Every month when those loaded tables do not exist yet.
-    A table: read by the pre-hook and the select of each monthly model.
+    docs/performance.md): the months of the cohort-member rows that change, i.e. the loaded rows
+    of the recomputed leads (funnel_leads_recomputed; int_funnel_cohort_members, read before that
+    model replaces them: it runs after this one) that are not among their recomputed rows
+    (int_funnel_cohort_members_recomputed), and the recomputed rows that are not among the loaded
+    ones (a lead's stage, SLA verdict, segment or cohort month moved, a lead is new or gone); plus
+    the months whose staged spend per lead source differs from the spend loaded in
+    int_funnel_spend_allocated (new, late, corrected or removed spend rows). A lead recomputed
+    only because its score window moved touches no month. Every month when those loaded tables
+    do not exist yet. A table: read by the pre-hook and the select of each monthly model.
 -#}
 -- depends_on: {{ ref('int_leads_affected') }}
 {% set loaded_members = lead_funnel.loaded_relation('int_funnel_cohort_members') -%}
@@ -14,22 +17,12 @@
 
 with
 
-stages as (
-    select
-        lead_id,
-        lead_at,
-        mql_at
-    from {{ ref('int_lead_funnel_stages') }}
+members_now as (
+    select * from {{ ref('int_funnel_cohort_members_recomputed') }}
 ),
 
 spend as (
     select * from {{ ref('int_campaign_spend_monthly') }}
-),
-
-cohort_types as (
-    select 'lead' as cohort_type
-    union all
-    select 'mql' as cohort_type
 ),
 
 {% if loaded_members is not none -%}
@@ -37,30 +30,31 @@ cohort_types as (
         {{ lead_funnel.funnel_leads_recomputed(loaded_members) }}
     ),
 
-    months_before as (
-        select cohort_month
-        from {{ loaded_members }}
+    members_before as (
+        select * from {{ loaded_members }}
         where lead_id in (select recomputed.lead_id from recomputed)
     ),
-{%- else -%}
-    recomputed as (
-        select lead_id from stages
-    ),
 
-    months_before as (
-        select cast(null as date) as cohort_month
+    member_months as (
+        select cohort_month
+        from (
+            select * from members_before
+            except
+            select * from members_now
+        ) as gone
+        union all
+        select cohort_month
+        from (
+            select * from members_now
+            except
+            select * from members_before
+        ) as added
+    ),
+{%- else -%}
+    member_months as (
+        select cohort_month from members_now
     ),
 {%- endif %}
-
-months_now as (
-    select {{ lead_funnel.funnel_cohort_month('cohort_types.cohort_type', 'stages') }} as cohort_month
-    from stages
-    inner join cohort_types
-        on
-            cohort_types.cohort_type = 'lead'
-            or stages.mql_at is not null
-    where stages.lead_id in (select recomputed.lead_id from recomputed)
-),
 
 {% if loaded_spend is not none -%}
     spend_loaded as (
@@ -95,9 +89,7 @@ months_now as (
 final as (
     select distinct cohort_month
     from (
-        select cohort_month from months_before
-        union all
-        select cohort_month from months_now
+        select cohort_month from member_months
         union all
         select cohort_month from spend_months
     ) as touched
