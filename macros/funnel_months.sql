@@ -18,12 +18,13 @@
 {%- endmacro %}
 
 
-{% macro funnel_leads_recomputed(loaded) -%}
+{% macro funnel_leads_recomputed(loaded, affected=none) -%}
     {#-
         Select of the leads whose funnel rows an incremental run recomputes: int_leads_affected
-        plus the leads of `loaded` (the loaded per-lead funnel rows) whose SLA window closed.
+        (or `affected`, a CTE of its lead_ids) plus the leads of `loaded` (the loaded per-lead
+        funnel rows) whose SLA window closed.
     -#}
-    select lead_id from {{ ref('int_leads_affected') }}
+    select lead_id from {{ affected or ref('int_leads_affected') }}
     union
     {{ lead_funnel.funnel_sla_closed_leads(loaded) }}
 {%- endmacro %}

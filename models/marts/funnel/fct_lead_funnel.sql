@@ -13,7 +13,7 @@ with
 {% if is_incremental() -%}
     recomputed as (
         -- int_leads_affected and the leads whose SLA window closed (macros/funnel_months.sql)
-        {{ lead_funnel.funnel_leads_recomputed(lead_funnel.incremental_loaded()) }}
+        {{ lead_funnel.funnel_leads_recomputed(lead_funnel.incremental_loaded(), 'affected') }}
     ),
 {%- endif %}
 
