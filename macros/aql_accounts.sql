@@ -26,3 +26,21 @@ affected_accounts as (
 ),
     {%- endif %}
 {%- endmacro %}
+
+
+{% macro sorted_listagg(measure, delimiter_text) -%}
+    {#-
+        Aggregate: the values of `measure` joined by `delimiter_text` in ascending order, the same
+        for the same set of values on every engine (int_aql_account_fingerprints). dbt's listagg
+        ignores its order on Spark, so Spark sorts the collected array.
+    -#}
+    {{ return(adapter.dispatch('sorted_listagg', 'lead_funnel')(measure, delimiter_text)) }}
+{%- endmacro %}
+
+{% macro default__sorted_listagg(measure, delimiter_text) -%}
+    {{ dbt.listagg(measure, delimiter_text, 'order by ' ~ measure) }}
+{%- endmacro %}
+
+{% macro spark__sorted_listagg(measure, delimiter_text) -%}
+    array_join(array_sort(collect_list({{ measure }})), {{ delimiter_text }})
+{%- endmacro %}

@@ -45,7 +45,7 @@ contact_sets as (
     select
         account_id,
         count(*) as contact_count,
-        {{ dbt.hash(dbt.listagg('lead_id', "'|'", 'order by lead_id')) }} as contacts_fingerprint
+        {{ dbt.hash(lead_funnel.sorted_listagg('lead_id', "'|'")) }} as contacts_fingerprint
     from contacts
     group by 1
 ),
