@@ -78,7 +78,8 @@ months_affected as (
         (int_funnel_months_affected). Read with care: not a ref, so the caller must make sure (a
         `depends_on` comment in the later model) that it runs first.
     -#}
-    {%- if not execute -%}
+    {%- if not execute or this is none -%}
+        {#- parsing, or a unit test (no `this`: its inputs are all given) -#}
         {{ return(none) }}
     {%- endif -%}
     {{ return(adapter.get_relation(database=this.database, schema=this.schema, identifier=identifier)) }}
