@@ -12,7 +12,9 @@ a copy of A after day 0 (the same fit), then a `--full-refresh` build of day 2's
 Every table in schema `marts` and every incremental model must be equal row by row; the
 row-conservation test must pass after each incremental run; a further incremental run without
 new data must change nothing. The per-lead models (AFFECTED_LEAD_MODELS) recompute only the leads
-of int_leads_affected; the proof covers them too.
+of int_leads_affected, the monthly funnel models (AFFECTED_MONTH_MODELS) only the months of
+int_funnel_months_affected, the AQL models (AFFECTED_ACCOUNT_MODELS) only the accounts of
+int_aql_accounts_affected; the proof covers them too.
 """
 
 from __future__ import annotations
@@ -43,14 +45,23 @@ AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "inter
                         "intermediate.int_lead_mql_events_backtested", "marts.dim_leads",
                         "marts.fct_mql_events", "marts.fct_lead_score_components",
                         # plus the leads whose SLA window closed since their row was written
-                        "marts.fct_lead_funnel",
+                        "marts.fct_lead_funnel", "intermediate.int_funnel_cohort_members",
                         # plus the leads whose prediction changed (a recency bin moved, a refit)
                         "marts.dim_leads_predicted"]
-# the ones outside schema marts (compared explicitly; mart_tables lists the others)
-AFFECTED_INTERMEDIATE_MODELS = [m for m in AFFECTED_LEAD_MODELS if not m.startswith("marts.")]
 # the per-lead Python model: the leads of int_leads_affected and those whose recency bin moved,
 # placed in deciles by the day-0 fit's cut points (ml_probability_deciles, not rebuilt daily)
 AFFECTED_LEAD_PYTHON_MODELS = ["marts.ml_lead_predictions"]
+# the monthly funnel models that rebuild only the months of int_funnel_months_affected
+AFFECTED_MONTH_MODELS = ["intermediate.int_funnel_monthly_cohorts", "intermediate.int_funnel_spend_allocated",
+                         "marts.fct_funnel_monthly"]
+# the AQL models that recompute only the accounts of int_aql_accounts_affected
+AFFECTED_ACCOUNT_MODELS = ["intermediate.int_aql_account_timeline", "marts.fct_aql_events", "marts.dim_accounts"]
+# every incremental model recomputing a set of keys, and the CTE its compiled SQL reads them from
+KEYED_MODELS = ([(m, "from affected") for m in AFFECTED_LEAD_MODELS]
+                + [(m, "from months_affected") for m in AFFECTED_MONTH_MODELS]
+                + [(m, "from affected_accounts") for m in AFFECTED_ACCOUNT_MODELS])
+# the keyed models not in schema marts (compared with the full refresh beside the marts)
+KEYED_INTERMEDIATE = [m for m, _ in KEYED_MODELS if m.startswith("intermediate.")]
 # the daily selection (selectors.yml): the increments leave the calibration alone
 DAILY = ["--exclude", "selector:calibration"]
 # seeds and models only (data and unit tests run in make test-dbt-fixtures), plus the
@@ -157,9 +168,9 @@ def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
         for model in INCREMENTAL_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
             assert "reprocess_from" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
-        for model in AFFECTED_LEAD_MODELS:
+        for model, keys in KEYED_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
-            assert "from affected" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
+            assert keys in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
         for model in AFFECTED_LEAD_PYTHON_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
             assert "self.is_incremental = True" in node.node.compiled_code, f"{model} was rebuilt"
@@ -180,7 +191,7 @@ def test_incremental_marts_equal_a_full_refresh(warehouses):
     assert len(tables) >= 10
     assert mart_tables(warehouses["incremental"]) == tables
     assert table_diffs(warehouses["incremental"], warehouses["refreshed"], tables + INCREMENTAL_MODELS
-                       + AFFECTED_INTERMEDIATE_MODELS) == {}
+                       + KEYED_INTERMEDIATE) == {}
 
 
 def test_the_increments_recompute_a_minority_of_the_leads(warehouses):
@@ -199,12 +210,26 @@ def test_the_increments_recompute_a_minority_of_the_leads(warehouses):
     assert 0 < stamped <= affected < leads / 2, (stamped, affected, leads)
 
 
+def test_the_increments_rebuild_a_minority_of_the_months_and_accounts(warehouses):
+    """int_funnel_months_affected / int_aql_accounts_affected after day 2: the months and accounts
+    the day touched, not all of them (else the monthly and AQL models rebuild everything daily)."""
+    with duckdb.connect(str(warehouses["incremental"]), read_only=True) as con:
+        months, all_months = con.execute(
+            "select (select count(*) from intermediate.int_funnel_months_affected),"
+            " (select count(distinct cohort_month) from marts.fct_funnel_monthly)").fetchone()
+        accounts, all_accounts = con.execute(
+            "select (select count(*) from intermediate.int_aql_accounts_affected),"
+            " (select count(*) from marts.dim_accounts)").fetchone()
+    assert 0 < months < all_months / 2, (months, all_months)
+    assert 0 < accounts < all_accounts / 2, (accounts, all_accounts)
+
+
 def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     work = warehouses["work"]
     before = work / "before_rerun.duckdb"
     shutil.copyfile(warehouses["incremental"], before)
     build(warehouses["incremental"], work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
-    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + AFFECTED_INTERMEDIATE_MODELS
+    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + KEYED_INTERMEDIATE
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
     assert all(r["status"] in ("success", "pass") for r in run_results["results"])

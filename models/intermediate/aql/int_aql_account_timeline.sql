@@ -7,13 +7,20 @@
     counts are rows (other activities change nothing: fct_aql_events finds the activity at which
     a qualifying stretch was first observed), and only accounts that pass the fit gate (fit is
     static: current firmographics), the others can never qualify. No activity x activity join.
+    Incremental (delete+insert on account_id, macro incremental_by_affected_accounts): a run
+    recomputes the accounts of int_aql_accounts_affected only.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_accounts() }}
+
 accounts as (
     select * from {{ ref('int_aql_accounts_scored') }}
     where meets_fit_gate
+    {% if is_incremental() -%}
+        and account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 high_intent_activities as (
@@ -121,4 +128,4 @@ final as (
         on running.account_key = accounts.account_key
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'account_id', replaced_keys='affected_accounts') }}

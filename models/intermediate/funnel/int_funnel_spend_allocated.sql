@@ -6,16 +6,26 @@
     segment (ties: the first segment by name). Spend of a month and source without any cohort
     member goes to a row with segment `unallocated`, so each cohort type carries exactly the
     staged spend.
+    Incremental (delete+insert on cohort_month, macro incremental_by_funnel_months): a run
+    rebuilds the months of int_funnel_months_affected.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_funnel_months() }}
+
 cohorts as (
     select * from {{ ref('int_funnel_monthly_cohorts') }}
+    {% if is_incremental() -%}
+        where cohort_month in (select months_affected.cohort_month from months_affected)
+    {%- endif %}
 ),
 
 spend as (
     select * from {{ ref('int_campaign_spend_monthly') }}
+    {% if is_incremental() -%}
+        where spend_month in (select months_affected.cohort_month from months_affected)
+    {%- endif %}
 ),
 
 cohort_types as (
@@ -111,4 +121,4 @@ final as (
     select * from unallocated
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'cohort_month', replaced_keys='months_affected') }}

@@ -1,21 +1,41 @@
+{#-
+    One row per account with its AQL state at as_of. Incremental (delete+insert on account_id,
+    macro incremental_by_affected_accounts): a run recomputes the accounts of
+    int_aql_accounts_affected only.
+-#}
+
 with
+
+{{ lead_funnel.incremental_by_affected_accounts() }}
 
 accounts as (
     select * from {{ ref('int_aql_accounts_scored') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 contacts as (
     select * from {{ ref('int_aql_account_contacts') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 intervals as (
     select * from {{ ref('int_aql_contact_engaged_intervals') }}
     -- still engaged at as_of
     where engaged_until_at is null
+    {% if is_incremental() -%}
+        and account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 activities as (
     select * from {{ ref('int_aql_contact_activities') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 leads as (
@@ -24,6 +44,9 @@ leads as (
 
 aql_events as (
     select * from {{ ref('fct_aql_events') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 contact_summary as (
@@ -140,4 +163,4 @@ final as (
     from evaluated
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'account_id', replaced_keys='affected_accounts') }}

@@ -11,28 +11,47 @@
     Customers (a won opportunity closed at or before the event) give expansion events
     (is_expansion), not new-business AQLs. Lookups by range only for the rare expiry starts.
     The stretches and which of them are qualifications: macro aql_qualification_ctes.
+    Incremental (delete+insert on account_id, macro incremental_by_affected_accounts): a run
+    recomputes the accounts of int_aql_accounts_affected only.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_accounts() }}
+
 timeline as (
     select * from {{ ref('int_aql_account_timeline') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 accounts as (
     select * from {{ ref('int_aql_accounts_scored') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 activities as (
     select * from {{ ref('int_aql_contact_activities') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 intervals as (
     select * from {{ ref('int_aql_contact_engaged_intervals') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 contacts as (
     select * from {{ ref('int_aql_account_contacts') }}
+    {% if is_incremental() -%}
+        where account_id in (select affected_accounts.account_id from affected_accounts)
+    {%- endif %}
 ),
 
 {{ lead_funnel.aql_qualification_ctes('timeline', 'activities', 'accounts') }},
@@ -181,4 +200,4 @@ final as (
             and events.aql_at = committee.aql_at
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'account_id', replaced_keys='affected_accounts') }}

@@ -4,16 +4,26 @@
     only) with their campaign spend (int_funnel_spend_allocated: per month and lead source,
     allocated to the cohort's segments in whole cents; spend of a month and source without any
     cohort member on a row with segment `unallocated`) and the rates.
+    Incremental (delete+insert on cohort_month, macro incremental_by_funnel_months): a run
+    rebuilds the months of int_funnel_months_affected.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_funnel_months() }}
+
 cohorts as (
     select * from {{ ref('int_funnel_monthly_cohorts') }}
+    {% if is_incremental() -%}
+        where cohort_month in (select months_affected.cohort_month from months_affected)
+    {%- endif %}
 ),
 
 allocated_spend as (
     select * from {{ ref('int_funnel_spend_allocated') }}
+    {% if is_incremental() -%}
+        where cohort_month in (select months_affected.cohort_month from months_affected)
+    {%- endif %}
 ),
 
 cohorts_with_spend as (
@@ -107,4 +117,4 @@ final as (
     from unioned
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'cohort_month', replaced_keys='months_affected') }}

@@ -11,16 +11,9 @@ with
 {{ lead_funnel.incremental_by_affected_leads() }}
 
 {% if is_incremental() -%}
-    sla_closed as (
-        select lead_id
-        from {{ lead_funnel.incremental_loaded() }}
-        where is_sla_met is null and sla_due_at <= {{ lead_funnel.as_of() }}
-    ),
-
     recomputed as (
-        select lead_id from affected
-        union
-        select lead_id from sla_closed
+        -- int_leads_affected and the leads whose SLA window closed (macros/funnel_months.sql)
+        {{ lead_funnel.funnel_leads_recomputed(lead_funnel.incremental_loaded(), 'affected') }}
     ),
 {%- endif %}
 
