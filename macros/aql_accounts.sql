@@ -1,30 +1,11 @@
 {% macro incremental_by_affected_accounts() -%}
     {#-
-        Config of a per-account AQL incremental model (int_aql_accounts_affected,
-        docs/performance.md): delete+insert on account_id (Spark: insert_overwrite,
-        incremental_select), the affected accounts' loaded rows deleted first by a pre-hook (an
-        account left without rows loses them); and, on incremental runs, the CTE
-        `affected_accounts` (their account_ids) to start the model's `with` clause with. Filter
-        inputs with `account_id in (select affected_accounts.account_id from affected_accounts)`
-        and end with incremental_select('final', 'account_id', replaced_keys='affected_accounts').
+        Config of a per-account AQL incremental model: incremental_by_affected_keys on account_id over
+        int_aql_accounts_affected, CTE `affected_accounts`. Filter inputs with
+        `account_id in (select affected_accounts.account_id from affected_accounts)` and end with
+        incremental_select('final', 'account_id', replaced_keys='affected_accounts').
     -#}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='account_id',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('account_id', ref('int_aql_accounts_affected')) }}"
-        ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
-    ) }}
-    {%- set accounts_affected = ref('int_aql_accounts_affected') -%}
-    {%- if is_incremental() %}
-affected_accounts as (
-    select account_id from {{ accounts_affected }}
-),
-    {%- endif %}
+    {{ return(lead_funnel.incremental_by_affected_keys('account_id', 'int_aql_accounts_affected', 'affected_accounts')) }}
 {%- endmacro %}
 
 

@@ -44,30 +44,11 @@
 {% macro incremental_by_funnel_months() -%}
     {#-
         Config of a monthly funnel model that rebuilds the months of int_funnel_months_affected:
-        delete+insert on cohort_month (Spark: insert_overwrite, incremental_select), the months'
-        loaded rows deleted first by a pre-hook (a month left without rows loses them); and, on
-        incremental runs, the CTE `months_affected` (cohort_month) to start the `with` clause.
-        Filter inputs with `cohort_month in (select months_affected.cohort_month from
-        months_affected)` and end with incremental_select('final', 'cohort_month',
-        replaced_keys='months_affected').
+        incremental_by_affected_keys on cohort_month, CTE `months_affected`. Filter inputs with
+        `cohort_month in (select months_affected.cohort_month from months_affected)` and end with
+        incremental_select('final', 'cohort_month', replaced_keys='months_affected').
     -#}
-    {{ config(
-        materialized='incremental',
-        incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='cohort_month',
-        on_schema_change='fail',
-        pre_hook=[
-            "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('cohort_month', ref('int_funnel_months_affected')) }}"
-        ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
-    ) }}
-    {%- set months = ref('int_funnel_months_affected') -%}
-    {%- if is_incremental() %}
-months_affected as (
-    select cohort_month from {{ months }}
-),
-    {%- endif %}
+    {{ return(lead_funnel.incremental_by_affected_keys('cohort_month', 'int_funnel_months_affected', 'months_affected')) }}
 {%- endmacro %}
 
 

@@ -342,31 +342,44 @@ affected_keys as (
 {%- endmacro %}
 
 
-{% macro incremental_by_affected_leads() -%}
+{% macro incremental_by_affected_keys(key_column, keys_model, cte_name) -%}
     {#-
-        Config of a per-lead incremental model (int_leads_affected, docs/performance.md):
-        delete+insert on lead_id (Spark: insert_overwrite, incremental_select), the affected
-        leads' loaded rows deleted by a pre-hook; and, on incremental runs, the CTE `affected`
-        (their lead_ids) to start the model's `with` clause with (the ref is taken on every
-        render, so dbt sees the dependency when it parses). Filter inputs with
-        `lead_id in (select affected.lead_id from affected)` and end with
-        incremental_select('final', 'lead_id', replaced_keys='affected').
+        Config of an incremental model that recomputes a set of keys (docs/performance.md): the
+        keys are the rows of model `keys_model` (one column, `key_column`). delete+insert on
+        key_column (Spark: insert_overwrite, incremental_select), the keys' loaded rows deleted
+        first by a pre-hook (a key left without rows loses them); and, on incremental runs, the
+        CTE `cte_name` (the keys) to start the model's `with` clause with (the ref is taken on
+        every render, so dbt sees the dependency when it parses). Filter inputs with
+        `key_column in (select <cte_name>.key_column from <cte_name>)` and end with
+        incremental_select('final', key_column, replaced_keys=cte_name). The one definition
+        behind incremental_by_affected_leads / _accounts / incremental_by_affected_months.
     -#}
     {{ config(
         materialized='incremental',
         incremental_strategy=lead_funnel.incremental_strategy(),
-        unique_key='lead_id',
+        unique_key=key_column,
         on_schema_change='fail',
         pre_hook=[
             "{{ lead_funnel.incremental_copy_loaded() }}",
-            "{{ lead_funnel.incremental_delete_replaced_keys('lead_id', ref('int_leads_affected')) }}"
+            "{{ lead_funnel.incremental_delete_replaced_keys('" ~ key_column ~ "', ref('" ~ keys_model ~ "')) }}"
         ],
         post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
     ) }}
-    {%- set leads_affected = ref('int_leads_affected') -%}
+    {%- set keys = ref(keys_model) -%}
     {%- if is_incremental() %}
-affected as (
-    select lead_id from {{ leads_affected }}
+{{ cte_name }} as (
+    select {{ key_column }} from {{ keys }}
 ),
     {%- endif %}
+{%- endmacro %}
+
+
+{% macro incremental_by_affected_leads() -%}
+    {#-
+        Config of a per-lead incremental model: incremental_by_affected_keys on lead_id over
+        int_leads_affected, CTE `affected`. Filter inputs with
+        `lead_id in (select affected.lead_id from affected)` and end with
+        incremental_select('final', 'lead_id', replaced_keys='affected').
+    -#}
+    {{ return(lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_affected', 'affected')) }}
 {%- endmacro %}
