@@ -140,6 +140,9 @@ test-python-on-fixtures: $(STAMP)
 	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-integration $(TEST_LAST_STAGES)  ## everything CI runs
+# test-integration (before pytest in make test) runs every data test on fixtures/salesforce with the
+# vars python_tests/test_salesforce.py builds it with: that module builds the models only
+test: export LEAD_FUNNEL_SALESFORCE_TESTED_BY_INTEGRATION := 1
 
 # --- fast loop and project checks (README "Tests", docs/evaluator.md) ---
 EVALUATOR_DIR := $(CURDIR)/target/evaluator
