@@ -139,7 +139,9 @@ test-spark-beside-pytest: test-dbt-fixtures
 test-python-on-fixtures: $(STAMP)
 	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
 
-test: install browser lint evaluate-project test-dbt-fixtures evaluate-columns test-source-freshness test-integration $(TEST_LAST_STAGES)  ## everything CI runs
+# evaluate-project is not a stage of make test: evaluate-columns runs every one of its rules (and the
+# catalog's) on the fixtures build's manifest of the same project, without a second cold dbt parse
+test: install browser lint test-dbt-fixtures evaluate-columns test-source-freshness test-integration $(TEST_LAST_STAGES)  ## everything CI runs
 # test-integration (before pytest in make test) runs every data test on fixtures/salesforce with the
 # vars python_tests/test_salesforce.py builds it with: that module builds the models only
 test: export LEAD_FUNNEL_SALESFORCE_TESTED_BY_INTEGRATION := 1
