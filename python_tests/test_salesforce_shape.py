@@ -225,9 +225,12 @@ def test_not_expressed_is_a_named_list(worlds):
 
 def _build(folder: Path, work: Path, sources: list[str], path_var: str, tests: bool = True) -> Path:
     """dbt build of `folder` into its own DuckDB file: models and data tests (unit tests never: they
-    do not read the data; make test-dbt-fixtures runs them), without data tests: `tests=False`."""
+    do not read the data; make test-dbt-fixtures runs them), without data tests: `tests=False` (then
+    only the contracted marts the comparison reads, and their parents)."""
     db = work / "warehouse.duckdb"
-    args = ["build", *NO_UNIT_TESTS] if tests else ["build", "--exclude-resource-type", "test", "unit_test"]
+    # without tests (the reference): what the comparison reads, the contracted marts and their parents
+    args = (["build", *NO_UNIT_TESTS] if tests else
+            ["build", "--select", "+config.contract.enforced:true", "--exclude-resource-type", "test", "unit_test"])
     result = run_dbt(args, db, work / "target",
                      {"lead_funnel_sources": sources, path_var: str(folder), "as_of": AS_OF})
     assert result.success, f"dbt build ({sources}) failed:\n" + "\n".join(failure_messages(result)[:30])
