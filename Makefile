@@ -128,11 +128,12 @@ TEST_SPARK_BESIDE_PYTEST ?= 0
 ifeq ($(TEST_SPARK_BESIDE_PYTEST),1)
 TEST_LAST_STAGES := test-spark-beside-pytest
 else
-TEST_LAST_STAGES := test-spark test-python-reusing-fixtures
+TEST_LAST_STAGES := test-spark test-python-on-fixtures
 endif
 
-.PHONY: test-spark-beside-pytest test-python-on-fixtures
-test-spark-beside-pytest: test-dbt-fixtures
+.PHONY: test-spark-beside-pytest test-python-on-fixtures test-dbt-stages
+# (in make test, after test-dbt-fixtures)
+test-spark-beside-pytest: $(STAMP)
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-spark test-python-on-fixtures
 
 # pytest on the fixture build that is already there (target/fixtures.duckdb of test-dbt-fixtures)
@@ -141,7 +142,19 @@ test-python-on-fixtures: $(STAMP)
 
 # evaluate-project is not a stage of make test: evaluate-columns runs every one of its rules (and the
 # catalog's) on the fixtures build's manifest of the same project, without a second cold dbt parse
-test: install browser lint test-dbt-fixtures evaluate-columns test-source-freshness test-integration $(TEST_LAST_STAGES)  ## everything CI runs
+# make test runs `make lint` (sqlfluff: ~4 CPU minutes on ONE core, --processes does not help with
+# the dbt templater) beside the serial dbt stages (the fixtures build, evaluate-columns, source
+# freshness, the integration project: each mostly one core), each one's output printed when it
+# ends; then Spark and pytest on the fixture build. TEST_LINT_BESIDE_DBT=0 runs them one by one.
+TEST_DBT_STAGES := test-dbt-fixtures evaluate-columns test-source-freshness test-integration
+TEST_LINT_BESIDE_DBT ?= 1
+test: install browser  ## everything CI runs
+	$(MAKE) --no-print-directory $(if $(filter 1,$(TEST_LINT_BESIDE_DBT)),-j2 --output-sync=target) lint test-dbt-stages
+	$(MAKE) --no-print-directory $(TEST_LAST_STAGES)
+
+# the dbt stages of make test, one after the other (whatever -j the caller has)
+test-dbt-stages: $(STAMP)
+	$(MAKE) --no-print-directory -j1 $(TEST_DBT_STAGES)
 # test-integration (before pytest in make test) runs every data test on fixtures/salesforce with the
 # vars python_tests/test_salesforce.py builds it with: that module builds the models only
 test: export LEAD_FUNNEL_SALESFORCE_TESTED_BY_INTEGRATION := 1
