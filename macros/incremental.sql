@@ -383,3 +383,57 @@ affected_keys as (
     -#}
     {{ return(lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_affected', 'affected')) }}
 {%- endmacro %}
+
+
+{% macro fingerprint_changes(fingerprints, key_column, compared_columns) -%}
+    {#-
+        The change-tracking CTEs of a fingerprint model (int_lead_input_fingerprints,
+        int_aql_account_fingerprints), to put in a `with` clause after `fingerprints` (the current
+        fingerprints: key_column plus compared_columns). Defines, last, `final`: on a full build
+        every key, is_removed false and changed_as_of null; on an incremental run (delete+insert on
+        key_column) only the keys whose fingerprint moved against the loaded rows
+        (incremental_loaded): new keys, keys whose compared_columns differ or that come back after
+        removal, and removed keys (kept as a row: is_removed true, compared columns null), each
+        stamped with this run's as_of as changed_as_of. End the model with
+        incremental_select('final', key_column).
+    -#}
+    {%- if is_incremental() %}
+loaded as (
+    select * from {{ lead_funnel.incremental_loaded() }}
+),
+
+final as (
+    -- new, removed (kept as a row: is_removed) and changed keys, stamped with this as_of
+    select
+        coalesce({{ fingerprints }}.{{ key_column }}, loaded.{{ key_column }}) as {{ key_column }},
+        {%- for column in compared_columns %}
+        {{ fingerprints }}.{{ column }},
+        {%- endfor %}
+        {{ fingerprints }}.{{ key_column }} is null as is_removed,
+        {{ lead_funnel.as_of() }} as changed_as_of
+    from {{ fingerprints }}
+    full outer join loaded
+        on {{ fingerprints }}.{{ key_column }} = loaded.{{ key_column }}
+    where
+        loaded.{{ key_column }} is null
+        or ({{ fingerprints }}.{{ key_column }} is null and not loaded.is_removed)
+        or (
+            {{ fingerprints }}.{{ key_column }} is not null
+            and (
+                loaded.is_removed
+                {%- for column in compared_columns %}
+                or {{ fingerprints }}.{{ column }} <> loaded.{{ column }}
+                {%- endfor %}
+            )
+        )
+)
+    {%- else %}
+final as (
+    select
+        *,
+        false as is_removed,
+        cast(null as {{ dbt.type_timestamp() }}) as changed_as_of
+    from {{ fingerprints }}
+)
+    {%- endif %}
+{%- endmacro %}

@@ -16,7 +16,8 @@
     and removed accounts, changed attributes (every column of int_aql_accounts_scored but the
     account_key row number: firmographics, segment and window in force, fit, customer since as of
     as_of) and a changed set of contacts (a contact re-pointed away, added or excluded).
-    int_aql_accounts_affected reads it.
+    int_aql_accounts_affected reads it. The comparison with the loaded rows and the stamping:
+    macro fingerprint_changes.
 -#}
 
 {%- set account_columns = [] -%}
@@ -61,52 +62,8 @@ fingerprints as (
         on accounts.account_id = contact_sets.account_id
 ),
 
-{% if is_incremental() %}
-
-    loaded as (
-        select * from {{ lead_funnel.incremental_loaded() }}
-    ),
-
-    changed as (
-        -- new, removed (kept as a row: is_removed) and changed accounts, stamped with this as_of
-        select
-            coalesce(fingerprints.account_id, loaded.account_id) as account_id,
-            fingerprints.account_fingerprint,
-            fingerprints.contact_count,
-            fingerprints.contacts_fingerprint,
-            fingerprints.account_id is null as is_removed,
-            {{ lead_funnel.as_of() }} as changed_as_of
-        from fingerprints
-        full outer join loaded
-            on fingerprints.account_id = loaded.account_id
-        where
-            loaded.account_id is null
-            or (fingerprints.account_id is null and not loaded.is_removed)
-            or (
-                fingerprints.account_id is not null
-                and (
-                    loaded.is_removed
-                    or fingerprints.account_fingerprint <> loaded.account_fingerprint
-                    or fingerprints.contact_count <> loaded.contact_count
-                    or fingerprints.contacts_fingerprint <> loaded.contacts_fingerprint
-                )
-            )
-    ),
-
-    final as (
-        select * from changed
-    )
-
-{% else %}
-
-    final as (
-        select
-            *,
-            false as is_removed,
-            cast(null as {{ dbt.type_timestamp() }}) as changed_as_of
-        from fingerprints
-    )
-
-{% endif %}
+{{ lead_funnel.fingerprint_changes(
+    'fingerprints', 'account_id', ['account_fingerprint', 'contact_count', 'contacts_fingerprint']
+) }}
 
 {{ lead_funnel.incremental_select('final', 'account_id') }}

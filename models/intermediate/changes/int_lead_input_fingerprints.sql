@@ -18,7 +18,8 @@
     the CRM identities), leads whose activities or status changes up to as_of changed (new,
     late, re-pointed, removed or re-dated: count and summed seconds), and leads whose funnel
     opportunities as of as_of changed (created, closed, won, re-pointed, re-valued: count, summed
-    seconds, wins and amount; fct_lead_funnel reads them). int_leads_affected reads it.
+    seconds, wins and amount; fct_lead_funnel reads them). int_leads_affected reads it. The
+    comparison with the loaded rows and the stamping: macro fingerprint_changes.
 -#}
 
 {%- set version_columns = [] -%}
@@ -147,52 +148,6 @@ fingerprints as (
         on leads.lead_id = opportunity_fingerprints.lead_id
 ),
 
-{% if is_incremental() %}
-
-    loaded as (
-        select * from {{ lead_funnel.incremental_loaded() }}
-    ),
-
-    changed as (
-        -- new, removed (kept as a row: is_removed) and changed leads, stamped with this as_of
-        select
-            coalesce(fingerprints.lead_id, loaded.lead_id) as lead_id,
-            {%- for column in compared %}
-            fingerprints.{{ column }},
-            {%- endfor %}
-            fingerprints.lead_id is null as is_removed,
-            {{ lead_funnel.as_of() }} as changed_as_of
-        from fingerprints
-        full outer join loaded
-            on fingerprints.lead_id = loaded.lead_id
-        where
-            loaded.lead_id is null
-            or (fingerprints.lead_id is null and not loaded.is_removed)
-            or (
-                fingerprints.lead_id is not null
-                and (
-                    loaded.is_removed
-                    {%- for column in compared %}
-                    or fingerprints.{{ column }} <> loaded.{{ column }}
-                    {%- endfor %}
-                )
-            )
-    ),
-
-    final as (
-        select * from changed
-    )
-
-{% else %}
-
-    final as (
-        select
-            *,
-            false as is_removed,
-            cast(null as {{ dbt.type_timestamp() }}) as changed_as_of
-        from fingerprints
-    )
-
-{% endif %}
+{{ lead_funnel.fingerprint_changes('fingerprints', 'lead_id', compared) }}
 
 {{ lead_funnel.incremental_select('final', 'lead_id') }}
