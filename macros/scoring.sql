@@ -262,7 +262,7 @@ engagement_capped as (
 
 {% macro aql_qualification_ctes(timeline, activities, accounts) -%}
     {#-
-        The AQL qualifications of fct_aql_events, as CTEs to put in a `with` clause after the
+        The AQL qualifications (int_aql_qualifications_observed), as CTEs to put in a `with` clause after the
         three relations: `timeline` (int_aql_account_timeline), `activities`
         (int_aql_contact_activities) and `accounts` (int_aql_accounts_scored). A qualifying stretch
         runs from the change point where the criteria start to hold to the one where they stop;

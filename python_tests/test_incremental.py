@@ -55,7 +55,8 @@ AFFECTED_LEAD_PYTHON_MODELS = ["marts.ml_lead_predictions"]
 AFFECTED_MONTH_MODELS = ["intermediate.int_funnel_monthly_cohorts", "intermediate.int_funnel_spend_allocated",
                          "marts.fct_funnel_monthly"]
 # the AQL models that recompute only the accounts of int_aql_accounts_affected
-AFFECTED_ACCOUNT_MODELS = ["intermediate.int_aql_account_timeline", "marts.fct_aql_events", "marts.dim_accounts"]
+AFFECTED_ACCOUNT_MODELS = ["intermediate.int_aql_account_timeline", "intermediate.int_aql_qualifications_observed",
+                           "marts.fct_aql_events", "marts.dim_accounts"]
 # every incremental model recomputing a set of keys, and the CTE its compiled SQL reads them from
 KEYED_MODELS = ([(m, "from affected") for m in AFFECTED_LEAD_MODELS]
                 + [(m, "from months_affected") for m in AFFECTED_MONTH_MODELS]

@@ -1,16 +1,9 @@
 {#-
-    AQL events with re-qualification, set-based. In the account timeline a qualifying stretch
-    runs from the change point where the criteria start to hold to the one where they stop (an
-    activity, a contact's engagement ending or a high-intent activity leaving the window). The
-    criteria are evaluated at activities, so a stretch is observed at its first contact activity:
-    the start itself when an activity started it (order 0, almost always); after a start by an
-    expiry (an unsubscribe leaving the window), the next activity before the stretch stopped; a
-    stretch without an activity is not a qualification. The first observed stretch is AQL 1; a
-    later one is a new AQL only when it is observed at least one window (the account segment's)
-    after the previous observed stretch stopped; otherwise it continues that qualification.
-    Customers (a won opportunity closed at or before the event) give expansion events
-    (is_expansion), not new-business AQLs. Lookups by range only for the rare expiry starts.
-    The stretches and which of them are qualifications: macro aql_qualification_ctes.
+    AQL events: the account qualifications of int_aql_qualifications_observed (the qualifying
+    stretches of the account timeline, observed at a contact activity, re-qualifying only after
+    a full window without) with the activity at which each was observed (trigger), the buying
+    committee engaged at that instant and the account's attributes. Customers (a won opportunity
+    closed at or before the event) give expansion events (is_expansion), not new-business AQLs.
     Incremental (delete+insert on account_id, macro incremental_by_affected_accounts): a run
     recomputes the accounts of int_aql_accounts_affected only.
 -#}
@@ -19,8 +12,9 @@ with
 
 {{ lead_funnel.incremental_by_affected_accounts() }}
 
-timeline as (
-    select * from {{ ref('int_aql_account_timeline') }}
+events as (
+    -- the qualifications, with the counts where each was observed
+    select * from {{ ref('int_aql_qualifications_observed') }}
     {% if is_incremental() -%}
         where account_id in (select affected_accounts.account_id from affected_accounts)
     {%- endif %}
@@ -52,73 +46,6 @@ contacts as (
     {% if is_incremental() -%}
         where account_id in (select affected_accounts.account_id from affected_accounts)
     {%- endif %}
-),
-
-{{ lead_funnel.aql_qualification_ctes('timeline', 'activities', 'accounts') }},
-
-states_at_start as (
-    select
-        qualifications.account_id,
-        qualifications.first_qualifying_at,
-        timeline.engaged_contacts,
-        timeline.high_intent_activities
-    from qualifications
-    inner join timeline
-        on
-            qualifications.account_id = timeline.account_id
-            and qualifications.started_at = timeline.changed_at
-            and timeline.change_order = 0
-    where qualifications.start_order = 0
-),
-
-states_after_expiry_start as (
-    -- the latest change point at or before the observing activity, within the stretch
-    select
-        qualifications.account_id,
-        qualifications.first_qualifying_at,
-        timeline.engaged_contacts,
-        timeline.high_intent_activities,
-        row_number() over (
-            partition by qualifications.account_id, qualifications.first_qualifying_at
-            order by timeline.changed_at desc, timeline.change_order desc
-        ) as state_rank
-    from qualifications
-    inner join timeline
-        on
-            qualifications.account_id = timeline.account_id
-            and qualifications.started_at <= timeline.changed_at
-            and (
-                qualifications.first_qualifying_at > timeline.changed_at
-                or (qualifications.first_qualifying_at = timeline.changed_at and timeline.change_order = 0)
-            )
-    where qualifications.start_order = 1
-),
-
-states as (
-    select * from states_at_start
-    union all
-    select
-        account_id,
-        first_qualifying_at,
-        engaged_contacts,
-        high_intent_activities
-    from states_after_expiry_start
-    where state_rank = 1
-),
-
-events as (
-    select
-        qualifications.account_id,
-        qualifications.first_qualifying_at as aql_at,
-        qualifications.previous_stopped_at,
-        qualifications.recency_window_days,
-        states.engaged_contacts,
-        states.high_intent_activities
-    from qualifications
-    inner join states
-        on
-            qualifications.account_id = states.account_id
-            and qualifications.first_qualifying_at = states.first_qualifying_at
 ),
 
 triggers as (
@@ -172,8 +99,8 @@ final as (
                 order by events.aql_at
             ) as integer
         ) as aql_sequence,
-        events.engaged_contacts as engaged_contact_count_at_aql,
-        events.high_intent_activities as high_intent_activity_count_at_aql,
+        events.engaged_contact_count as engaged_contact_count_at_aql,
+        events.high_intent_activity_count as high_intent_activity_count_at_aql,
         accounts.account_fit_score,
         accounts.segment,
         coalesce(accounts.customer_since_at <= events.aql_at, false) as is_expansion,
@@ -184,7 +111,7 @@ final as (
         cast(coalesce(committee.personas_engaged, 0) as integer) as engaged_persona_count_at_aql,
         cast(coalesce(committee.seniority_levels_engaged, 0) as integer) as engaged_seniority_level_count_at_aql,
         events.recency_window_days,
-        events.previous_stopped_at as previous_qualification_stopped_at
+        events.previous_qualification_stopped_at
     from events
     inner join accounts
         on events.account_id = accounts.account_id
