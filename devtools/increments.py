@@ -7,8 +7,9 @@
   status changes by changed_at, opportunities by created_at, spend by spend_date), and without
   a share of the activities of the two days before (``late_share``: they arrive late);
 * ``day1``: the full data set plus, when ``duplicates`` is true, an exact copy of a recent
-  activity and a re-sent old activity (same activity_id, new content dated on ``day``, so the
-  old staged row becomes a duplicate). With ``withhold_lead`` one long-standing lead (with
+  activity, a re-sent old activity (same activity_id, new content dated on ``day``, so the
+  old staged row becomes a duplicate) and a re-sent recent activity (same activity_id, lead and
+  occurred_at, another type: the lead's activity count and dates do not move). With ``withhold_lead`` one long-standing lead (with
   activities weeks old) is missing from day0 and present in day1: its old activities are
   quarantined as unknown_lead on day0 and must be staged on day1.
 
@@ -117,10 +118,59 @@ def split_last_day(
             f" and try_cast(occurred_at as timestamp) >= {start} - interval 60 day"
             f" order by activity_id limit 1)"
         )
+        # a re-sent correction of a recent activity (in the re-read window): same activity_id, lead
+        # and occurred_at, another type (a 1-point email open re-sent as a 40-point demo request).
+        # Among rows of one activity_id at the same instant the lower raw_row_hash wins
+        # (base_raw__activities), so it is one whose re-sent row wins; its lead has no activity on
+        # `day` or arriving late, so only the activity's content changes for it.
+        def row_hash(activity_type: str) -> str:
+            # base_raw__activities' raw_row_hash (macro row_key) of the row with that type
+            parts = " || '|' || ".join(
+                f"coalesce(cast(resent.{column} as varchar), '~null~')"
+                for column in ("activity_id", "lead_id", activity_type, "occurred_at", "asset", "campaign_id")
+            )
+            return f"md5({parts})"
+
+        late_or_new = (
+            f"try_cast(occurred_at as timestamp) >= {start} or coalesce(try_cast(occurred_at as timestamp)"
+            f" >= {late_from} and hash(activity_id) % 1000 < {int(late_share * 1000)}, false)"
+        )
+        resent_same_time_row = con.execute(
+            f"""
+            with resent as (
+                select *, cast('demo_request' as {type_type}) as new_activity_type from {src}
+            ),
+            moving_leads as (
+                select distinct lead_id from {src} where lead_id is not null and ({late_or_new})
+            ),
+            per_id as (
+                select activity_id, count(*) as id_count from {src} group by 1
+            )
+            select resent.activity_id
+            from resent
+            inner join per_id on resent.activity_id = per_id.activity_id
+            where resent.activity_type = 'email_open'
+                and try_cast(resent.occurred_at as timestamp) >= {start} - interval 1 day
+                and try_cast(resent.occurred_at as timestamp) < {start}
+                and resent.lead_id not in (select moving_leads.lead_id from moving_leads)
+                and per_id.id_count = 1
+                and {row_hash('new_activity_type')} < {row_hash('activity_type')}
+            order by resent.activity_id
+            limit 1
+            """
+        ).fetchone()
+        counts["resent_same_time_activity"] = resent_same_time_row[0] if resent_same_time_row else None
+        query = f"select * from {src} union all {exact_copy} union all {resent_old}"
+        if resent_same_time_row:
+            resent_id = resent_same_time_row[0].replace("'", "''")
+            query += (
+                f" union all (select activity_id, lead_id, cast('demo_request' as {type_type}) as activity_type,"
+                f" occurred_at, asset, campaign_id from {src} where activity_id = '{resent_id}')"
+            )
         tmp = day1 / "activities.tmp.parquet"
-        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old}", tmp)
+        _copy(con, query, tmp)
         tmp.replace(day1 / "activities.parquet")
-        counts["activities_day1"] += 2
+        counts["activities_day1"] += 3 if resent_same_time_row else 2
     con.close()
     return counts
 

@@ -3,7 +3,8 @@
 A small generated data set (with every bad-input class injected) is split by
 devtools.increments.split_days into three loads: day 0 (everything before day 1, minus a share of
 the two days before it), day 1 (everything before day 2 minus its late share, plus an exact
-duplicate of a recent activity, an old activity re-sent with new content, and a long-standing lead
+duplicate of a recent activity, an old activity re-sent with new content, a recent one re-sent
+with a new type at the same instant, and a long-standing lead
 whose old activities were unknown on day 0) and day 2 (everything, plus day 2's duplicates: day 1's
 re-sent activity is removed again).
 Warehouse A: full build of day 0, then TWO consecutive daily increments (day 1, day 2) of the daily
@@ -161,6 +162,24 @@ def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
             "select count(*) from staging.stg_raw__activities where lead_id = ? and occurred_at < timestamp '2026-06-01'",
             [withheld],
         ).fetchone()[0] >= 3
+
+
+def test_a_resent_activity_with_new_content_rescores_its_lead(warehouses):
+    """Day 2 re-sends a recent email open (same activity_id, lead and occurred_at) as a demo request:
+    the lead's activity count and dates stay, only the content moves; the incremental run must
+    still rescore the lead (int_lead_input_fingerprints: activity_content_hash) as a full refresh does."""
+    activity = warehouses["counts"][f"{DAY2}:resent_same_time_activity"]
+    assert activity is not None
+    columns = "lead_id, engagement_score, lead_score, has_hand_raiser_in_window, meets_mql_criteria, mql_count"
+    rows = {}
+    for name in ("incremental", "refreshed"):
+        with duckdb.connect(str(warehouses[name]), read_only=True) as con:
+            staged = con.execute(
+                "select lead_id, activity_type from staging.stg_raw__activities where activity_id = ?", [activity]
+            ).fetchall()
+            assert len(staged) == 1 and staged[0][1] == "demo_request", staged
+            rows[name] = con.execute(f"select {columns} from marts.dim_leads where lead_id = ?", [staged[0][0]]).fetchall()
+    assert rows["incremental"] == rows["refreshed"]
 
 
 def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
