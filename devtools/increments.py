@@ -7,9 +7,8 @@
   status changes by changed_at, opportunities by created_at, spend by spend_date), and without
   a share of the activities of the two days before (``late_share``: they arrive late);
 * ``day1``: the full data set plus, when ``duplicates`` is true, an exact copy of a recent
-  activity, a re-sent old activity (same activity_id, new content dated on ``day``, so the
-  old staged row becomes a duplicate) and a re-sent recent activity (same activity_id, lead and
-  occurred_at, another type: the lead's activity count and dates do not move). With ``withhold_lead`` one long-standing lead (with
+  activity and a re-sent old activity (same activity_id, new content dated on ``day``, so the
+  old staged row becomes a duplicate). With ``withhold_lead`` one long-standing lead (with
   activities weeks old) is missing from day0 and present in day1: its old activities are
   quarantined as unknown_lead on day0 and must be staged on day1.
 
@@ -20,6 +19,9 @@ everything before d1 minus its late share (and, with ``withhold_lead``, without 
 lead). Duplicates only on the last day: each load then holds every row of the one before it,
 as a loader appends (a re-sent correction that disappears again the next day leaves its old
 original row, outside the re-read window, undecided until ``--full-refresh``).
+
+``resend_with_new_type(raw, out, since, lead_active_since)`` copies a raw folder and re-sends one
+recent activity with another type (same activity_id, lead and occurred_at).
 
 Used by ``python_tests/test_incremental.py`` and ``bench/bench.py``. DuckDB does the work, so
 memory stays bounded at the 30M-activity tier. Undated (unparseable) rows stay in both days.
@@ -118,59 +120,10 @@ def split_last_day(
             f" and try_cast(occurred_at as timestamp) >= {start} - interval 60 day"
             f" order by activity_id limit 1)"
         )
-        # a re-sent correction of a recent activity (in the re-read window): same activity_id, lead
-        # and occurred_at, another type (a 1-point email open re-sent as a 40-point demo request).
-        # Among rows of one activity_id at the same instant the lower raw_row_hash wins
-        # (base_raw__activities), so it is one whose re-sent row wins; its lead has no activity on
-        # `day` or arriving late, so only the activity's content changes for it.
-        def row_hash(activity_type: str) -> str:
-            # base_raw__activities' raw_row_hash (macro row_key) of the row with that type
-            parts = " || '|' || ".join(
-                f"coalesce(cast(resent.{column} as varchar), '~null~')"
-                for column in ("activity_id", "lead_id", activity_type, "occurred_at", "asset", "campaign_id")
-            )
-            return f"md5({parts})"
-
-        late_or_new = (
-            f"try_cast(occurred_at as timestamp) >= {start} or coalesce(try_cast(occurred_at as timestamp)"
-            f" >= {late_from} and hash(activity_id) % 1000 < {int(late_share * 1000)}, false)"
-        )
-        resent_same_time_row = con.execute(
-            f"""
-            with resent as (
-                select *, cast('demo_request' as {type_type}) as new_activity_type from {src}
-            ),
-            moving_leads as (
-                select distinct lead_id from {src} where lead_id is not null and ({late_or_new})
-            ),
-            per_id as (
-                select activity_id, count(*) as id_count from {src} group by 1
-            )
-            select resent.activity_id
-            from resent
-            inner join per_id on resent.activity_id = per_id.activity_id
-            where resent.activity_type = 'email_open'
-                and try_cast(resent.occurred_at as timestamp) >= {start} - interval 1 day
-                and try_cast(resent.occurred_at as timestamp) < {start}
-                and resent.lead_id not in (select moving_leads.lead_id from moving_leads)
-                and per_id.id_count = 1
-                and {row_hash('new_activity_type')} < {row_hash('activity_type')}
-            order by resent.activity_id
-            limit 1
-            """
-        ).fetchone()
-        counts["resent_same_time_activity"] = resent_same_time_row[0] if resent_same_time_row else None
-        query = f"select * from {src} union all {exact_copy} union all {resent_old}"
-        if resent_same_time_row:
-            resent_id = resent_same_time_row[0].replace("'", "''")
-            query += (
-                f" union all (select activity_id, lead_id, cast('demo_request' as {type_type}) as activity_type,"
-                f" occurred_at, asset, campaign_id from {src} where activity_id = '{resent_id}')"
-            )
         tmp = day1 / "activities.tmp.parquet"
-        _copy(con, query, tmp)
+        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old}", tmp)
         tmp.replace(day1 / "activities.parquet")
-        counts["activities_day1"] += 3 if resent_same_time_row else 2
+        counts["activities_day1"] += 2
     con.close()
     return counts
 
@@ -202,3 +155,73 @@ def split_days(full_dir, folders, days, late_share: float = 0.1, duplicates: boo
             shutil.rmtree(source)
         counts.update({f"{days[index].isoformat()}:{key}": value for key, value in split.items()})
     return counts
+
+
+def resend_with_new_type(raw_dir, out_dir, since: dt.datetime, lead_active_since: dt.datetime,
+                         new_type: str = "demo_request"):
+    """Write ``out_dir``: the raw folder ``raw_dir`` plus one activity re-sent with another type (same
+    activity_id, lead_id and occurred_at): an email open dated from ``since`` on, of a lead whose
+    activities all date from ``lead_active_since`` on and none of which is a hand-raiser, re-sent
+    as ``new_type``. Among raw rows of one activity_id at the same instant the lower raw_row_hash
+    wins (base_raw__activities), so it is one whose re-sent row wins. Returns its activity_id (None
+    when no activity qualifies)."""
+    raw, out = Path(raw_dir), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for table in settings.raw_tables():
+        if table != "activities":
+            shutil.copyfile(raw / f"{table}.parquet", out / f"{table}.parquet")
+    src = f"read_parquet('{raw}/activities.parquet')"
+    con = duckdb.connect()
+    type_type = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())[
+        "activity_type"
+    ]
+
+    def row_hash(activity_type: str) -> str:
+        # base_raw__activities' raw_row_hash (macro row_key) of the row with that type
+        parts = " || '|' || ".join(
+            f"coalesce(cast(activities.{column} as varchar), '~null~')"
+            for column in ("activity_id", "lead_id", activity_type, "occurred_at", "asset", "campaign_id")
+        )
+        return f"md5({parts})"
+
+    found = con.execute(
+        f"""
+        with activities as (
+            select *, cast(? as {type_type}) as new_activity_type from {src}
+        ),
+        leads as (
+            select
+                lead_id,
+                min(try_cast(occurred_at as timestamp)) as first_at,
+                count(*) filter (where activity_type in ('demo_request', 'contact_form')) as hand_raisers
+            from {src}
+            where lead_id is not null
+            group by 1
+        ),
+        per_id as (
+            select activity_id, count(*) as id_count from {src} group by 1
+        )
+        select activities.activity_id
+        from activities
+        inner join leads on activities.lead_id = leads.lead_id
+        inner join per_id on activities.activity_id = per_id.activity_id
+        where activities.activity_type = 'email_open'
+            and try_cast(activities.occurred_at as timestamp) >= ?
+            and leads.first_at >= ?
+            and leads.hand_raisers = 0
+            and per_id.id_count = 1
+            and {row_hash('new_activity_type')} < {row_hash('activity_type')}
+        order by activities.activity_id
+        limit 1
+        """,
+        [new_type, since, lead_active_since],
+    ).fetchone()
+    activity_id = found[0] if found else None
+    _copy(
+        con,
+        f"select * from {src} union all select activity_id, lead_id, cast('{new_type}' as {type_type}) as activity_type,"
+        f" occurred_at, asset, campaign_id from {src} where activity_id = '{(activity_id or '').replace(chr(39), chr(39) * 2)}'",
+        out / "activities.parquet",
+    )
+    con.close()
+    return activity_id

@@ -3,8 +3,7 @@
 A small generated data set (with every bad-input class injected) is split by
 devtools.increments.split_days into three loads: day 0 (everything before day 1, minus a share of
 the two days before it), day 1 (everything before day 2 minus its late share, plus an exact
-duplicate of a recent activity, an old activity re-sent with new content, a recent one re-sent
-with a new type at the same instant, and a long-standing lead
+duplicate of a recent activity, an old activity re-sent with new content, and a long-standing lead
 whose old activities were unknown on day 0) and day 2 (everything, plus day 2's duplicates: day 1's
 re-sent activity is removed again).
 Warehouse A: full build of day 0, then TWO consecutive daily increments (day 1, day 2) of the daily
@@ -28,7 +27,7 @@ import duckdb
 import pytest
 
 from lead_funnel.generate import generate
-from devtools.increments import split_days
+from devtools.increments import resend_with_new_type, split_days
 
 from .conftest import failure_messages, run_dbt
 
@@ -38,6 +37,9 @@ DAY1, DAY2 = dt.date(2026, 6, 29), dt.date(2026, 6, 30)
 AS_OF_DAY0 = "2026-06-28 23:59:59"
 AS_OF_DAY1 = "2026-06-29 23:59:59"
 AS_OF_DAY2 = "2026-06-30 23:59:59"
+# five days after day 2 with no new activity (a loader pause): every lead's last change is older
+# than the lookback of int_leads_affected, while base_raw__activities still re-reads day 2's days
+AS_OF_AFTER_PAUSE = "2026-07-05 23:59:59"
 INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_engagement_timeline",
                       "marts.fct_lead_score_daily"]
 # the per-lead and per-contact models that recompute only the leads of int_leads_affected
@@ -162,24 +164,6 @@ def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
             "select count(*) from staging.stg_raw__activities where lead_id = ? and occurred_at < timestamp '2026-06-01'",
             [withheld],
         ).fetchone()[0] >= 3
-
-
-def test_a_resent_activity_with_new_content_rescores_its_lead(warehouses):
-    """Day 2 re-sends a recent email open (same activity_id, lead and occurred_at) as a demo request:
-    the lead's activity count and dates stay, only the content moves; the incremental run must
-    still rescore the lead (int_lead_input_fingerprints: activity_content_hash) as a full refresh does."""
-    activity = warehouses["counts"][f"{DAY2}:resent_same_time_activity"]
-    assert activity is not None
-    columns = "lead_id, engagement_score, lead_score, has_hand_raiser_in_window, meets_mql_criteria, mql_count"
-    rows = {}
-    for name in ("incremental", "refreshed"):
-        with duckdb.connect(str(warehouses[name]), read_only=True) as con:
-            staged = con.execute(
-                "select lead_id, activity_type from staging.stg_raw__activities where activity_id = ?", [activity]
-            ).fetchall()
-            assert len(staged) == 1 and staged[0][1] == "demo_request", staged
-            rows[name] = con.execute(f"select {columns} from marts.dim_leads where lead_id = ?", [staged[0][0]]).fetchall()
-    assert rows["incremental"] == rows["refreshed"]
 
 
 def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
@@ -314,3 +298,30 @@ def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses
             " count(*) filter (where scoring_model = 'active' and not is_sales_sourced)"
             " from intermediate.int_scoring_model_mql_outcomes").fetchone()
         assert compared == backtested
+
+
+def test_an_activity_re_sent_with_another_type_rescores_its_lead(warehouses):
+    """After a pause (as_of five days on, no newer activity), an email open of June 28-30 is re-sent
+    as a demo request (same activity_id, lead and occurred_at; the lead has no hand-raiser and no
+    activity old enough to leave a window): base_raw__activities re-reads and re-stages it, and the
+    lead's count and summed times do not move, so only the content hash of
+    int_lead_input_fingerprints marks the lead affected; without it dim_leads keeps the stale
+    score (no hand-raiser)."""
+    work = warehouses["work"]
+    raw = work / "day2_resent"
+    activity = resend_with_new_type(work / "day2", raw, since=dt.datetime(2026, 6, 28),
+                                    lead_active_since=dt.datetime(2026, 6, 7))
+    assert activity is not None
+    after_pause = work / "after_pause.duckdb"
+    shutil.copyfile(warehouses["incremental"], after_pause)
+    build(after_pause, work / "target_after_pause", raw, AS_OF_AFTER_PAUSE, *DAILY)
+    with duckdb.connect(str(after_pause), read_only=True) as con:
+        lead, activity_type = con.execute(
+            "select lead_id, activity_type from staging.stg_raw__activities where activity_id = ?", [activity]
+        ).fetchone()
+        affected = con.execute("select count(*) from intermediate.int_leads_affected where lead_id = ?", [lead]).fetchone()[0]
+        has_hand_raiser = con.execute(
+            "select has_hand_raiser_in_window from marts.dim_leads where lead_id = ?", [lead]).fetchone()[0]
+    assert activity_type == "demo_request"
+    assert affected == 1, f"{lead} (re-sent {activity}) is not in int_leads_affected"
+    assert has_hand_raiser, f"dim_leads keeps {lead}'s score from before the re-sent demo request"
