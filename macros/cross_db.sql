@@ -109,3 +109,23 @@
 {% macro spark__sorted_string_agg(measure, delimiter_text) -%}
     array_join(array_sort(collect_list({{ measure }})), {{ delimiter_text }})
 {%- endmacro %}
+
+
+{% macro content_hash(columns) -%}
+    {#-
+        An integer hash of several columns, from 0 to 1,000,000,006, to sum over a set of rows: a
+        fingerprint of their content that counts and summed times miss (an activity re-sent with
+        the same id and time but another type: int_lead_input_fingerprints). Engine-native and
+        cheap (no md5 per row); a sum over up to 9 billion rows fits a bigint.
+    -#}
+    {{ return(adapter.dispatch('content_hash', 'lead_funnel')(columns)) }}
+{%- endmacro %}
+
+{% macro default__content_hash(columns) -%}
+    {#- DuckDB's hash(...) (ubigint); Snowflake's hash(...) too -#}
+    (hash({{ columns | join(', ') }}) % 1000000007)
+{%- endmacro %}
+
+{% macro spark__content_hash(columns) -%}
+    pmod(xxhash64({{ columns | join(', ') }}), 1000000007)
+{%- endmacro %}

@@ -16,7 +16,8 @@
     attributes changed (every column of int_leads_enriched_by_model_version under every scoring-
     model version evaluated, so the one in force too, the AQL contact's account and window,
     the CRM identities), leads whose activities or status changes up to as_of changed (new,
-    late, re-pointed, removed or re-dated: count and summed seconds), and leads whose funnel
+    late, re-pointed, removed, re-dated or re-sent with other content: count, summed seconds and
+    summed content hash, macro content_hash), and leads whose funnel
     opportunities as of as_of changed (created, closed, won, re-pointed, re-valued: count, summed
     seconds, wins and amount; fct_lead_funnel reads them). int_leads_affected reads it. The
     comparison with the loaded rows and the stamping: macro fingerprint_changes.
@@ -28,8 +29,9 @@
         {%- do version_columns.append('lead_versions.' ~ column.name) -%}
     {%- endfor -%}
 {%- endif -%}
-{%- set compared = ['lead_fingerprint', 'activity_count', 'activity_seconds', 'status_change_count',
-    'status_change_seconds', 'opportunity_count', 'opportunity_seconds', 'won_opportunity_count', 'opportunity_amount_usd'] -%}
+{%- set compared = ['lead_fingerprint', 'activity_count', 'activity_seconds', 'activity_content_hash',
+    'status_change_count', 'status_change_seconds', 'status_change_content_hash', 'opportunity_count',
+    'opportunity_seconds', 'won_opportunity_count', 'opportunity_amount_usd'] -%}
 {%- set epoch = "cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
 
 with
@@ -93,18 +95,21 @@ opportunity_fingerprints as (
 ),
 
 dated_rows as (
-    -- the activities and status changes up to as_of, in seconds since 2000
+    -- the activities and status changes up to as_of, in seconds since 2000, and their content
+    -- (a row re-sent with the same id and time but another type moves no count or time)
     select
         lead_id,
         1 as is_activity,
-        {{ dbt.datediff(epoch, 'occurred_at', 'second') }} as seconds
+        {{ dbt.datediff(epoch, 'occurred_at', 'second') }} as seconds,
+        {{ lead_funnel.content_hash(['activity_id', 'activity_type', 'asset', 'campaign_id']) }} as content_hash
     from activities
     where occurred_at <= {{ lead_funnel.as_of() }}
     union all
     select
         lead_id,
         0 as is_activity,
-        {{ dbt.datediff(epoch, 'changed_at', 'second') }} as seconds
+        {{ dbt.datediff(epoch, 'changed_at', 'second') }} as seconds,
+        {{ lead_funnel.content_hash(['status_change_id', 'status', 'reason', 'owner_id']) }} as content_hash
     from status_changes
     where changed_at <= {{ lead_funnel.as_of() }}
 ),
@@ -114,8 +119,10 @@ dated_fingerprints as (
         lead_id,
         sum(is_activity) as activity_count,
         sum(case when is_activity = 1 then seconds else 0 end) as activity_seconds,
+        sum(case when is_activity = 1 then content_hash else 0 end) as activity_content_hash,
         sum(1 - is_activity) as status_change_count,
-        sum(case when is_activity = 0 then seconds else 0 end) as status_change_seconds
+        sum(case when is_activity = 0 then seconds else 0 end) as status_change_seconds,
+        sum(case when is_activity = 0 then content_hash else 0 end) as status_change_content_hash
     from dated_rows
     group by 1
 ),
@@ -129,8 +136,10 @@ fingerprints as (
         ]) }} as lead_fingerprint,
         cast(coalesce(dated_fingerprints.activity_count, 0) as bigint) as activity_count,
         cast(coalesce(dated_fingerprints.activity_seconds, 0) as bigint) as activity_seconds,
+        cast(coalesce(dated_fingerprints.activity_content_hash, 0) as bigint) as activity_content_hash,
         cast(coalesce(dated_fingerprints.status_change_count, 0) as bigint) as status_change_count,
         cast(coalesce(dated_fingerprints.status_change_seconds, 0) as bigint) as status_change_seconds,
+        cast(coalesce(dated_fingerprints.status_change_content_hash, 0) as bigint) as status_change_content_hash,
         cast(coalesce(opportunity_fingerprints.opportunity_count, 0) as bigint) as opportunity_count,
         cast(coalesce(opportunity_fingerprints.opportunity_seconds, 0) as bigint) as opportunity_seconds,
         cast(coalesce(opportunity_fingerprints.won_opportunity_count, 0) as bigint) as won_opportunity_count,
