@@ -1,8 +1,3 @@
-{{
-    config(
-        materialized='table'
-    )
-}}
 {#-
     The calibration features of every lead at two moments (docs/ml.md), sparse: a row only for a
     fit rule the lead meets or an activity type it did in the window.
@@ -15,10 +10,16 @@
     lead's segment recency window ending at the snapshot (an activity exactly `window` days old
     counts), and its verdict: the MQL criteria hold at the snapshot (int_ml_lead_snapshots). Fit uses
     the lead's current attributes (there is no attribute history).
-    A table: three Python models and the training set read it.
+    A table (three Python models and the training set read it), incremental on the leads of
+    int_leads_affected (macro incremental_by_affected_leads): a lead's features depend only on its
+    own inputs and on the version in force, and move with as_of only when an activity leaves its
+    recency window or its score decays, which int_leads_affected lists (every lead when a version
+    takes force).
 -#}
 
 with
+
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 snapshots as (
     -- the training cutoff and the current moment of every lead (int_ml_lead_snapshots)
@@ -29,6 +30,9 @@ snapshots as (
         recency_window_days,
         meets_mql_criteria
     from {{ ref('int_ml_lead_snapshots') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 fit_components as (
@@ -49,7 +53,11 @@ activities as (
         activity_type,
         occurred_at
     from {{ ref('int_activities_scored') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
+    where
+        occurred_at <= {{ lead_funnel.as_of() }}
+        {% if is_incremental() -%}
+            and lead_id in (select affected.lead_id from affected)
+        {%- endif %}
 ),
 
 weighted_activity_types as (
@@ -155,4 +163,4 @@ final as (
     from unioned
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}
