@@ -39,9 +39,9 @@ activities as (
     where
         occurred_at <= {{ lead_funnel.as_of() }}
         and activity_type not in {{ lead_funnel.scoring_sql_list(var('funnel_sales_touch_activity_types')) }}
-        {% if is_incremental() -%}
-            and lead_id in (select affected.lead_id from affected)
-        {%- endif %}
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 counted as (

@@ -55,9 +55,9 @@ activities as (
     from {{ ref('int_activities_scored') }}
     where
         occurred_at <= {{ lead_funnel.as_of() }}
-        {% if is_incremental() -%}
-            and lead_id in (select affected.lead_id from affected)
-        {%- endif %}
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 weighted_activity_types as (
