@@ -30,10 +30,12 @@ def leads_to_predict(dbt, session, activities, snapshots, fit_id):
         return None
     lookback_days = float(dbt.config.get("incremental_lookback_days"))
     candidates = activities.filter(recency_bin_changed_sql("last_occurred_at", as_of, lookback_days))
-    last = activities.join(candidates.project("lead_id").distinct(), "lead_id").aggregate(
+    candidates = candidates.project("lead_id").distinct().set_alias("candidates")
+    last = activities.set_alias("candidate_activities").join(candidates, "lead_id").aggregate(
         "lead_id, max(last_occurred_at) as last_activity_at")
     moved = last.filter(recency_bin_changed_sql("last_activity_at", as_of, lookback_days)).project("lead_id")
-    return dbt.ref("int_leads_affected").project("lead_id").union(moved).distinct()
+    keys = dbt.ref("int_leads_affected").project("lead_id").union(moved).distinct()
+    return keys.set_alias("recomputed_leads")
 
 
 def model(dbt, session):
