@@ -142,6 +142,20 @@ def recency_bin_changed(last_activity_at, as_of, lookback_days: float) -> np.nda
     return changed
 
 
+def recency_bin_changed_sql(column: str, as_of, lookback_days: float) -> str:
+    """recency_bin_changed as a SQL condition on a timestamp ``column`` (the same bins and bounds),
+    so a warehouse can find the leads whose bin moved set-based: the rows whose ``column`` + a
+    bound falls in [as_of - lookback_days, as_of]. A null never matches."""
+    as_of = pd.Timestamp(as_of)
+    start = as_of - pd.Timedelta(days=float(lookback_days))
+    crossings = [
+        f"({column} between timestamp '{start - pd.Timedelta(days=float(bound))}'"
+        f" and timestamp '{as_of - pd.Timedelta(days=float(bound))}')"
+        for bound, _ in RECENCY_BINS if np.isfinite(bound)
+    ]
+    return "(" + " or ".join(crossings) + ")"
+
+
 def _rule_words(title_patterns: pd.DataFrame | None) -> list[re.Pattern]:
     if title_patterns is None or not len(title_patterns):
         return []

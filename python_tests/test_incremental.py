@@ -50,7 +50,10 @@ AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "inter
                         # plus the leads whose SLA window closed since their row was written
                         "marts.fct_lead_funnel", "intermediate.int_funnel_cohort_members",
                         # plus the leads whose prediction changed (a recency bin moved, a refit)
-                        "marts.dim_leads_predicted"]
+                        "marts.dim_leads_predicted",
+                        # the calibration features the daily predictions read
+                        "intermediate.int_ml_lead_activity_features",
+                        "intermediate.int_ml_lead_features_stored"]
 # the per-lead Python model: the leads of int_leads_affected and those whose recency bin moved,
 # placed in deciles by the day-0 fit's cut points (ml_probability_deciles, not rebuilt daily)
 AFFECTED_LEAD_PYTHON_MODELS = ["marts.ml_lead_predictions"]

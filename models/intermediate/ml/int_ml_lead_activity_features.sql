@@ -1,8 +1,3 @@
-{{
-    config(
-        materialized='table'
-    )
-}}
 {#-
     The engagement features of the calibration beyond the rule model (docs/ml.md): per lead,
     feature snapshot (int_ml_lead_snapshots) and activity type the lead did by the snapshot, how
@@ -11,9 +6,16 @@
     the sales touches (var funnel_sales_touch_activity_types): they are what sales does to a lead,
     not what the lead does. Nothing after the snapshot is read, so the training snapshot stays
     leakage-free.
+    Incremental on the leads of int_leads_affected (macro incremental_by_affected_leads): a lead's
+    rows depend only on its own activities and snapshots, and they move with as_of only when an
+    activity leaves its recency window, which int_leads_affected lists (the training snapshot is
+    fixed by the lead's inputs). ml_lead_predictions reads the stored last activity times to find
+    the leads whose recency bin moved.
 -#}
 
 with
+
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 snapshots as (
     select
@@ -22,6 +24,9 @@ snapshots as (
         snapshot_at,
         recency_window_days
     from {{ ref('int_ml_lead_snapshots') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 activities as (
@@ -34,6 +39,9 @@ activities as (
     where
         occurred_at <= {{ lead_funnel.as_of() }}
         and activity_type not in {{ lead_funnel.scoring_sql_list(var('funnel_sales_touch_activity_types')) }}
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 counted as (
@@ -73,4 +81,4 @@ final as (
     from counted
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}
