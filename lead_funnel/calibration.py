@@ -27,16 +27,20 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from threadpoolctl import threadpool_limits
 
 from lead_funnel import ml_features
+
+# scikit-learn and scipy are imported by the functions that fit or score, not here: applying the
+# weights (predict_leads: ml_lead_predictions, the only Python model of the daily run) needs
+# numpy and pandas only, and importing sklearn costs a process ~3 CPU seconds
+if TYPE_CHECKING:  # annotations only
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
 
 # outcome name -> label column of ml_lead_training_set
 OUTCOMES: dict[str, str] = {"won": "has_won", "sql": "has_reached_sql"}
@@ -194,6 +198,8 @@ class OutcomeFit:
 def _auc(y: np.ndarray, score: np.ndarray) -> float:
     if len(y) == 0 or y.min() == y.max():
         return float("nan")
+    from sklearn.metrics import roc_auc_score
+
     return float(roc_auc_score(y, score))
 
 
@@ -201,6 +207,8 @@ def _model(settings: Settings) -> LogisticRegression:
     """L2-regularised logistic regression on the features in their own units (0/1, counts): the
     penalty keeps the weight of a rare rule with little evidence near 0 instead of letting it
     drift. Newton-Cholesky: exact, a handful of iterations when leads far outnumber features."""
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(C=settings.regularization_c, solver="newton-cholesky", max_iter=200)
 
 
@@ -214,6 +222,8 @@ def fit_platt(score, y) -> tuple[float, float]:
     if np.ptp(score) == 0:
         rate = y.mean()
         return 0.0, float(np.log(rate / (1 - rate)))
+    from sklearn.linear_model import LogisticRegression
+
     platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=500).fit(score.reshape(-1, 1), y)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
@@ -238,12 +248,16 @@ def _sparse(X) -> sparse.csr_matrix:
     attributes, title words, activity types a lead never did), and the Newton solver's Hessian
     X'WX costs per stored value, so sparse is several times faster than dense. The solution is
     the same to the last few bits (the sums run in another order)."""
+    from scipy import sparse
+
     return X if sparse.issparse(X) else sparse.csr_matrix(X)
 
 
 def out_of_fold(X: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold logits of the logistic regression (stratified k-fold, fixed seed) and each
     lead's fold number."""
+    from sklearn.model_selection import StratifiedKFold
+
     X = _sparse(X)
     n, n_pos = len(y), int(y.sum())
     folds = StratifiedKFold(n_splits=_n_folds(settings, n, n_pos), shuffle=True, random_state=settings.random_state)
