@@ -377,6 +377,38 @@ def _extra_long(extra_features: pd.DataFrame | None) -> pd.DataFrame:
     return extra_features
 
 
+def read_training_inputs(training, model_versions, features, snapshots, activities, fit_rules, activity_points,
+                         title_patterns) -> dict[str, pd.DataFrame]:
+    """The training inputs of :func:`design` as pandas frames, read one way by the three models
+    that fit or count on them (ml_feature_catalogue, ml_scoring_model_evaluation,
+    ml_scoring_weights). Arguments: the DuckDB relations the models' ``dbt.ref`` returns (dbt
+    needs the ``ref`` calls spelled out in the model) of ml_lead_training_set,
+    int_scoring_model_versions, int_ml_lead_features, int_ml_lead_snapshots,
+    int_ml_lead_activity_features and the seeds scoring_fit_rules, scoring_activity_points,
+    scoring_title_patterns. The snapshot, activity and feature rows are read for the eligible
+    training leads only (a join in DuckDB): design builds its matrix for those leads and ignores
+    the others, and a lead's features depend on its own rows only, so the result is the same for
+    ~40 % less reading and feature building. Returns the keyword arguments of :func:`design` and
+    the functions that call it, ``settings`` aside."""
+    from lead_funnel.settings import in_force_rows
+
+    eligible = training.filter("is_training_eligible").project("lead_id").set_alias("eligible")
+
+    def training_rows(relation, columns: str = "*") -> pd.DataFrame:
+        rows = relation.filter("feature_snapshot = 'training'").project(columns).set_alias("snapshot_rows")
+        return rows.join(eligible, "lead_id").df()
+
+    versions = model_versions.df()
+    return {
+        "training": training.df(),
+        "training_features": training_rows(features, ", ".join(ml_features.LONG_COLUMNS)),
+        "fit_rules": in_force_rows(fit_rules.df(), versions),
+        "activity_points": in_force_rows(activity_points.df(), versions),
+        "extra_features": ml_features.lead_feature_frame(training_rows(snapshots), training_rows(activities)),
+        "title_patterns": in_force_rows(title_patterns.df(), versions),
+    }
+
+
 def design(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
            activity_points: pd.DataFrame, settings: Settings, extra_features: pd.DataFrame | None = None,
            title_patterns: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
