@@ -159,9 +159,15 @@ def design_matrix(lead_ids, features: pd.DataFrame, catalogue: pd.DataFrame) -> 
     if len(features) == 0 or len(catalogue) == 0:
         return X
     keys = pd.MultiIndex.from_arrays([catalogue["feature_type"].astype(str), catalogue["feature"].astype(str)])
+    # factorize the many feature rows' keys and lead ids, then look up only the distinct ones
+    type_codes, types = pd.factorize(features["feature_type"].astype(str))
+    feature_codes, names = pd.factorize(features["feature"].astype(str))
+    width = max(len(names), 1)
+    pairs, pair_codes = np.unique(type_codes.astype(np.int64) * width + feature_codes, return_inverse=True)
     cols = keys.get_indexer(pd.MultiIndex.from_arrays(
-        [features["feature_type"].astype(str), features["feature"].astype(str)]))
-    rows = lead_index.get_indexer(features["lead_id"].astype("string"))
+        [np.asarray(types)[pairs // width], np.asarray(names)[pairs % width]]))[pair_codes.reshape(-1)]
+    lead_codes, ids = pd.factorize(features["lead_id"].astype(str))
+    rows = lead_index.get_indexer(pd.Index(ids, dtype="string"))[lead_codes]
     ok = (rows >= 0) & (cols >= 0)
     X[rows[ok], cols[ok]] = pd.to_numeric(features["feature_value"]).to_numpy(dtype=float)[ok]
     return np.minimum(X, catalogue["max_counted"].to_numpy(dtype=float))
@@ -685,6 +691,7 @@ def lead_probabilities(leads: pd.DataFrame, current_features: pd.DataFrame,
     out = pd.DataFrame({"lead_id": leads["lead_id"].astype(object)})
     disqualified = leads["is_disqualified"].fillna(False).astype(bool).to_numpy()
     reasons = [[] for _ in range(len(leads))]
+    matrices = {}  # the outcomes share their features: one design matrix for both
     for outcome in PROBABILITY_COLUMNS:
         column = PROBABILITY_COLUMNS[outcome]
         w = weights[weights["outcome"] == outcome]
@@ -697,7 +704,10 @@ def lead_probabilities(leads: pd.DataFrame, current_features: pd.DataFrame,
                 "feature": terms["feature"].astype(str).to_numpy(),
                 "max_counted": pd.to_numeric(terms["max_counted_per_window"]).astype(float).fillna(np.inf).to_numpy(),
             })
-            X = design_matrix(leads["lead_id"], current_features, catalogue)
+            key = tuple(map(tuple, catalogue.astype(str).to_numpy()))
+            if key not in matrices:
+                matrices[key] = design_matrix(leads["lead_id"], current_features, catalogue)
+            X = matrices[key]
             intercept = float(w.loc[w["feature_type"] == INTERCEPT, "coefficient"].iloc[0])
             logit = intercept + X @ terms["coefficient"].to_numpy(dtype=float)
             platt = ((float(w["platt_slope"].iloc[0]), float(w["platt_intercept"].iloc[0]))
