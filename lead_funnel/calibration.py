@@ -1006,6 +1006,9 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
                 frame = _not_evaluated(split["reason"], fit.n_leads, fit.n_positive)
             frames.append(frame.assign(outcome=outcome, model=model, evaluation_split=TIME_SPLIT))
     out = pd.concat(frames, ignore_index=True)
+    for col in ("platt_slope", "platt_intercept"):  # no model fitted: no Platt scaling
+        if col not in out:
+            out[col] = np.nan
     out["decile"] = pd.array(out["decile"], dtype="Int64")
     for col in ("leads", "positive_leads"):
         out[col] = pd.array(out[col], dtype="Int64")

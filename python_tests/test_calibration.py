@@ -190,6 +190,11 @@ def test_empty_history_does_not_raise():
     assert weights.loc[weights["feature"] != "competitor_domain", "reason"].str.contains("no training leads yet").all()
     evaluation = cal.evaluate_models(training, features.iloc[0:0], FIT_RULES, ACTIVITY_POINTS, FAST)
     assert not evaluation["is_evaluated"].any()
+    assert list(evaluation.columns) == cal.EVALUATION_COLUMNS and evaluation["platt_slope"].isna().all()
+    # and the weights read from that evaluation, as in dbt
+    from_evaluation = cal.fit_scoring_weights(training, features.iloc[0:0], FIT_RULES, ACTIVITY_POINTS, FAST,
+                                              evaluation)
+    pd.testing.assert_frame_equal(weights, from_evaluation)
 
 
 def test_predictions_apply_the_weights():
