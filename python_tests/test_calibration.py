@@ -368,7 +368,7 @@ def extra_features(training: pd.DataFrame, seed: int):
 
 def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     """read_training_inputs (the three training models' reads) joins the snapshot rows to the
-    eligible training leads in DuckDB: fewer rows, the same catalogue, evaluation and weights."""
+    eligible training leads in DuckDB: fewer rows, the same design (catalogue, rows, matrix)."""
     training, features = planted(400, seed=9)
     training["is_training_eligible"] = np.arange(len(training)) % 3 != 0
     training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
@@ -396,8 +396,11 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     assert len(inputs["training_features"]) == features["lead_id"].isin(eligible).sum()  # no `current` row
     direct = dict(training=training, training_features=features, fit_rules=FIT_RULES, activity_points=ACTIVITY_POINTS,
                   extra_features=lead_feature_frame(snapshots, activities), title_patterns=versioned["title_patterns"])
-    for function in (cal.feature_catalogue_table, cal.evaluate_models, cal.fit_scoring_weights):
-        pd.testing.assert_frame_equal(function(**inputs, settings=FAST), function(**direct, settings=FAST))
+    # the catalogue, the evaluation and the weights all fit or count on design's output
+    (rows, catalogue, X), (rows_all, catalogue_all, X_all) = (cal.design(**i, settings=FAST) for i in (inputs, direct))
+    pd.testing.assert_frame_equal(rows, rows_all, check_dtype=False)
+    pd.testing.assert_frame_equal(catalogue, catalogue_all)
+    np.testing.assert_array_equal(X, X_all)
 
 
 def test_recency_bin_changed_finds_the_leads_whose_bin_moved_with_as_of():
