@@ -27,15 +27,20 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from threadpoolctl import threadpool_limits
 
 from lead_funnel import ml_features
+
+# scikit-learn and scipy are imported by the functions that fit or score, not here: applying the
+# weights (predict_leads: ml_lead_predictions, the only Python model of the daily run) needs
+# numpy and pandas only, and importing sklearn costs a process ~3 CPU seconds
+if TYPE_CHECKING:  # annotations only
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
 
 # outcome name -> label column of ml_lead_training_set
 OUTCOMES: dict[str, str] = {"won": "has_won", "sql": "has_reached_sql"}
@@ -154,9 +159,15 @@ def design_matrix(lead_ids, features: pd.DataFrame, catalogue: pd.DataFrame) -> 
     if len(features) == 0 or len(catalogue) == 0:
         return X
     keys = pd.MultiIndex.from_arrays([catalogue["feature_type"].astype(str), catalogue["feature"].astype(str)])
+    # factorize the many feature rows' keys and lead ids, then look up only the distinct ones
+    type_codes, types = pd.factorize(features["feature_type"].astype(str))
+    feature_codes, names = pd.factorize(features["feature"].astype(str))
+    width = max(len(names), 1)
+    pairs, pair_codes = np.unique(type_codes.astype(np.int64) * width + feature_codes, return_inverse=True)
     cols = keys.get_indexer(pd.MultiIndex.from_arrays(
-        [features["feature_type"].astype(str), features["feature"].astype(str)]))
-    rows = lead_index.get_indexer(features["lead_id"].astype("string"))
+        [np.asarray(types)[pairs // width], np.asarray(names)[pairs % width]]))[pair_codes.reshape(-1)]
+    lead_codes, ids = pd.factorize(features["lead_id"].astype(str))
+    rows = lead_index.get_indexer(pd.Index(ids, dtype="string"))[lead_codes]
     ok = (rows >= 0) & (cols >= 0)
     X[rows[ok], cols[ok]] = pd.to_numeric(features["feature_value"]).to_numpy(dtype=float)[ok]
     return np.minimum(X, catalogue["max_counted"].to_numpy(dtype=float))
@@ -193,6 +204,8 @@ class OutcomeFit:
 def _auc(y: np.ndarray, score: np.ndarray) -> float:
     if len(y) == 0 or y.min() == y.max():
         return float("nan")
+    from sklearn.metrics import roc_auc_score
+
     return float(roc_auc_score(y, score))
 
 
@@ -200,6 +213,8 @@ def _model(settings: Settings) -> LogisticRegression:
     """L2-regularised logistic regression on the features in their own units (0/1, counts): the
     penalty keeps the weight of a rare rule with little evidence near 0 instead of letting it
     drift. Newton-Cholesky: exact, a handful of iterations when leads far outnumber features."""
+    from sklearn.linear_model import LogisticRegression
+
     return LogisticRegression(C=settings.regularization_c, solver="newton-cholesky", max_iter=200)
 
 
@@ -213,6 +228,8 @@ def fit_platt(score, y) -> tuple[float, float]:
     if np.ptp(score) == 0:
         rate = y.mean()
         return 0.0, float(np.log(rate / (1 - rate)))
+    from sklearn.linear_model import LogisticRegression
+
     platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=500).fit(score.reshape(-1, 1), y)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
@@ -232,9 +249,22 @@ def cross_fitted_platt(score, y, fold) -> np.ndarray:
     return out
 
 
+def _sparse(X) -> sparse.csr_matrix:
+    """The design matrix as CSR for the fits: most features are 0 for most leads (one-hot
+    attributes, title words, activity types a lead never did), and the Newton solver's Hessian
+    X'WX costs per stored value, so sparse is several times faster than dense. The solution is
+    the same to the last few bits (the sums run in another order)."""
+    from scipy import sparse
+
+    return X if sparse.issparse(X) else sparse.csr_matrix(X)
+
+
 def out_of_fold(X: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold logits of the logistic regression (stratified k-fold, fixed seed) and each
     lead's fold number."""
+    from sklearn.model_selection import StratifiedKFold
+
+    X = _sparse(X)
     n, n_pos = len(y), int(y.sum())
     folds = StratifiedKFold(n_splits=_n_folds(settings, n, n_pos), shuffle=True, random_state=settings.random_state)
     logit, fold = np.zeros(n), np.zeros(n, dtype=int)
@@ -280,12 +310,15 @@ def _class_shortfall(outcome: str, n_leads: int, n_positive: int, settings: Sett
 
 def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
                 used: np.ndarray | None = None, points: np.ndarray | None = None,
-                cross_validate: bool = True, final_fit: bool = True) -> OutcomeFit:
+                cross_validate: bool = True, final_fit: bool = True,
+                platt: tuple[float, float] | None = None) -> OutcomeFit:
     """Fit one outcome: out-of-fold logits (stratified k-fold, fixed seed), Platt-calibrated per
     fold on the other folds for an honest AUC, Brier score and calibration error, and the final
     model on all leads with the Platt scaling of all out-of-fold logits (each can be skipped).
     ``used`` masks the feature columns modelled (the others get no coefficient); ``points`` the
-    columns that are seed weights (for ``points_per_logit``)."""
+    columns that are seed weights (for ``points_per_logit``). ``platt``: the Platt scaling of the
+    out-of-fold logits when it is known already (ml_scoring_model_evaluation fitted the same folds
+    on the same leads): a final fit without ``cross_validate`` then fits no fold again."""
     y = np.asarray(y, dtype=int)
     rule_score = np.asarray(rule_score, dtype=float)
     n, n_pos = len(y), int(y.sum())
@@ -297,18 +330,21 @@ def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
         fit.reason = shortfall
         return fit
     Xu = X[:, used]
+    Xs = _sparse(Xu)
     fit.is_fitted = True
     # one BLAS thread: these problems are small, and dbt runs models in parallel (threads fight)
     with threadpool_limits(limits=1):
-        if cross_validate or final_fit:
-            logit, fold = out_of_fold(Xu, y, settings)
+        if cross_validate or (final_fit and platt is None):
+            logit, fold = out_of_fold(Xs, y, settings)
             fit.oof_logit = logit
             fit.oof_probability = cross_fitted_platt(logit, y, fold)
             fit.rule_oof_probability = cross_fitted_platt(rule_score, y, fold)
             fit.cv_auc = _auc(y, logit)
             fit.platt = fit_platt(logit, y)
+        else:
+            fit.platt = tuple(platt) if platt is not None else fit.platt
         if final_fit:
-            final = _model(settings).fit(Xu, y)
+            final = _model(settings).fit(Xs, y)
             coefficients = np.full(X.shape[1], np.nan)
             coefficients[used] = final.coef_[0]
             fit.intercept = float(final.intercept_[0])
@@ -347,6 +383,38 @@ def _extra_long(extra_features: pd.DataFrame | None) -> pd.DataFrame:
     return extra_features
 
 
+def read_training_inputs(training, model_versions, features, snapshots, activities, fit_rules, activity_points,
+                         title_patterns) -> dict[str, pd.DataFrame]:
+    """The training inputs of :func:`design` as pandas frames, read one way by the three models
+    that fit or count on them (ml_feature_catalogue, ml_scoring_model_evaluation,
+    ml_scoring_weights). Arguments: the DuckDB relations the models' ``dbt.ref`` returns (dbt
+    needs the ``ref`` calls spelled out in the model) of ml_lead_training_set,
+    int_scoring_model_versions, int_ml_lead_features, int_ml_lead_snapshots,
+    int_ml_lead_activity_features and the seeds scoring_fit_rules, scoring_activity_points,
+    scoring_title_patterns. The snapshot, activity and feature rows are read for the eligible
+    training leads only (a join in DuckDB): design builds its matrix for those leads and ignores
+    the others, and a lead's features depend on its own rows only, so the result is the same for
+    ~40 % less reading and feature building. Returns the keyword arguments of :func:`design` and
+    the functions that call it, ``settings`` aside."""
+    from lead_funnel.settings import in_force_rows
+
+    eligible = training.filter("is_training_eligible").project("lead_id").set_alias("eligible")
+
+    def training_rows(relation, columns: str = "*") -> pd.DataFrame:
+        rows = relation.filter("feature_snapshot = 'training'").project(columns).set_alias("snapshot_rows")
+        return rows.join(eligible, "lead_id").df()
+
+    versions = model_versions.df()
+    return {
+        "training": training.df(),
+        "training_features": training_rows(features, ", ".join(ml_features.LONG_COLUMNS)),
+        "fit_rules": in_force_rows(fit_rules.df(), versions),
+        "activity_points": in_force_rows(activity_points.df(), versions),
+        "extra_features": ml_features.lead_feature_frame(training_rows(snapshots), training_rows(activities)),
+        "title_patterns": in_force_rows(title_patterns.df(), versions),
+    }
+
+
 def design(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
            activity_points: pd.DataFrame, settings: Settings, extra_features: pd.DataFrame | None = None,
            title_patterns: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
@@ -369,8 +437,10 @@ def design(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: p
 def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules: pd.DataFrame,
               activity_points: pd.DataFrame, settings: Settings, cross_validate: bool = True,
               final_fit: bool = True, extra_features: pd.DataFrame | None = None,
-              title_patterns: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """Fit every outcome on the eligible training leads (see :func:`fit_outcome`).
+              title_patterns: pd.DataFrame | None = None,
+              platts: dict[str, tuple[float, float]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Fit every outcome on the eligible training leads (see :func:`fit_outcome`; ``platts``: the
+    known Platt scaling per outcome, its ``platt``).
 
     Returns (eligible training rows sorted by lead_id, feature catalogue, {outcome: OutcomeFit}).
     """
@@ -381,7 +451,7 @@ def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules
     fits = {
         outcome: fit_outcome(outcome, X, rows[label].fillna(False).astype(bool).to_numpy(),
                              rows["rule_score_at_cutoff"].to_numpy(dtype=float), settings, used, points,
-                             cross_validate, final_fit)
+                             cross_validate, final_fit, (platts or {}).get(outcome))
         for outcome, label in OUTCOMES.items()
     }
     return rows, catalogue, fits
@@ -457,10 +527,11 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
                         evaluation: pd.DataFrame | None = None, extra_features: pd.DataFrame | None = None,
                         title_patterns: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per outcome and feature (fit rule / activity type / verdict / the extra features of
-    lead_funnel.ml_features above the frequency floor) plus one intercept row per outcome. The
-    out-of-fold logits are computed again for the Platt scaling (same folds as the evaluation);
-    with ``evaluation`` (rpt_scoring_model_evaluation, made from the same inputs and settings) the
-    cross-validated AUC is taken from it.
+    lead_funnel.ml_features above the frequency floor) plus one intercept row per outcome. With
+    ``evaluation`` (ml_scoring_model_evaluation, made from the same inputs and settings: the same
+    folds) the cross-validated AUC and the Platt scaling of the out-of-fold logits are taken from
+    it and only the final model is fitted; without it (or for an outcome it has no Platt scaling
+    for) the folds are fitted here.
 
     Proposed rules: an attribute or title-word feature no rule uses (``is_used_by_rule`` false)
     whose suggested points reach var ml_min_proposed_points and whose coefficient is at least var
@@ -468,12 +539,19 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
     feature reaching the outcome, is ``is_proposed_rule`` (not the path: it is how a
     lead entered the funnel, not an attribute to score)."""
     settings = settings or Settings()
-    _, catalogue, fits = calibrate(training, training_features, fit_rules, activity_points, settings,
-                                   extra_features=extra_features, title_patterns=title_patterns)
+    platts = {}
     if evaluation is not None:
         split = evaluation["evaluation_split"] if "evaluation_split" in evaluation else CROSS_VALIDATION
         calibrated = evaluation[(evaluation["model"] == "calibrated") & (split == CROSS_VALIDATION)
                                 & evaluation["is_evaluated"].fillna(False).astype(bool)]
+        if {"platt_slope", "platt_intercept"} <= set(calibrated.columns):
+            known = calibrated.dropna(subset=["platt_slope", "platt_intercept"]).drop_duplicates("outcome")
+            platts = {o: (float(a), float(b)) for o, a, b in
+                      zip(known["outcome"], known["platt_slope"], known["platt_intercept"])}
+    _, catalogue, fits = calibrate(training, training_features, fit_rules, activity_points, settings,
+                                   cross_validate=evaluation is None, extra_features=extra_features,
+                                   title_patterns=title_patterns, platts=platts)
+    if evaluation is not None:
         for outcome, fit in fits.items():
             auc = calibrated.loc[calibrated["outcome"] == outcome, "auc"]
             if fit.is_fitted and len(auc):
@@ -613,6 +691,7 @@ def lead_probabilities(leads: pd.DataFrame, current_features: pd.DataFrame,
     out = pd.DataFrame({"lead_id": leads["lead_id"].astype(object)})
     disqualified = leads["is_disqualified"].fillna(False).astype(bool).to_numpy()
     reasons = [[] for _ in range(len(leads))]
+    matrices = {}  # the outcomes share their features: one design matrix for both
     for outcome in PROBABILITY_COLUMNS:
         column = PROBABILITY_COLUMNS[outcome]
         w = weights[weights["outcome"] == outcome]
@@ -625,7 +704,10 @@ def lead_probabilities(leads: pd.DataFrame, current_features: pd.DataFrame,
                 "feature": terms["feature"].astype(str).to_numpy(),
                 "max_counted": pd.to_numeric(terms["max_counted_per_window"]).astype(float).fillna(np.inf).to_numpy(),
             })
-            X = design_matrix(leads["lead_id"], current_features, catalogue)
+            key = tuple(map(tuple, catalogue.astype(str).to_numpy()))
+            if key not in matrices:
+                matrices[key] = design_matrix(leads["lead_id"], current_features, catalogue)
+            X = matrices[key]
             intercept = float(w.loc[w["feature_type"] == INTERCEPT, "coefficient"].iloc[0])
             logit = intercept + X @ terms["coefficient"].to_numpy(dtype=float)
             platt = ((float(w["platt_slope"].iloc[0]), float(w["platt_intercept"].iloc[0]))
@@ -744,7 +826,7 @@ EVALUATION_COLUMNS = [
     "model_evaluation_id", "outcome", "model", "evaluation_split", "decile", "leads", "positive_leads",
     "positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share", "auc",
     "top_decile_lift", "brier_score", "expected_calibration_error", "mean_predicted_rate", "observed_rate",
-    "evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads", "is_evaluated",
+    "platt_slope", "platt_intercept", "evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads", "is_evaluated",
     "reason",
 ]
 CROSS_VALIDATION, TIME_SPLIT = "cross_validation", "time_split"
@@ -812,10 +894,11 @@ def time_split_predictions(rows: pd.DataFrame, X: np.ndarray, y: np.ndarray, rul
         return {"reason": "time split: the earlier cohorts have " + shortfall}
     if y[test].min(initial=1) == y[test].max(initial=0):
         return {"reason": f"time split: the latest {int(test.sum()):,} leads are all of one class"}
+    Xs = _sparse(X)
     with threadpool_limits(limits=1):
-        logit, _ = out_of_fold(X[train], y[train], settings)
+        logit, _ = out_of_fold(Xs[train], y[train], settings)
         platt = fit_platt(logit, y[train])
-        test_logit = _model(settings).fit(X[train], y[train]).decision_function(X[test])
+        test_logit = _model(settings).fit(Xs[train], y[train]).decision_function(Xs[test])
     start = pd.to_datetime(rows["cutoff_at"]).to_numpy()[order[n - n_test]]
     return {
         "test": test, "calibrated": apply_platt(test_logit, platt), "calibrated_logit": test_logit,
@@ -901,6 +984,9 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
                                           f"({_n_folds(settings, fit.n_leads, fit.n_positive)}-fold, random_state "
                                           f"{settings.random_state}), Platt-scaled on the other folds",
                                           fit.n_leads, fit.n_positive)
+                # the Platt scaling of all out-of-fold logits: ml_scoring_weights applies it to its
+                # final fit instead of fitting the same folds again
+                frame = frame.assign(platt_slope=fit.platt[0], platt_intercept=fit.platt[1])
             else:
                 reason = fit.reason if model == "calibrated" else (
                     f"{fit.n_positive:,} of {fit.n_leads:,} training leads {OUTCOME_WORDS.get(outcome, outcome)} "
@@ -920,12 +1006,15 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
                 frame = _not_evaluated(split["reason"], fit.n_leads, fit.n_positive)
             frames.append(frame.assign(outcome=outcome, model=model, evaluation_split=TIME_SPLIT))
     out = pd.concat(frames, ignore_index=True)
+    for col in ("platt_slope", "platt_intercept"):  # no model fitted: no Platt scaling
+        if col not in out:
+            out[col] = np.nan
     out["decile"] = pd.array(out["decile"], dtype="Int64")
     for col in ("leads", "positive_leads"):
         out[col] = pd.array(out[col], dtype="Int64")
     for col in ("positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share",
                 "auc", "top_decile_lift", "brier_score", "expected_calibration_error", "mean_predicted_rate",
-                "observed_rate"):
+                "observed_rate", "platt_slope", "platt_intercept"):
         out[col] = out[col].astype(float)
     for col in ("evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads"):
         out[col] = out[col].astype("int64")

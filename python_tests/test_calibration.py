@@ -127,6 +127,12 @@ def test_weights_are_reproducible_and_rank_planted_effects():
     evaluation = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
     from_evaluation = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST, evaluation)
     pd.testing.assert_frame_equal(first, from_evaluation)
+    # ... and the Platt scaling of its out-of-fold logits (the folds are not fitted twice)
+    assert evaluation["platt_slope"].notna().sum() == 20  # 2 outcomes x 10 deciles (calibrated, cross-validation)
+    shifted = evaluation.assign(platt_slope=evaluation["platt_slope"] + 1)
+    moved = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST, shifted)
+    np.testing.assert_allclose(moved["platt_slope"], first["platt_slope"] + 1)
+    pd.testing.assert_series_equal(moved["coefficient"], first["coefficient"])
     won = first[first["outcome"] == "won"].set_index("feature")
     assert won["is_fitted"].all()
     assert won.loc["seniority_vp", "suggested_points"] > won.loc["email_open", "suggested_points"]
@@ -184,6 +190,11 @@ def test_empty_history_does_not_raise():
     assert weights.loc[weights["feature"] != "competitor_domain", "reason"].str.contains("no training leads yet").all()
     evaluation = cal.evaluate_models(training, features.iloc[0:0], FIT_RULES, ACTIVITY_POINTS, FAST)
     assert not evaluation["is_evaluated"].any()
+    assert list(evaluation.columns) == cal.EVALUATION_COLUMNS and evaluation["platt_slope"].isna().all()
+    # and the weights read from that evaluation, as in dbt
+    from_evaluation = cal.fit_scoring_weights(training, features.iloc[0:0], FIT_RULES, ACTIVITY_POINTS, FAST,
+                                              evaluation)
+    pd.testing.assert_frame_equal(weights, from_evaluation)
 
 
 def test_predictions_apply_the_weights():
@@ -353,6 +364,43 @@ def extra_features(training: pd.DataFrame, seed: int):
         "last_occurred_at": pd.Timestamp("2026-06-01") - pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
     })
     return referral, lead_feature_frame(snapshots, activities)
+
+
+def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
+    """read_training_inputs (the three training models' reads) joins the snapshot rows to the
+    eligible training leads in DuckDB: fewer rows, the same design (catalogue, rows, matrix)."""
+    training, features = planted(400, seed=9)
+    training["is_training_eligible"] = np.arange(len(training)) % 3 != 0
+    training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
+    rng = np.random.default_rng(9)
+    snapshots = pd.DataFrame({
+        "lead_id": training["lead_id"], "snapshot_at": pd.Timestamp("2026-06-01"), "path": "mql",
+        "lead_source": np.where(rng.random(len(training)) < 0.3, "referral", "paid_search"), "country": "us",
+        "employee_count": 120, "job_title": np.where(rng.random(len(training)) < 0.5, "Data Analyst", "Designer"),
+    })
+    activities = pd.DataFrame({
+        "lead_id": training["lead_id"], "activity_type": "page_view", "is_hand_raiser": False, "window_count": 1,
+        "lifetime_count": rng.integers(1, 4, len(training)), "last_occurred_at": pd.Timestamp("2026-05-20"),
+    })
+    versioned = {name: frame.assign(model_version="v1") for name, frame in
+                 (("fit_rules", FIT_RULES), ("activity_points", ACTIVITY_POINTS),
+                  ("title_patterns", pd.DataFrame({"pattern": ["analyst"]})))}
+    con = duckdb.connect()
+    both = lambda frame: pd.concat([frame.assign(feature_snapshot=s) for s in ("training", "current")])  # noqa: E731
+    relations = {"training": training, "model_versions": pd.DataFrame({"model_version": ["v1"],
+                                                                       "is_in_force_at_as_of": [True]}),
+                 "features": both(features), "snapshots": both(snapshots), "activities": both(activities), **versioned}
+    inputs = cal.read_training_inputs(**{name: con.from_df(frame) for name, frame in relations.items()})
+    eligible = set(training.loc[training["is_training_eligible"], "lead_id"])
+    assert set(inputs["training_features"]["lead_id"]) <= eligible and set(inputs["extra_features"]["lead_id"]) <= eligible
+    assert len(inputs["training_features"]) == features["lead_id"].isin(eligible).sum()  # no `current` row
+    direct = dict(training=training, training_features=features, fit_rules=FIT_RULES, activity_points=ACTIVITY_POINTS,
+                  extra_features=lead_feature_frame(snapshots, activities), title_patterns=versioned["title_patterns"])
+    # the catalogue, the evaluation and the weights all fit or count on design's output
+    (rows, catalogue, X), (rows_all, catalogue_all, X_all) = (cal.design(**i, settings=FAST) for i in (inputs, direct))
+    pd.testing.assert_frame_equal(rows, rows_all, check_dtype=False)
+    pd.testing.assert_frame_equal(catalogue, catalogue_all)
+    np.testing.assert_array_equal(X, X_all)
 
 
 def test_recency_bin_changed_finds_the_leads_whose_bin_moved_with_as_of():

@@ -29,6 +29,8 @@ final as (
         cast(expected_calibration_error as {{ lead_funnel.type_double() }}) as expected_calibration_error,
         cast(mean_predicted_rate as {{ lead_funnel.type_double() }}) as mean_predicted_rate,
         cast(observed_rate as {{ lead_funnel.type_double() }}) as observed_rate,
+        cast(platt_slope as {{ lead_funnel.type_double() }}) as platt_slope,
+        cast(platt_intercept as {{ lead_funnel.type_double() }}) as platt_intercept,
         cast(evaluated_leads as integer) as evaluated_leads,
         cast(evaluated_positive_leads as integer) as evaluated_positive_leads,
         cast(training_leads as integer) as training_leads,
