@@ -30,8 +30,17 @@ def only(*selectors: str) -> list[str]:
     return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
 
 
-def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict | None = None):
-    """Run one dbt command in-process against `duckdb_path`; returns the dbtRunnerResult."""
+def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict | None = None, manifest=None):
+    """Run one dbt command in-process against `duckdb_path`; returns the dbtRunnerResult.
+
+    manifest: a Manifest (the result of a `parse` through run_dbt) to run on instead of parsing
+    (a cold parse is ~25 CPU s, and dbt parses the whole project again whenever a var or the
+    DuckDB path changes). Only for the same project, target and DuckDB file name (the database
+    name in every relation), and vars that the parse does not read (see test_incremental); each
+    run gets a copy, since dbt compiles into the manifest's nodes.
+    """
+    import copy
+
     from dbt.cli.main import dbtRunner
 
     os.environ["DUCKDB_PATH"] = str(duckdb_path)
@@ -49,7 +58,7 @@ def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict |
     cwd = os.getcwd()
     os.chdir(PROJECT_DIR)  # raw_path and other relative paths resolve against the project
     try:
-        return dbtRunner().invoke(cli)
+        return dbtRunner(manifest=copy.deepcopy(manifest) if manifest is not None else None).invoke(cli)
     finally:
         os.chdir(cwd)
         release_duckdb()
