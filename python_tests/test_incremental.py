@@ -29,7 +29,7 @@ import pytest
 from lead_funnel.generate import generate
 from devtools.increments import split_days
 
-from .conftest import failure_messages, run_dbt
+from .conftest import failure_messages, parsed_once, run_dbt
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -87,20 +87,6 @@ def build(db, target, raw, as_of, *extra, manifest=None, selection=MODELS_AND_CO
     return result
 
 
-def parse(db, target, raw, as_of):
-    """The project parsed once with day 0's vars: every build of A and B runs on it (dbt would parse
-    the whole project again, ~25 CPU s, for each day's as_of and raw_path). Sound only while the
-    parse reads neither var (as_of and the raw files are read at run time: macros as_of,
-    register_raw_sources): checked here, as neither value may appear anywhere in the manifest."""
-    result = run_dbt(["parse"], db, target, {"raw_path": str(raw), "as_of": as_of})
-    assert result.success, "\n".join(failure_messages(result))
-    manifest = result.result
-    text = json.dumps(manifest.writable_manifest().to_dict())
-    for value in (as_of, str(raw)):
-        assert value not in text, f"the parse rendered {value!r}: each day needs its own parse"
-    return manifest
-
-
 def table_diffs(db_a, db_b, tables) -> dict[str, tuple[int, int]]:
     """{table: (rows only in a, rows only in b)} for the tables that differ; doubles compared to
     1e-9 (parallel float sums differ in the last bits from run to run)."""
@@ -147,8 +133,9 @@ def warehouses(tmp_path_factory):
     days = [work / "day0", work / "day1", work / "day2"]
     counts = split_days(work / "full", days, [DAY1, DAY2], late_share=0.2, withhold_lead=True)
     incremental, refreshed = work / "incremental.duckdb", work / "refreshed.duckdb"
-    # one parse for every build: B is built under A's file name (the database name in the manifest)
-    manifest = parse(incremental, work / "target_a", work / "day0", AS_OF_DAY0)
+    # one parse for every build of A and B (each day's as_of and raw_path would make dbt parse the
+    # whole project again): B is built under A's file name (the database name in the manifest)
+    manifest = parsed_once(incremental, work / "target_a", {"raw_path": str(work / "day0"), "as_of": AS_OF_DAY0})
     build(incremental, work / "target_a", work / "day0", AS_OF_DAY0, manifest=manifest)
     shutil.copyfile(incremental, refreshed)
     day1 = build(incremental, work / "target_a", work / "day1", AS_OF_DAY1, *DAILY, manifest=manifest)
