@@ -251,13 +251,17 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
     """var lead_funnel_test_scope (macro test_scope_where): an old broken row escapes the daily
     scope and fails the full suite; a broken row inside the re-read window fails the daily one."""
     work = warehouses["work"]
-    broken = work / "broken.duckdb"
+    # a copy under A's file name: the three runs use A's parse (the scope is read at run time, by
+    # macro test_scope_where: were it read by the parse, the 'changed' runs below would fail)
+    (work / "scope").mkdir()
+    broken = work / "scope" / warehouses["incremental"].name
     shutil.copyfile(warehouses["incremental"], broken)
 
     def unique_test(scope):
         result = run_dbt(
             ["test", "--select", "int_lead_engagement_timeline,test_name:unique_combination_of_columns"], broken, work / "target_scope",
             {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2, "lead_funnel_test_scope": scope},
+            manifest=warehouses["manifest"],
         )
         tests = [r for r in result.result.results if r.node.unique_id.startswith("test.")]
         assert len(tests) == 1
@@ -272,7 +276,6 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
 
     duplicate_a_row("occurred_at < timestamp '2026-06-01'")
     assert unique_test("all") == "fail"
-    # the two daily-scope runs in a row: the second one reuses the first one's parse (same vars)
     assert unique_test("changed") == "pass"
     duplicate_a_row("occurred_at >= timestamp '2026-06-30'")
     assert unique_test("changed") == "fail"
