@@ -30,8 +30,15 @@ def only(*selectors: str) -> list[str]:
     return ["--select", *selectors, "--indirect-selection", "cautious", *NO_UNIT_TESTS]
 
 
-def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict | None = None):
-    """Run one dbt command in-process against `duckdb_path`; returns the dbtRunnerResult."""
+def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict | None = None, manifest=None):
+    """Run one dbt command in-process against `duckdb_path`; returns the dbtRunnerResult.
+
+    manifest: a Manifest to run on instead of parsing (parsed_once: a cold parse is ~25 CPU s, and
+    dbt parses the whole project again whenever a var or the DuckDB path changes); each run gets a
+    copy, since dbt compiles into the manifest's nodes.
+    """
+    import copy
+
     from dbt.cli.main import dbtRunner
 
     os.environ["DUCKDB_PATH"] = str(duckdb_path)
@@ -49,10 +56,39 @@ def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict |
     cwd = os.getcwd()
     os.chdir(PROJECT_DIR)  # raw_path and other relative paths resolve against the project
     try:
-        return dbtRunner().invoke(cli)
+        return dbtRunner(manifest=copy.deepcopy(manifest) if manifest is not None else None).invoke(cli)
     finally:
         os.chdir(cwd)
         release_duckdb()
+
+
+# The vars the parse never reads (macros as_of and register_raw_sources read them at run time; the
+# on-run-start hook creates the raw views): a change of either still makes dbt parse the whole
+# project again (~25 CPU s), which parsed_once avoids
+RUN_TIME_VARS = ("raw_path", "as_of")
+_MANIFESTS: dict[tuple[str, str], object] = {}
+
+
+def parsed_once(duckdb_path: Path, target_path: Path, vars_: dict):
+    """The project's Manifest for run_dbt(manifest=...), parsed once per process for a DuckDB file
+    name (the database name in every relation) and the vars other than RUN_TIME_VARS. Guarded: the
+    value of a RUN_TIME_VARS var appearing anywhere in the manifest means the parse read it, and
+    fails the test (then that var must go into the key)."""
+    import json
+
+    key = (Path(duckdb_path).name,
+           json.dumps({k: v for k, v in vars_.items() if k not in RUN_TIME_VARS}, sort_keys=True, default=str))
+    if key not in _MANIFESTS:
+        result = run_dbt(["parse"], duckdb_path, target_path, vars_)
+        assert result.success, "\n".join(failure_messages(result))
+        written = result.result.writable_manifest().to_dict()
+        written.pop("unit_tests", None)  # unit tests carry literal as_of overrides of their own
+        text = json.dumps(written, default=str)
+        for name in RUN_TIME_VARS:
+            if name in vars_:
+                assert str(vars_[name]) not in text, f"the parse rendered var {name} = {vars_[name]!r}"
+        _MANIFESTS[key] = result.result
+    return _MANIFESTS[key]
 
 
 def release_duckdb() -> None:

@@ -29,7 +29,7 @@ import pytest
 from lead_funnel.generate import generate
 from devtools.increments import resend_with_new_type, split_days
 
-from .conftest import failure_messages, run_dbt
+from .conftest import failure_messages, parsed_once, run_dbt
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -79,8 +79,17 @@ MODELS_AND_CONSERVATION = [
 ]
 
 
-def build(db, target, raw, as_of, *extra):
-    result = run_dbt(["build", *MODELS_AND_CONSERVATION, *extra], db, target, {"raw_path": str(raw), "as_of": as_of})
+# the rerun without new data: the incremental models and the tables between them (selectors.yml
+# incremental_state: the state a daily run carries forward), plus the row-conservation tests; the
+# views and the other tables are the same SQL on the same inputs as in day 2's build
+INCREMENTAL_STATE_AND_CONSERVATION = [
+    "--select", "selector:incremental_state", "test_name:conserves_raw_rows", "--indirect-selection", "empty",
+]
+
+
+def build(db, target, raw, as_of, *extra, manifest=None, selection=MODELS_AND_CONSERVATION):
+    result = run_dbt(["build", *selection, *extra], db, target, {"raw_path": str(raw), "as_of": as_of},
+                     manifest=manifest)
     assert result.success, "\n".join(failure_messages(result))
     return result
 
@@ -131,22 +140,21 @@ def warehouses(tmp_path_factory):
     days = [work / "day0", work / "day1", work / "day2"]
     counts = split_days(work / "full", days, [DAY1, DAY2], late_share=0.2, withhold_lead=True)
     incremental, refreshed = work / "incremental.duckdb", work / "refreshed.duckdb"
-    build(incremental, work / "target_a", work / "day0", AS_OF_DAY0)
+    # one parse for every build of A and B (each day's as_of and raw_path would make dbt parse the
+    # whole project again): B is built under A's file name (the database name in the manifest)
+    manifest = parsed_once(incremental, work / "target_a", {"raw_path": str(work / "day0"), "as_of": AS_OF_DAY0})
+    build(incremental, work / "target_a", work / "day0", AS_OF_DAY0, manifest=manifest)
     shutil.copyfile(incremental, refreshed)
-    day1 = build(incremental, work / "target_a", work / "day1", AS_OF_DAY1, *DAILY)
-    day2 = build(incremental, work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
-    # same project, vars and DuckDB path as day 2's build: start from its partial parse (dbt reparses
-    # the whole project, ~15 s, when a var or the profile's path changes): B is built under A's name
-    (work / "target_b").mkdir()
-    shutil.copy(work / "target_a" / "partial_parse.msgpack", work / "target_b")
+    day1 = build(incremental, work / "target_a", work / "day1", AS_OF_DAY1, *DAILY, manifest=manifest)
+    day2 = build(incremental, work / "target_a", work / "day2", AS_OF_DAY2, *DAILY, manifest=manifest)
     aside = work / "incremental_aside.duckdb"
     incremental.rename(aside)
     refreshed.rename(incremental)
-    build(incremental, work / "target_b", work / "day2", AS_OF_DAY2, *DAILY, "--full-refresh")
+    build(incremental, work / "target_b", work / "day2", AS_OF_DAY2, *DAILY, "--full-refresh", manifest=manifest)
     incremental.rename(refreshed)
     aside.rename(incremental)
     return {"work": work, "counts": counts, "incremental": incremental, "refreshed": refreshed,
-            "increments": [day1, day2]}
+            "increments": [day1, day2], "manifest": manifest}
 
 
 def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
@@ -235,7 +243,11 @@ def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     work = warehouses["work"]
     before = work / "before_rerun.duckdb"
     shutil.copyfile(warehouses["incremental"], before)
-    build(warehouses["incremental"], work / "target_a", work / "day2", AS_OF_DAY2, *DAILY)
+    rerun = build(warehouses["incremental"], work / "target_a", work / "day2", AS_OF_DAY2, *DAILY,
+                  manifest=warehouses["manifest"], selection=INCREMENTAL_STATE_AND_CONSERVATION)
+    rerun_models = {r.node.unique_id.split(".")[-1] for r in rerun.result.results if r.node.resource_type == "model"}
+    assert {m.split(".")[1] for m in INCREMENTAL_MODELS + [m for m, _ in KEYED_MODELS]} <= rerun_models
+    assert {"int_leads_affected", "int_funnel_months_affected", "int_aql_accounts_affected"} <= rerun_models
     tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + KEYED_INTERMEDIATE
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
@@ -246,13 +258,17 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
     """var lead_funnel_test_scope (macro test_scope_where): an old broken row escapes the daily
     scope and fails the full suite; a broken row inside the re-read window fails the daily one."""
     work = warehouses["work"]
-    broken = work / "broken.duckdb"
+    # a copy under A's file name: the three runs use A's parse (the scope is read at run time, by
+    # macro test_scope_where: were it read by the parse, the 'changed' runs below would fail)
+    (work / "scope").mkdir()
+    broken = work / "scope" / warehouses["incremental"].name
     shutil.copyfile(warehouses["incremental"], broken)
 
     def unique_test(scope):
         result = run_dbt(
             ["test", "--select", "int_lead_engagement_timeline,test_name:unique_combination_of_columns"], broken, work / "target_scope",
             {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2, "lead_funnel_test_scope": scope},
+            manifest=warehouses["manifest"],
         )
         tests = [r for r in result.result.results if r.node.unique_id.startswith("test.")]
         assert len(tests) == 1
@@ -267,7 +283,6 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
 
     duplicate_a_row("occurred_at < timestamp '2026-06-01'")
     assert unique_test("all") == "fail"
-    # the two daily-scope runs in a row: the second one reuses the first one's parse (same vars)
     assert unique_test("changed") == "pass"
     duplicate_a_row("occurred_at >= timestamp '2026-06-30'")
     assert unique_test("changed") == "fail"

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, NO_UNIT_TESTS, PROJECT_DIR, failure_messages, run_dbt
+from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, NO_UNIT_TESTS, PROJECT_DIR, failure_messages, parsed_once, run_dbt
 
 INPUT_VALUES = PROJECT_DIR / "fixtures" / "input_values"
 HOSTILE = PROJECT_DIR / "fixtures" / "hostile"
@@ -217,7 +217,9 @@ def test_monitor_fails_the_build_when_all_activities_are_quarantined(tmp_path, i
     raw = _activities_world(tmp_path, [("page_view", f"10/01/2026 {h:02d}h", "V_L01") for h in range(20)])
     db = tmp_path / "w.duckdb"
     shutil.copy(input_db, db)
-    result = run_dbt(["build", *MONITOR_SELECT], db, tmp_path / "target", {**VARS, "raw_path": str(raw)})
+    variables = {**VARS, "raw_path": str(raw)}
+    result = run_dbt(["build", *MONITOR_SELECT], db, tmp_path / "target", variables,
+                     manifest=parsed_once(db, tmp_path / "target", variables))
     assert not result.success
     message = _all_messages(result)
     assert (
@@ -232,7 +234,9 @@ def test_monitor_warns_on_two_percent_unknown_types(tmp_path, input_db):
     raw = _activities_world(tmp_path, rows)
     db = tmp_path / "w.duckdb"
     shutil.copy(input_db, db)
-    result = run_dbt(["build", *MONITOR_SELECT], db, tmp_path / "target", {**VARS, "raw_path": str(raw)})
+    variables = {**VARS, "raw_path": str(raw)}
+    result = run_dbt(["build", *MONITOR_SELECT], db, tmp_path / "target", variables,
+                     manifest=parsed_once(db, tmp_path / "target", variables))
     assert result.success, _all_messages(result)
     statuses = {r.node.name: str(r.status) for r in result.result.results}
     assert statuses["monitor_unknown_activity_type_share_activities_warn"] == "warn"
@@ -262,8 +266,11 @@ def test_zero_rows_of_a_table_build_every_model(tmp_path, table):
     for header_only in (EMPTY / table).iterdir():  # zero leads: no activities or statuses either
         shutil.copy(header_only, raw / header_only.name)
     db = tmp_path / "w.duckdb"
-    # every model and data test; not the unit tests (they do not read the data)
-    result = run_dbt(["build", *NO_UNIT_TESTS], db, tmp_path / "target", {"raw_path": str(raw), "as_of": FIXTURE_AS_OF})
+    # every model and data test; not the unit tests (they do not read the data); one parse for the
+    # three tables and the monitor worlds (same DuckDB file name "w", vars differing in raw_path only)
+    variables = {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
+    result = run_dbt(["build", *NO_UNIT_TESTS], db, tmp_path / "target", variables,
+                     manifest=parsed_once(db, tmp_path / "target", variables))
     assert result.success, "\n".join(failure_messages(result))
     con = duckdb.connect(str(db), read_only=True)
     try:
