@@ -330,9 +330,11 @@ def test_an_activity_re_sent_with_another_type_rescores_its_lead(warehouses):
     activity = resend_with_new_type(work / "day2", raw, since=dt.datetime(2026, 6, 28),
                                     lead_active_since=dt.datetime(2026, 6, 7))
     assert activity is not None
-    after_pause = work / "after_pause.duckdb"
+    # a copy under A's file name (the database name in the manifest): the build reuses A's parse
+    after_pause = work / "after_pause" / warehouses["incremental"].name
+    after_pause.parent.mkdir()
     shutil.copyfile(warehouses["incremental"], after_pause)
-    build(after_pause, work / "target_after_pause", raw, AS_OF_AFTER_PAUSE, *DAILY)
+    build(after_pause, work / "target_after_pause", raw, AS_OF_AFTER_PAUSE, *DAILY, manifest=warehouses["manifest"])
     with duckdb.connect(str(after_pause), read_only=True) as con:
         lead, activity_type = con.execute(
             "select lead_id, activity_type from staging.stg_raw__activities where activity_id = ?", [activity]
