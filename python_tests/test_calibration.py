@@ -508,12 +508,17 @@ def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed(
     assert predictions["predicted_win_probability"].mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
 
 
-def test_settings_from_dbt_config_strings():
-    config = {"ml_random_state": "11", "ml_cv_folds": "4", "ml_min_class_leads": "None",
-              "ml_min_sal_acceptance": "0.65"}
-    settings = Settings.from_config(config.get)
-    assert (settings.random_state, settings.cv_folds, settings.min_sal_acceptance) == (11, 4, 0.65)
-    assert settings.min_class_leads == Settings().min_class_leads
+def test_settings_from_the_int_ml_settings_row():
+    row = {"random_state": 11, "cv_folds": 4, "min_class_leads": 7, "min_sal_acceptance": 0.65,
+           "regularization_c": 0.3, "min_feature_leads": 9, "min_proposed_points": 2, "min_proposal_z": 1.5,
+           "time_split_test_share": 0.2}
+    settings = Settings.from_frame(pd.DataFrame([row]))
+    assert settings == Settings(**row) and isinstance(settings.cv_folds, int)
+    # strict: a missing column (a setting the model lacks) or not one row fails instead of a default
+    with pytest.raises(KeyError, match="regularization_c"):
+        Settings.from_frame(pd.DataFrame([{k: v for k, v in row.items() if k != "regularization_c"}]))
+    with pytest.raises(ValueError, match="one row"):
+        Settings.from_frame(pd.DataFrame([row, row]))
 
 
 # ---------------------------------------------------------------------------
