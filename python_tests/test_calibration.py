@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 
 import duckdb
 import numpy as np
@@ -27,7 +28,7 @@ from lead_funnel import ml_features
 from lead_funnel.calibration import Settings
 from lead_funnel.ml_features import lead_feature_frame
 
-from .conftest import failure_messages, run_dbt
+from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, failure_messages, run_dbt
 
 FAST = Settings(random_state=7, cv_folds=3, min_class_leads=5)
 
@@ -545,6 +546,25 @@ def test_fixtures_without_wins_build_flagged_ml_marts(fixture_con):
         "from marts.rpt_mql_threshold_curve"
     ).fetchone()
     assert curve[0] == 13 * curve[1] and curve[2] is False and curve[3].startswith("no recommendation")
+    # the settings the Python models read are the vars of dbt_project.yml, which Settings' defaults mirror
+    assert Settings.from_frame(fixture_con.execute("select * from intermediate.int_ml_settings").df()) == Settings()
+
+
+@pytest.mark.dbt
+def test_ml_vars_reach_the_python_models(fixture_db, tmp_path):
+    """--vars ml_* change what the Python models do, through int_ml_settings. (Set as model config,
+    they never reached them: dbt passes a Python model only the keys its file names in
+    dbt.config.get("..."), and Settings fell back to its defaults.) One run of two models on a copy
+    of the fixture build."""
+    db = tmp_path / "ml_vars.duckdb"
+    shutil.copy2(fixture_db, db)
+    vars_ = {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF, "ml_min_class_leads": 987, "ml_regularization_c": 0.3}
+    result = run_dbt(["run", "--select", "int_ml_settings", "ml_scoring_weights"], db, tmp_path / "target", vars_)
+    assert result.success, "\n".join(failure_messages(result))
+    settings = Settings.from_frame(read(db, "select * from intermediate.int_ml_settings"))
+    assert (settings.min_class_leads, settings.regularization_c) == (987, 0.3)
+    reasons = read(db, "select distinct reason from marts.ml_scoring_weights where feature_type = 'intercept'")
+    assert reasons["reason"].str.contains("at least 987 are needed").all(), reasons["reason"].tolist()
 
 
 # ---------------------------------------------------------------------------
