@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -53,7 +53,8 @@ DECILES = 10
 
 @dataclass(frozen=True)
 class Settings:
-    """Parameters of the models (dbt vars ``ml_*``, passed to the Python models as config)."""
+    """Parameters of the models: the dbt vars ``ml_*``, read by the Python models from the one row
+    of model int_ml_settings (``from_frame``). The defaults here are for Python callers only."""
 
     random_state: int = 42
     cv_folds: int = 5
@@ -66,25 +67,21 @@ class Settings:
     time_split_test_share: float = 0.25
 
     @classmethod
-    def from_config(cls, get) -> Settings:
-        """Settings from a ``dbt.config.get``-like callable (values may arrive as strings)."""
-
-        def value(key, cast, default):
-            raw = get(key)
-            return default if raw is None or str(raw).strip() in ("", "None") else cast(raw)
-
-        defaults = cls()
-        return cls(
-            random_state=value("ml_random_state", int, defaults.random_state),
-            cv_folds=value("ml_cv_folds", int, defaults.cv_folds),
-            min_class_leads=value("ml_min_class_leads", int, defaults.min_class_leads),
-            min_sal_acceptance=value("ml_min_sal_acceptance", float, defaults.min_sal_acceptance),
-            regularization_c=value("ml_regularization_c", float, defaults.regularization_c),
-            min_feature_leads=value("ml_min_feature_leads", int, defaults.min_feature_leads),
-            min_proposed_points=value("ml_min_proposed_points", int, defaults.min_proposed_points),
-            min_proposal_z=value("ml_min_proposal_z", float, defaults.min_proposal_z),
-            time_split_test_share=value("ml_time_split_test_share", float, defaults.time_split_test_share),
-        )
+    def from_frame(cls, frame: pd.DataFrame) -> Settings:
+        """Settings from the one row of model int_ml_settings (one column per field, rendered from
+        the vars ``ml_*``): ``Settings.from_frame(dbt.ref("int_ml_settings").df())``. Strict: a
+        missing column, or a frame that is not one row, raises instead of falling back to the
+        defaults here (which would silently ignore ``--vars``)."""
+        if len(frame) != 1:
+            raise ValueError(f"int_ml_settings must have one row, not {len(frame)}")
+        row = frame.iloc[0]
+        values = {}
+        for setting in fields(cls):
+            if setting.name not in row.index:
+                raise KeyError(f"int_ml_settings has no column {setting.name} (Settings.{setting.name})")
+            cast = int if isinstance(getattr(cls, setting.name), int) else float
+            values[setting.name] = cast(row[setting.name])
+        return cls(**values)
 
 
 # ---------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from lead_funnel import ml_features
 from lead_funnel.calibration import Settings
 from lead_funnel.ml_features import lead_feature_frame
 
-from .conftest import failure_messages, run_dbt
+from .conftest import PROJECT_DIR, failure_messages, run_dbt
 
 FAST = Settings(random_state=7, cv_folds=3, min_class_leads=5)
 
@@ -508,12 +508,17 @@ def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed(
     assert predictions["predicted_win_probability"].mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
 
 
-def test_settings_from_dbt_config_strings():
-    config = {"ml_random_state": "11", "ml_cv_folds": "4", "ml_min_class_leads": "None",
-              "ml_min_sal_acceptance": "0.65"}
-    settings = Settings.from_config(config.get)
-    assert (settings.random_state, settings.cv_folds, settings.min_sal_acceptance) == (11, 4, 0.65)
-    assert settings.min_class_leads == Settings().min_class_leads
+def test_settings_from_the_int_ml_settings_row():
+    row = {"random_state": 11, "cv_folds": 4, "min_class_leads": 7, "min_sal_acceptance": 0.65,
+           "regularization_c": 0.3, "min_feature_leads": 9, "min_proposed_points": 2, "min_proposal_z": 1.5,
+           "time_split_test_share": 0.2}
+    settings = Settings.from_frame(pd.DataFrame([row]))
+    assert settings == Settings(**row) and isinstance(settings.cv_folds, int)
+    # strict: a missing column (a setting the model lacks) or not one row fails instead of a default
+    with pytest.raises(KeyError, match="regularization_c"):
+        Settings.from_frame(pd.DataFrame([{k: v for k, v in row.items() if k != "regularization_c"}]))
+    with pytest.raises(ValueError, match="one row"):
+        Settings.from_frame(pd.DataFrame([row, row]))
 
 
 # ---------------------------------------------------------------------------
@@ -540,6 +545,18 @@ def test_fixtures_without_wins_build_flagged_ml_marts(fixture_con):
         "from marts.rpt_mql_threshold_curve"
     ).fetchone()
     assert curve[0] == 13 * curve[1] and curve[2] is False and curve[3].startswith("no recommendation")
+    # the settings the Python models read are the vars of dbt_project.yml, which Settings' defaults mirror
+    assert Settings.from_frame(fixture_con.execute("select * from intermediate.int_ml_settings").df()) == Settings()
+
+
+def test_every_python_model_reads_its_settings_from_int_ml_settings():
+    """The settings reach a Python model only through int_ml_settings (dbt passes it no var, and
+    config keys only when its file names them): none builds Settings any other way."""
+    for path in sorted((PROJECT_DIR / "models").rglob("*.py")):
+        text = path.read_text()
+        uses = text.count("Settings.")
+        reads = text.count('Settings.from_frame(dbt.ref("int_ml_settings").df())')
+        assert uses == reads and "Settings(" not in text, f"{path.name} builds Settings without int_ml_settings"
 
 
 # ---------------------------------------------------------------------------
@@ -628,6 +645,11 @@ def add_sales_sourced_lead(raw) -> None:
     }])
 
 
+# not the defaults (5 points, 3 standard errors), which change only which rules are proposed: they
+# show the vars reach the Python models (test_ml_vars_reach_the_python_models) at no extra build
+ML_VARS = {"ml_min_proposed_points": 6, "ml_min_proposal_z": 2.5}
+
+
 @pytest.fixture(scope="module")
 def ml_warehouse(tmp_path_factory):
     """dbt (seeds and models up to the ml marts) on 6,000 generated leads with little propensity
@@ -647,7 +669,7 @@ def ml_warehouse(tmp_path_factory):
     db = work / "ml.duckdb"
     result = run_dbt(
         ["build", "--select", "+path:models/marts/ml", "--resource-type", "seed", "--resource-type", "model"],
-        db, work / "target", {"raw_path": str(raw), "as_of": AS_OF},
+        db, work / "target", {"raw_path": str(raw), "as_of": AS_OF, **ML_VARS},
     )
     assert result.success, "dbt build of the ml marts failed:\n" + "\n".join(failure_messages(result))
     return db, work
@@ -695,6 +717,20 @@ def test_sales_sourced_wins_are_trained_on_with_features_before_sales(ml_warehou
     assert dict(zip(lifetime["activity_type"], lifetime["lifetime_count"])) == {"page_view": 1}
     paths = read(db, "select path, count(*) as n from marts.ml_lead_training_set where is_training_eligible group by 1")
     assert {"mql", "never_mql", "sales_sourced"} <= set(paths["path"])
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_ml_vars_reach_the_python_models(ml_warehouse):
+    """--vars ml_* reach the Python models through int_ml_settings. (Set as model config they never
+    did: dbt passes a Python model only the keys its file names in dbt.config.get("..."), and
+    Settings fell back to its defaults.)"""
+    db, _ = ml_warehouse
+    settings = Settings.from_frame(read(db, "select * from intermediate.int_ml_settings"))
+    assert (settings.min_proposed_points, settings.min_proposal_z) == (6, 2.5)
+    reasons = read(db, "select reason from marts.ml_scoring_weights where reason like 'a feature beyond the rules; its%'")
+    assert len(reasons) > 0, "no fitted outcome has an unproposed feature beyond the rules"
+    assert reasons["reason"].str.contains("below 6 points or 2.5 standard errors").all(), reasons["reason"].iloc[0]
 
 
 @pytest.mark.dbt

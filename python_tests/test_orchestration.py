@@ -137,7 +137,7 @@ def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_te
     assert "unique_dim_leads_lead_id" in daily_tests and len(daily_tests) < 60
     assert names("--selector", "daily", "--resource-type", "unit_test") == set()
     assert names("--selector", "weekly", "--resource-type", "model") == FIT | {
-        "int_ml_threshold_grid", "int_ml_mql_threshold_crossings"}
+        "int_ml_threshold_grid", "int_ml_mql_threshold_crossings", "int_ml_settings"}
     every_test = names("--resource-type", "test")
     assert len(every_test) > 500 and names("--selector", "weekly", "--resource-type", "test") == every_test
 

@@ -15,4 +15,5 @@ def model(dbt, session):
         activity_points=dbt.ref("scoring_activity_points"),
         title_patterns=dbt.ref("scoring_title_patterns"),
     )
-    return feature_catalogue_table(**inputs, settings=Settings.from_config(dbt.config.get))
+    settings = Settings.from_frame(dbt.ref("int_ml_settings").df())
+    return feature_catalogue_table(**inputs, settings=settings)

@@ -17,4 +17,4 @@ def model(dbt, session):
         activity_points=dbt.ref("scoring_activity_points"),
         title_patterns=dbt.ref("scoring_title_patterns"),
     )
-    return evaluate_models(**inputs, settings=Settings.from_config(dbt.config.get))
+    return evaluate_models(**inputs, settings=Settings.from_frame(dbt.ref("int_ml_settings").df()))

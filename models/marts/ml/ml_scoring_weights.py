@@ -19,6 +19,6 @@ def model(dbt, session):
     )
     return fit_scoring_weights(
         **inputs,
-        settings=Settings.from_config(dbt.config.get),
+        settings=Settings.from_frame(dbt.ref("int_ml_settings").df()),
         evaluation=dbt.ref("ml_scoring_model_evaluation").df(),
     )

@@ -10,5 +10,5 @@ def model(dbt, session):
         grid=dbt.ref("int_ml_threshold_grid").df(),
         crossings=dbt.ref("int_ml_mql_threshold_crossings").df(),
         training=dbt.ref("ml_lead_training_set").df(),
-        settings=Settings.from_config(dbt.config.get),
+        settings=Settings.from_frame(dbt.ref("int_ml_settings").df()),
     )
