@@ -62,33 +62,63 @@ def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict |
         release_duckdb()
 
 
-# The vars the parse never reads (macros as_of and register_raw_sources read them at run time; the
-# on-run-start hook creates the raw views): a change of either still makes dbt parse the whole
-# project again (~25 CPU s), which parsed_once avoids
-RUN_TIME_VARS = ("raw_path", "as_of")
+# The vars the parse never reads (macros as_of, register_raw_sources and register_connector_sources
+# read them at run time; the on-run-start hooks create the raw and connector views): a change of any
+# still makes dbt parse the whole project again (~25 CPU s), which parsed_once avoids
+RUN_TIME_VARS = ("raw_path", "as_of", "hubspot_path", "marketo_path", "salesforce_path")
 _MANIFESTS: dict[tuple[str, str], object] = {}
+# where the pytest-xdist workers of one session leave their parses for each other (pickles, set by
+# the session fixture below): a key parsed by one worker is loaded, not parsed, by the other
+_SHARED_PARSES: Path | None = None
 
 
 def parsed_once(duckdb_path: Path, target_path: Path, vars_: dict):
     """The project's Manifest for run_dbt(manifest=...), parsed once per process for a DuckDB file
-    name (the database name in every relation) and the vars other than RUN_TIME_VARS. Guarded: the
-    value of a RUN_TIME_VARS var appearing anywhere in the manifest means the parse read it, and
-    fails the test (then that var must go into the key)."""
+    name (the database name in every relation) and the vars, a RUN_TIME_VARS var by whether it is
+    set, not by its value. Guarded: the value of a RUN_TIME_VARS var appearing anywhere in the
+    manifest means the parse read it, and fails the test (then that var must leave RUN_TIME_VARS)."""
     import json
 
     key = (Path(duckdb_path).name,
-           json.dumps({k: v for k, v in vars_.items() if k not in RUN_TIME_VARS}, sort_keys=True, default=str))
-    if key not in _MANIFESTS:
-        result = run_dbt(["parse"], duckdb_path, target_path, vars_)
-        assert result.success, "\n".join(failure_messages(result))
-        written = result.result.writable_manifest().to_dict()
-        written.pop("unit_tests", None)  # unit tests carry literal as_of overrides of their own
-        text = json.dumps(written, default=str)
-        for name in RUN_TIME_VARS:
-            if name in vars_:
-                assert str(vars_[name]) not in text, f"the parse rendered var {name} = {vars_[name]!r}"
-        _MANIFESTS[key] = result.result
+           json.dumps({k: "<set at run time>" if k in RUN_TIME_VARS else v for k, v in vars_.items()},
+                      sort_keys=True, default=str))
+    if key in _MANIFESTS:
+        return _MANIFESTS[key]
+    import hashlib
+    import pickle
+
+    shared = None
+    if _SHARED_PARSES is not None:
+        shared = _SHARED_PARSES / (hashlib.sha256(repr(key).encode()).hexdigest()[:20] + ".pickle")
+        if shared.exists():
+            _MANIFESTS[key] = pickle.loads(shared.read_bytes())
+            return _MANIFESTS[key]
+    result = run_dbt(["parse"], duckdb_path, target_path, vars_)
+    assert result.success, "\n".join(failure_messages(result))
+    written = result.result.writable_manifest().to_dict()
+    written.pop("unit_tests", None)  # unit tests carry literal as_of overrides of their own
+    text = json.dumps(written, default=str)
+    for name in RUN_TIME_VARS:
+        if name in vars_:
+            assert str(vars_[name]) not in text, f"the parse rendered var {name} = {vars_[name]!r}"
+    _MANIFESTS[key] = result.result
+    if shared is not None:  # written whole, then renamed: the other worker never reads half a file
+        partial = shared.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(pickle.dumps(result.result, protocol=pickle.HIGHEST_PROTOCOL))
+        partial.replace(shared)
     return _MANIFESTS[key]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _share_parses(tmp_path_factory):
+    """parsed_once's parses, shared by the session's pytest-xdist workers: under the session's
+    common base temp (a worker's own is <base>/popen-gwN), which pytest clears with old sessions."""
+    global _SHARED_PARSES
+    base = tmp_path_factory.getbasetemp()
+    _SHARED_PARSES = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "dbt_parses"
+    _SHARED_PARSES.mkdir(exist_ok=True)
+    yield
+    _SHARED_PARSES = None
 
 
 def release_duckdb() -> None:

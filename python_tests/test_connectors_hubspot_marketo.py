@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import FIXTURE_AS_OF, PROJECT_DIR, failure_messages, only, run_dbt
+from .conftest import FIXTURE_AS_OF, PROJECT_DIR, failure_messages, only, parsed_once, run_dbt
 
 FIXTURES = PROJECT_DIR / "fixtures"
 FIVETRAN = PROJECT_DIR.parent / "shared" / "external" / "fivetran"
@@ -37,7 +37,10 @@ BUILT = only("+path:models/staging", "+dim_leads")
 def _build(tmp_path_factory, name: str, vars_: dict) -> Path:
     work = tmp_path_factory.mktemp(name)
     db = work / "warehouse.duckdb"  # not <name>.duckdb: a catalog named like a schema (hubspot) is ambiguous
-    result = run_dbt(["build", *BUILT], db, work / "target", {"as_of": FIXTURE_AS_OF, **vars_})
+    vars_ = {"as_of": FIXTURE_AS_OF, **vars_}
+    # conftest.parsed_once: shared with the shape modules' builds of the same sources (same file name;
+    # the path vars are read at run time)
+    result = run_dbt(["build", *BUILT], db, work / "target", vars_, manifest=parsed_once(db, work / "target", vars_))
     assert result.success, f"dbt build ({name}) failed:\n" + "\n".join(failure_messages(result))
     return db
 

@@ -31,7 +31,7 @@ from lead_funnel.generator.shape_marketo import (
     not_expressed_types,
 )
 from lead_funnel.generator.shapes import KEY_PREFIX, load_maps
-from python_tests.conftest import failure_messages, run_dbt
+from python_tests.conftest import failure_messages, parsed_once, run_dbt
 from python_tests.test_salesforce_shape import (  # the same calendar as the Salesforce shape's test
     AS_OF, END_DATE, MONTHS, _check_crm_columns, _dim_leads_crm_sql, _marts_equal,
 )
@@ -168,7 +168,10 @@ def test_not_expressed_is_a_named_list(worlds):
 
 def _build(work: Path, args: list[str], vars_: dict) -> Path:
     db = work / "warehouse.duckdb"
-    result = run_dbt(args, db, work / "target", {**vars_, "as_of": AS_OF})
+    vars_ = {**vars_, "as_of": AS_OF}
+    # conftest.parsed_once: shared with the builds of the same sources in test_connectors_hubspot_marketo
+    # and the shape modules (same file name; the path vars are read at run time)
+    result = run_dbt(args, db, work / "target", vars_, manifest=parsed_once(db, work / "target", vars_))
     assert result.success, f"dbt {args[0]} failed:\n" + "\n".join(failure_messages(result)[:30])
     return db
 

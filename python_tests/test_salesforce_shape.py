@@ -32,7 +32,7 @@ from lead_funnel.generator.shapes import (
     CAMPAIGN_SHAPES, KEY_PREFIX, NOT_EXPRESSED, TRUTH_KEYS, expressible_contract, load_maps,
     not_expressed_activity_types,
 )
-from python_tests.conftest import NO_UNIT_TESTS, failure_messages, run_dbt
+from python_tests.conftest import NO_UNIT_TESTS, failure_messages, parsed_once, run_dbt
 
 SEED = 7
 LEADS = 1_500
@@ -231,8 +231,10 @@ def _build(folder: Path, work: Path, sources: list[str], path_var: str, tests: b
     # without tests (the reference): what the comparison reads, the contracted marts and their parents
     args = (["build", *NO_UNIT_TESTS] if tests else
             ["build", "--select", "+config.contract.enforced:true", "--exclude-resource-type", "test", "unit_test"])
-    result = run_dbt(args, db, work / "target",
-                     {"lead_funnel_sources": sources, path_var: str(folder), "as_of": AS_OF})
+    vars_ = {"lead_funnel_sources": sources, path_var: str(folder), "as_of": AS_OF}
+    # builds with the same sources share one parse (conftest.parsed_once: the same file name, the
+    # path vars are read at run time), here and in test_hubspot_shape / test_marketo_salesforce_shape
+    result = run_dbt(args, db, work / "target", vars_, manifest=parsed_once(db, work / "target", vars_))
     assert result.success, f"dbt build ({sources}) failed:\n" + "\n".join(failure_messages(result)[:30])
     return db
 
@@ -313,10 +315,10 @@ def test_airbyte_shape_stages_as_the_fivetran_shape(worlds, salesforce_build, tm
     work = tmp_path_factory.mktemp("airbyte_build")
     db = work / "warehouse.duckdb"
     # cautious: only the tests whose every parent is built (not the contract staging's tests)
+    vars_ = {"lead_funnel_sources": ["salesforce"], "salesforce_path": str(worlds["salesforce-airbyte"]),
+             "as_of": AS_OF}
     result = run_dbt(["build", "--select", "+path:models/staging/salesforce", "--indirect-selection", "cautious"],
-                     db, work / "target",
-                     {"lead_funnel_sources": ["salesforce"], "salesforce_path": str(worlds["salesforce-airbyte"]),
-                      "as_of": AS_OF})
+                     db, work / "target", vars_, manifest=parsed_once(db, work / "target", vars_))
     assert result.success, "dbt build (airbyte) failed:\n" + "\n".join(failure_messages(result)[:30])
     compared = 0
     with duckdb.connect(str(salesforce_build), read_only=True) as left, \

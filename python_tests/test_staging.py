@@ -12,7 +12,7 @@ import shutil
 import duckdb
 import pytest
 
-from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, failure_messages, run_dbt
+from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, failure_messages, parsed_once, run_dbt
 
 RAW_TABLES = ["accounts", "leads", "activities", "opportunities", "lead_status_history", "campaign_spend"]
 EXPECTED = list(csv.DictReader(open(FIXTURES_RAW / "_expected" / "staging_outcomes.csv")))
@@ -101,9 +101,8 @@ def test_normalisation(fixture_con):
 
 @pytest.fixture(scope="module")
 def broken_raw(tmp_path_factory):
-    """One raw_path, DuckDB path and target for the broken-file cases: dbt reparses the whole
-    project when a var or the profile's path changes, so the same ones keep the second case on the
-    first one's partial parse (~15 s)."""
+    """One raw_path, DuckDB path and target for the broken-file cases; their runs share one parse
+    (conftest.parsed_once), as does the conservation case (a file of the same name)."""
     work = tmp_path_factory.mktemp("broken_raw")
     return work / "raw", work / "w.duckdb", work / "target"
 
@@ -121,9 +120,8 @@ def test_missing_raw_file_fails_naming_the_file(broken_raw):
     raw, db, target = broken_raw
     _copy_fixtures(raw, db)
     (raw / "activities.csv").unlink()
-    result = run_dbt(
-        ["build"], db, target, {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
-    )
+    vars_ = {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
+    result = run_dbt(["build"], db, target, vars_, manifest=parsed_once(db, target, vars_))
     assert not result.success
     message = "\n".join(failure_messages(result))
     assert "activities.parquet" in message and "activities.csv" in message, message
@@ -135,9 +133,8 @@ def test_unreadable_raw_file_fails_naming_the_file(broken_raw):
     _copy_fixtures(raw, db)
     (raw / "leads.csv").unlink()
     (raw / "leads.parquet").write_bytes(b"this is not parquet at all")
-    result = run_dbt(
-        ["build"], db, target, {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
-    )
+    vars_ = {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
+    result = run_dbt(["build"], db, target, vars_, manifest=parsed_once(db, target, vars_))
     assert not result.success
     message = "\n".join(failure_messages(result))
     assert "leads.parquet" in message, message
@@ -146,7 +143,7 @@ def test_unreadable_raw_file_fails_naming_the_file(broken_raw):
 @pytest.mark.dbt
 def test_conservation_test_fails_when_a_row_goes_missing(fixture_db, tmp_path):
     """The reconciliation data test is real: drop one staged row and it must fail."""
-    broken = tmp_path / "broken.duckdb"
+    broken = tmp_path / "w.duckdb"  # broken_raw's file name: the run reuses its parse
     shutil.copy(fixture_db, broken)
     con = duckdb.connect(str(broken))
     con.execute(
@@ -154,11 +151,8 @@ def test_conservation_test_fails_when_a_row_goes_missing(fixture_db, tmp_path):
         "(select min(raw_row_id) from staging.base_raw__activities where row_outcome = 'staged')"
     )
     con.close()
-    result = run_dbt(
-        ["test", "--select", "stg_raw__activities,test_name:conserves_raw_rows"],
-        broken,
-        tmp_path / "target",
-        {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF},
-    )
+    vars_ = {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF}
+    result = run_dbt(["test", "--select", "stg_raw__activities,test_name:conserves_raw_rows"], broken,
+                     tmp_path / "target", vars_, manifest=parsed_once(broken, tmp_path / "target", vars_))
     assert not result.success
     assert any("conserves_raw_rows" in m for m in failure_messages(result))
