@@ -661,80 +661,75 @@ markers as (
 {%- endmacro %}
 
 
-{% macro scoring_history_affected_keys_ctes(leads, activities) -%}
+{% macro scoring_history_affected_keys_ctes(leads, timeline, model_versions, affected_leads) -%}
     {#-
-        The incremental fingerprint of the score history (fct_lead_score_daily), as CTEs after
-        `leads` (int_leads_enriched_by_model_version rows in force) and `activities` (their
-        activities up to as_of). A history row is not one row per activity and an activity leaving
-        its window changes a score without a new activity, so the timeline's row counts
-        (incremental_affected_keys) do not apply. Defines lead_fingerprints (lead_id,
-        activity_count) and, on incremental runs, history_loaded, history_bounds,
-        lookback_changes and affected_keys: new or removed leads, leads whose activity count
-        moved (late, re-pointed or removed activities), and leads with an activity arriving or
-        leaving its window in the lookback (var incremental_lookback_days before the latest loaded
-        change, at most as_of) or with loaded rows there.
+        The leads an incremental run of the score history (fct_lead_score_daily) recomputes: on
+        incremental runs CTEs, each followed by a comma (nothing on full builds), after `leads` (int_leads_enriched_by_model_version rows in
+        force), `timeline` (int_lead_engagement_timeline: the activities, stored, under every
+        version), `model_versions` (int_scoring_model_versions in force) and `affected_leads`
+        (int_leads_affected: new, removed and changed leads, new, late, re-pointed, removed or
+        re-sent activities and status changes). A history row is not one row per activity and an
+        activity leaving its window changes a score without a new activity, so add, since the
+        lookback before the latest loaded change (history_bounds.reprocess_from, at most as_of:
+        a run after a pause in the data catches up): the leads with an activity leaving its window
+        (from the timeline's stored activities, not the activity views), every lead when a version
+        took force, and the leads with loaded rows after as_of (as_of moved back). Defines
+        history_bounds, history_leaving_window, history_versions_taking_force, history_every_lead
+        and, last, affected_keys (distinct lead_id).
     -#}
-lead_fingerprints as (
-    select
-        {{ leads }}.lead_id,
-        count({{ activities }}.activity_id) as activity_count
-    from {{ leads }}
-    left join {{ activities }}
-        on
-            {{ leads }}.lead_id = {{ activities }}.lead_id
-            and {{ leads }}.model_version = {{ activities }}.model_version
-    group by 1
-)
-{%- if is_incremental() %},
-
-history_loaded as (
-    select
-        lead_id,
-        max(activity_count) as activity_count,
-        max(changed_at) as latest_changed_at
-    from {{ lead_funnel.incremental_loaded() }}
-    group by 1
-),
-
+{%- if is_incremental() %}
 history_bounds as (
     select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
     from {{ lead_funnel.incremental_loaded() }}
 ),
 
-lookback_changes as (
-    select distinct {{ activities }}.lead_id
-    from {{ activities }}
+history_leaving_window as (
+    -- an activity leaving the lead's window under a version in force, since reprocess_from
+    select {{ timeline }}.lead_id
+    from {{ timeline }}
     inner join {{ leads }}
         on
-            {{ activities }}.lead_id = {{ leads }}.lead_id
-            and {{ activities }}.model_version = {{ leads }}.model_version
+            {{ timeline }}.lead_id = {{ leads }}.lead_id
+            and {{ timeline }}.model_version = {{ leads }}.model_version
+    cross join history_bounds
+    where
+        {{ lead_funnel.scoring_window_expires_at(timeline ~ '.occurred_at', leads ~ '.recency_window_days') }}
+        >= history_bounds.reprocess_from
+        and {{ lead_funnel.scoring_window_expires_at(timeline ~ '.occurred_at', leads ~ '.recency_window_days') }}
+        <= {{ lead_funnel.as_of() }}
+),
+
+history_versions_taking_force as (
+    select {{ model_versions }}.model_version
+    from {{ model_versions }}
+    cross join history_bounds
+    where
+        {{ model_versions }}.in_force_from > history_bounds.reprocess_from
+        and {{ model_versions }}.in_force_from <= {{ lead_funnel.as_of() }}
+),
+
+history_every_lead as (
+    -- nothing loaded yet, or a version taking force since reprocess_from: every lead
+    select {{ leads }}.lead_id
+    from {{ leads }}
     cross join history_bounds
     where
         history_bounds.reprocess_from is null
-        or {{ activities }}.occurred_at >= history_bounds.reprocess_from
-        or (
-            {{ lead_funnel.scoring_window_expires_at(activities ~ '.occurred_at', leads ~ '.recency_window_days') }}
-            >= history_bounds.reprocess_from
-            and {{ lead_funnel.scoring_window_expires_at(activities ~ '.occurred_at', leads ~ '.recency_window_days') }}
-            <= {{ lead_funnel.as_of() }}
-        )
+        or exists (select 1 from history_versions_taking_force)
 ),
 
 affected_keys as (
-    select coalesce(lead_fingerprints.lead_id, history_loaded.lead_id) as lead_id
-    from lead_fingerprints
-    cross join history_bounds
-    full outer join history_loaded
-        on lead_fingerprints.lead_id = history_loaded.lead_id
-    left join lookback_changes
-        on lead_fingerprints.lead_id = lookback_changes.lead_id
-    where
-        lead_fingerprints.lead_id is null
-        or history_loaded.lead_id is null
-        or history_bounds.reprocess_from is null
-        or lead_fingerprints.activity_count <> history_loaded.activity_count
-        or lookback_changes.lead_id is not null
-        or history_loaded.latest_changed_at >= history_bounds.reprocess_from
-)
+    select distinct lead_id
+    from (
+        select lead_id from {{ affected_leads }}
+        union all
+        select lead_id from history_leaving_window
+        union all
+        select lead_id from history_every_lead
+        union all
+        select lead_id from {{ lead_funnel.incremental_loaded() }}
+        where changed_at > {{ lead_funnel.as_of() }}
+    ) as affected
+),
 {%- endif %}
 {%- endmacro %}

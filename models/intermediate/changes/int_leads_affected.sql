@@ -5,7 +5,8 @@
     lookback (var incremental_lookback_days before as_of, so a model that missed a run catches up):
     leads whose inputs changed (int_lead_input_fingerprints: new, removed, changed attributes,
     new, late, re-pointed or removed activities and status changes) and leads whose window state
-    moves with as_of (an activity leaving the lead's recency window or its AQL contact window).
+    moves with as_of (an activity leaving the lead's recency window, found in the activities the
+    timeline stores under the version in force, or its AQL contact window).
     Every lead when the score at as_of moves for all: engagement decay, or a scoring-model version
     taking force in the lookback. A table: each incremental model reads it twice (its select and
     the pre-hook deleting the leads' old rows).
@@ -20,15 +21,18 @@ fingerprints as (
 leads as (
     select
         lead_id,
+        model_version,
         recency_window_days
     from {{ ref('int_leads_enriched') }}
 ),
 
 activities as (
+    -- the activities up to as_of as stored by the timeline (a table: no re-staging, no re-scoring)
     select
         lead_id,
+        model_version,
         occurred_at
-    from {{ ref('int_activities_scored') }}
+    from {{ ref('int_lead_engagement_timeline') }}
     where occurred_at <= {{ lead_funnel.as_of() }}
 ),
 
@@ -58,7 +62,9 @@ leaving_lead_window as (
     select activities.lead_id
     from activities
     inner join leads
-        on activities.lead_id = leads.lead_id
+        on
+            activities.lead_id = leads.lead_id
+            and activities.model_version = leads.model_version
     where
         {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'leads.recency_window_days') }}
         >= {{ lead_funnel.incremental_lookback_start() }}

@@ -12,7 +12,8 @@
     )
 }}
 {#- Score history (grain in YAML): the timeline's set-based engagement with expiries, under the version
-    in force at each change; incremental on the affected leads (macro scoring_history_affected_keys_ctes). -#}
+    in force at each change; incremental on the affected leads: int_leads_affected plus the leads whose
+    window or version state moved since the latest loaded change (macro scoring_history_affected_keys_ctes). -#}
 
 with
 
@@ -38,9 +39,27 @@ grade_bands as (
     where grade_type = 'engagement'
 ),
 
-{{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'activities') }},
+affected_leads as (
+    select * from {{ ref('int_leads_affected') }}
+),
+
+timeline as (
+    select * from {{ ref('int_lead_engagement_timeline') }}
+),
+
+{{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'timeline', 'model_versions', 'affected_leads') }}
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
+
+lead_activity_counts as (
+    select
+        keyed_leads.lead_id,
+        count(windowed.activity_id) as activity_count
+    from keyed_leads
+    left join windowed
+        on keyed_leads.lead_key = windowed.lead_key
+    group by 1
+),
 
 {{ lead_funnel.scoring_history_marker_ctes('keyed_leads', 'leads', 'model_versions') }},
 
@@ -128,10 +147,10 @@ changes as (
 kept as (
     select
         changes.*,
-        lead_fingerprints.activity_count
+        lead_activity_counts.activity_count
     from changes
-    inner join lead_fingerprints
-        on changes.lead_id = lead_fingerprints.lead_id
+    inner join lead_activity_counts
+        on changes.lead_id = lead_activity_counts.lead_id
     where
         changes.previous_lead_score is null
         or changes.previous_lead_score <> changes.lead_score
