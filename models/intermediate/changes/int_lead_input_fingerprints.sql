@@ -58,11 +58,12 @@ lead_versions as (
 ),
 
 version_fingerprints as (
-    -- the lead's attributes under every version evaluated (events follow the version then in force)
+    -- the lead's attributes under every version evaluated (events follow the version then in force):
+    -- an engine-native hash of each version's row, summed (macro content_hash; an md5 text key of
+    -- every column of every version, aggregated in order, was most of this model's time)
     select
         lead_versions.lead_id,
-        {{ lead_funnel.sorted_string_agg(lead_funnel.row_key(version_columns or ['lead_versions.lead_id']), "'|'") }}
-            as version_keys
+        sum({{ lead_funnel.content_hash(version_columns or ['lead_versions.lead_id']) }}) as version_content_hash
     from lead_versions
     group by 1
 ),
@@ -131,7 +132,7 @@ fingerprints as (
     select
         leads.lead_id,
         {{ lead_funnel.row_key([
-            'version_fingerprints.version_keys', 'contacts.account_id', 'contacts.recency_window_days',
+            'version_fingerprints.version_content_hash', 'contacts.account_id', 'contacts.recency_window_days',
             'crm_identities.source_system', 'crm_identities.crm_lead_id', 'crm_identities.crm_contact_id'
         ]) }} as lead_fingerprint,
         cast(coalesce(dated_fingerprints.activity_count, 0) as bigint) as activity_count,
