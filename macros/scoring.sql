@@ -661,23 +661,41 @@ markers as (
 {%- endmacro %}
 
 
-{% macro scoring_history_affected_keys_ctes(leads, timeline, model_versions, affected_leads) -%}
+{% macro scoring_history_affected_keys_ctes(leads, model_versions) -%}
     {#-
         The leads an incremental run of the score history (fct_lead_score_daily) recomputes: on
-        incremental runs CTEs, each followed by a comma (nothing on full builds), after `leads` (int_leads_enriched_by_model_version rows in
-        force), `timeline` (int_lead_engagement_timeline: the activities, stored, under every
-        version), `model_versions` (int_scoring_model_versions in force) and `affected_leads`
-        (int_leads_affected: new, removed and changed leads, new, late, re-pointed, removed or
-        re-sent activities and status changes). A history row is not one row per activity and an
-        activity leaving its window changes a score without a new activity, so add, since the
-        lookback before the latest loaded change (history_bounds.reprocess_from, at most as_of:
-        a run after a pause in the data catches up): the leads with an activity leaving its window
-        (from the timeline's stored activities, not the activity views), every lead when a version
-        took force, and the leads with loaded rows after as_of (as_of moved back). Defines
-        history_bounds, history_leaving_window, history_versions_taking_force, history_every_lead
-        and, last, affected_keys (distinct lead_id).
+        incremental runs CTEs, each followed by a comma (nothing on full builds; the refs are
+        taken on every render, so dbt sees the dependencies when it parses), after `leads`
+        (int_leads_enriched_by_model_version rows in force) and `model_versions`
+        (int_scoring_model_versions in force). Imports affected_leads (int_leads_affected: new,
+        removed and changed leads, new, late, re-pointed, removed or re-sent activities and status
+        changes) and timeline (int_lead_engagement_timeline: the activities, stored, under every
+        version). A history row is not one row per activity and an activity leaving its window
+        changes a score without a new activity, so add, since the lookback before the latest
+        loaded change (history_bounds.reprocess_from, at most as_of: a run after a pause in the
+        data catches up): the leads with an activity leaving its window (from the timeline, not
+        the activity views), every lead when a version took force, and the leads with loaded rows
+        after as_of (as_of moved back). Defines affected_leads, timeline, history_bounds,
+        history_leaving_window, history_versions_taking_force, history_every_lead and, last,
+        affected_keys (distinct lead_id).
     -#}
+{%- set affected_leads_relation = ref('int_leads_affected') -%}
+{%- set timeline_relation = ref('int_lead_engagement_timeline') -%}
+{%- set affected_leads = 'affected_leads' -%}
+{%- set timeline = 'timeline' -%}
 {%- if is_incremental() %}
+affected_leads as (
+    select lead_id from {{ affected_leads_relation }}
+),
+
+timeline as (
+    select
+        lead_id,
+        model_version,
+        occurred_at
+    from {{ timeline_relation }}
+),
+
 history_bounds as (
     select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
     from {{ lead_funnel.incremental_loaded() }}

@@ -39,15 +39,7 @@ grade_bands as (
     where grade_type = 'engagement'
 ),
 
-affected_leads as (
-    select * from {{ ref('int_leads_affected') }}
-),
-
-timeline as (
-    select * from {{ ref('int_lead_engagement_timeline') }}
-),
-
-{{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'timeline', 'model_versions', 'affected_leads') }}
+{{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'model_versions') }}
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
