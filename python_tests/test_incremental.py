@@ -47,8 +47,6 @@ INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_eng
 AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "intermediate.int_lead_mql_events",
                         "intermediate.int_lead_mql_events_backtested", "marts.dim_leads",
                         "marts.fct_mql_events", "marts.fct_lead_score_components",
-                        # the leads an MQL under only one of the draft and the model in force
-                        "marts.fct_scoring_model_lead_changes",
                         # plus the leads whose SLA window closed since their row was written
                         "marts.fct_lead_funnel", "intermediate.int_funnel_cohort_members",
                         # plus the leads whose prediction changed (a recency bin moved, a refit)

@@ -5,33 +5,20 @@
     under that model, what sales did with it so far (int_scoring_model_mql_outcomes: nothing yet
     for most draft-only leads, which sales never saw) and the rules that made the difference
     (int_scoring_model_rule_differences, from the score explanation of each version).
-    Incremental (delete+insert on lead_id): a run recomputes the leads of int_leads_affected only
-    (a lead's row reads only that lead's MQLs, outcomes, rules and segment).
 -#}
 
 with
 
-{{ lead_funnel.incremental_by_affected_leads() }}
-
 outcomes as (
     select * from {{ ref('int_scoring_model_mql_outcomes') }}
-    {% if is_incremental() -%}
-        where lead_id in (select affected.lead_id from affected)
-    {%- endif %}
 ),
 
 differences as (
     select * from {{ ref('int_scoring_model_rule_differences') }}
-    {% if is_incremental() -%}
-        where lead_id in (select affected.lead_id from affected)
-    {%- endif %}
 ),
 
 leads as (
     select * from {{ ref('int_leads_enriched') }}
-    {% if is_incremental() -%}
-        where lead_id in (select affected.lead_id from affected)
-    {%- endif %}
 ),
 
 mql_leads as (
@@ -108,4 +95,4 @@ final as (
         on changed.lead_id = reasons.lead_id
 )
 
-{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}
+select * from final
