@@ -7,8 +7,9 @@
   status changes by changed_at, opportunities by created_at, spend by spend_date), and without
   a share of the activities of the two days before (``late_share``: they arrive late);
 * ``day1``: the full data set plus, when ``duplicates`` is true, an exact copy of a recent
-  activity and a re-sent old activity (same activity_id, new content dated on ``day``, so the
-  old staged row becomes a duplicate). With ``withhold_lead`` one long-standing lead (with
+  activity, a re-sent old activity (same activity_id, new content dated on ``day``, so the
+  old staged row becomes a duplicate) and a late activity at the same instant and of the same
+  type as one of its lead's loaded before (a tie, id ``<that activity_id>-tie``). With ``withhold_lead`` one long-standing lead (with
   activities weeks old) is missing from day0 and present in day1: its old activities are
   quarantined as unknown_lead on day0 and must be staged on day1. With ``duplicates``, day1's
   opportunities also close one open deal lost without a close date (a stage change that moves
@@ -122,10 +123,18 @@ def split_last_day(
             f" and try_cast(occurred_at as timestamp) >= {start} - interval 60 day"
             f" order by activity_id limit 1)"
         )
+        # a late activity at the very instant of another of its lead's (same type), loaded a day
+        # or two before: peers at one instant, staged on different days
+        tie = (
+            f"(select activity_id || '-tie' as activity_id, lead_id, activity_type, occurred_at, asset, campaign_id"
+            f" from {src} where try_cast(occurred_at as timestamp) >= {start} - interval 3 day"
+            f" and try_cast(occurred_at as timestamp) < {start} - interval 2 day and lead_id is not null"
+            f" order by activity_id limit 1)"
+        )
         tmp = day1 / "activities.tmp.parquet"
-        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old}", tmp)
+        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old} union all {tie}", tmp)
         tmp.replace(day1 / "activities.parquet")
-        counts["activities_day1"] += 2
+        counts["activities_day1"] += 3
         counts["closed_without_date"] = _close_lost_without_date(con, full, day1, start)
     con.close()
     return counts
