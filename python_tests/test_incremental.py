@@ -407,5 +407,24 @@ def test_a_version_in_force_since_the_last_run_rescores_every_lead(after_pause):
                 or dim_leads.meets_mql_criteria <> scores.meets_mql_criteria
             """
         ).fetchone()[0]
+        # fct_lead_score_components too: the fit and all components sum to the version in force's scores
+        stale_components = con.execute(
+            """
+            with components as (
+                select
+                    lead_id,
+                    sum(case when component_type = 'fit' then points else 0 end) as fit_points,
+                    sum(points) as points
+                from marts.fct_lead_score_components
+                group by 1
+            )
+            select count(*)
+            from intermediate.int_leads_scored as scores
+            left join components on scores.lead_id = components.lead_id
+            where coalesce(components.fit_points, 0) <> scores.fit_score
+                or coalesce(components.points, 0) <> scores.lead_score
+            """
+        ).fetchone()[0]
     assert switched > 100
     assert stale == 0, f"{stale} leads of dim_leads keep a score of before the pause"
+    assert stale_components == 0, f"{stale_components} leads' components keep the version of before the pause"
