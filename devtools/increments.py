@@ -7,10 +7,13 @@
   status changes by changed_at, opportunities by created_at, spend by spend_date), and without
   a share of the activities of the two days before (``late_share``: they arrive late);
 * ``day1``: the full data set plus, when ``duplicates`` is true, an exact copy of a recent
-  activity and a re-sent old activity (same activity_id, new content dated on ``day``, so the
-  old staged row becomes a duplicate). With ``withhold_lead`` one long-standing lead (with
+  activity, a re-sent old activity (same activity_id, new content dated on ``day``, so the
+  old staged row becomes a duplicate) and a late activity at the same instant and of the same
+  type as one of its lead's loaded before (a tie, id ``<that activity_id>-tie``). With ``withhold_lead`` one long-standing lead (with
   activities weeks old) is missing from day0 and present in day1: its old activities are
-  quarantined as unknown_lead on day0 and must be staged on day1.
+  quarantined as unknown_lead on day0 and must be staged on day1. With ``duplicates``, day1's
+  opportunities also close one open deal lost without a close date (a stage change that moves
+  no count, time, win or amount of the lead's opportunities: only its status).
 
 ``split_days(full, folders, days)`` chains it for consecutive daily increments: with days
 ``[d1, d2]`` and folders ``[day0, day1, day2]``, day2 is ``full`` plus the duplicates (dated
@@ -120,12 +123,63 @@ def split_last_day(
             f" and try_cast(occurred_at as timestamp) >= {start} - interval 60 day"
             f" order by activity_id limit 1)"
         )
+        # a late activity at the very instant of another of its lead's (same type), loaded a day
+        # or two before: peers at one instant, staged on different days
+        tie = (
+            f"(select activity_id || '-tie' as activity_id, lead_id, activity_type, occurred_at, asset, campaign_id"
+            f" from {src} where try_cast(occurred_at as timestamp) >= {start} - interval 3 day"
+            f" and try_cast(occurred_at as timestamp) < {start} - interval 2 day and lead_id is not null"
+            f" order by activity_id limit 1)"
+        )
         tmp = day1 / "activities.tmp.parquet"
-        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old}", tmp)
+        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old} union all {tie}", tmp)
         tmp.replace(day1 / "activities.parquet")
-        counts["activities_day1"] += 2
+        counts["activities_day1"] += 3
+        counts["closed_without_date"] = _close_lost_without_date(con, full, day1, start)
     con.close()
     return counts
+
+
+def _close_lost_without_date(con, full: Path, day1: Path, start: str):
+    """Rewrite ``day1``'s opportunities (a CRM snapshot export): one open opportunity, created more
+    than 80 days before ``start``, of a lead quiet since then (no activity or status change: no
+    window of it moves), is now stage closed_lost with no close date. Only its status moves
+    (open -> lost): no count, time, win or amount. Returns its opportunity_id (None if none)."""
+    src = f"read_parquet('{full}/opportunities.parquet')"
+    found = con.execute(
+        f"""
+        with last_dated as (
+            select lead_id, try_cast(occurred_at as timestamp) as dated_at
+            from read_parquet('{full}/activities.parquet')
+            union all
+            select lead_id, try_cast(changed_at as timestamp) as dated_at
+            from read_parquet('{full}/lead_status_history.parquet')
+        ),
+        recent_leads as (
+            select lead_id from last_dated where coalesce(dated_at >= {start} - interval 80 day, true)
+        )
+        select opportunity_id from {src}
+        where not coalesce(is_closed, false) and not coalesce(is_won, false) and closed_at is null
+            and stage in ('discovery', 'proposal', 'negotiation')
+            and try_cast(created_at as timestamp) < {start} - interval 80 day
+            and lead_id is not null and lead_id not in (select lead_id from recent_leads where lead_id is not null)
+        order by opportunity_id
+        limit 1
+        """
+    ).fetchone()
+    if found is None:
+        return None
+    types = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())
+    replaced = {"stage": "'closed_lost'", "is_closed": "true", "is_won": "false"}
+    select = ", ".join(
+        f"case when opportunity_id = '{found[0]}' then cast({replaced[column]} as {column_type}) else {column} end"
+        f" as {column}" if column in replaced else column
+        for column, column_type in types.items()
+    )
+    tmp = day1 / "opportunities.tmp.parquet"
+    _copy(con, f"select {select} from {src}", tmp)
+    tmp.replace(day1 / "opportunities.parquet")
+    return found[0]
 
 
 def split_days(full_dir, folders, days, late_share: float = 0.1, duplicates: bool = True,

@@ -312,11 +312,22 @@ affected_keys as (
 
 {% macro incremental_lookback_start() -%}
     {#-
-        The start of the lookback of the per-lead incremental models (int_leads_affected): var
-        incremental_lookback_days before as_of. Changes stamped from then on are recomputed, so a
-        run that failed or was skipped is caught up by the next one within the lookback.
+        The start of the lookback of the per-lead and per-account incremental models
+        (int_leads_affected, int_aql_accounts_affected): var incremental_lookback_days before
+        as_of, or the as_of of the previous run (int_incremental_runs) when that is earlier.
+        Changes stamped from then on, activities leaving a window and scoring-model versions taking
+        force from then on are recomputed: a run that failed is caught up by the next one within
+        the lookback, and a run after a pause longer than the lookback catches up the whole pause.
     -#}
-    {{ dbt.dateadd('day', -1 * var('incremental_lookback_days', 3), lead_funnel.as_of()) }}
+    {%- set lookback_start = dbt.dateadd('day', -1 * var('incremental_lookback_days', 3), lead_funnel.as_of()) -%}
+    coalesce(
+        (
+            select case when max(runs.run_as_of) < {{ lookback_start }} then max(runs.run_as_of) end
+            from {{ ref('int_incremental_runs') }} as runs
+            where runs.run_as_of < {{ lead_funnel.as_of() }}
+        ),
+        {{ lookback_start }}
+    )
 {%- endmacro %}
 
 

@@ -40,6 +40,8 @@ AS_OF_DAY2 = "2026-06-30 23:59:59"
 # five days after day 2 with no new activity (a loader pause): every lead's last change is older
 # than the lookback of int_leads_affected, while base_raw__activities still re-reads day 2's days
 AS_OF_AFTER_PAUSE = "2026-07-05 23:59:59"
+# the draft (1.1) comes into force during that pause, before the lookback of the July 5 run
+VERSION_DURING_PAUSE = "2026-07-01"
 INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_engagement_timeline",
                       "marts.fct_lead_score_daily"]
 # the per-lead and per-contact models that recompute only the leads of int_leads_affected
@@ -175,6 +177,20 @@ def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
             "select count(*) from staging.stg_raw__activities where lead_id = ? and occurred_at < timestamp '2026-06-01'",
             [withheld],
         ).fetchone()[0] >= 3
+        # day 2 brings a late activity at the instant of one of its lead's loaded before (a tie:
+        # the per-lead models sum peers together and order them by activity_id, load-independent)
+        assert con.execute(
+            "select count(*) from staging.stg_raw__activities as tied inner join staging.stg_raw__activities as loaded"
+            " on tied.activity_id = loaded.activity_id || '-tie' and tied.lead_id = loaded.lead_id"
+            " and tied.occurred_at = loaded.occurred_at and tied.activity_type = loaded.activity_type"
+        ).fetchone()[0] == 1
+        # day 2's snapshot of opportunities closes an old open deal lost without a close date (its
+        # quiet lead is affected only through the opportunity fingerprint): the funnel shows it lost
+        closed = counts[f"{DAY2}:closed_without_date"]
+        assert closed is not None
+        assert con.execute(
+            "select opportunity_status from marts.fct_lead_funnel where opportunity_id = ?", [closed]
+        ).fetchall() == [("lost",)]
 
 
 def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
@@ -318,30 +334,97 @@ def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses
         assert compared == backtested
 
 
-def test_an_activity_re_sent_with_another_type_rescores_its_lead(warehouses):
-    """After a pause (as_of five days on, no newer activity), an email open of June 28-30 is re-sent
-    as a demo request (same activity_id, lead and occurred_at; the lead has no hand-raiser and no
-    activity old enough to leave a window): base_raw__activities re-reads and re-stages it, and the
-    lead's count and summed times do not move, so only the content hash of
-    int_lead_input_fingerprints marks the lead affected; without it dim_leads keeps the stale
-    score (no hand-raiser)."""
+@pytest.fixture(scope="module")
+def after_pause(warehouses):
+    """Warehouse A after one more daily run, five days after day 2 (a pause of the loader and the
+    schedule: no run from July 1 to 4, longer than the lookback), on day 2's data plus one activity
+    re-sent with another type; the draft 1.1 came into force on July 1, during the pause (a row of
+    scoring_model_versions, added before day 2 as a RevOps user switches a version: written into
+    the loaded seed table and the seed left out of the run, so the project's seed stays as is)."""
     work = warehouses["work"]
     raw = work / "day2_resent"
     activity = resend_with_new_type(work / "day2", raw, since=dt.datetime(2026, 6, 28),
                                     lead_active_since=dt.datetime(2026, 6, 7))
     assert activity is not None
     # a copy under A's file name (the database name in the manifest): the build reuses A's parse
-    after_pause = work / "after_pause" / warehouses["incremental"].name
-    after_pause.parent.mkdir()
-    shutil.copyfile(warehouses["incremental"], after_pause)
-    build(after_pause, work / "target_after_pause", raw, AS_OF_AFTER_PAUSE, *DAILY, manifest=warehouses["manifest"])
-    with duckdb.connect(str(after_pause), read_only=True) as con:
+    db = work / "after_pause" / warehouses["incremental"].name
+    db.parent.mkdir()
+    shutil.copyfile(warehouses["incremental"], db)
+    with duckdb.connect(str(db)) as con:
+        con.execute(f"insert into seeds.scoring_model_versions values ('1.1', date '{VERSION_DURING_PAUSE}',"
+                    " 'the draft, in force during the pause')")
+    build(db, work / "target_after_pause", raw, AS_OF_AFTER_PAUSE, *DAILY, "scoring_model_versions",
+          manifest=warehouses["manifest"])
+    return {"db": db, "activity": activity}
+
+
+def test_an_activity_re_sent_with_another_type_rescores_its_lead(after_pause):
+    """After the pause an email open of June 28-30 is re-sent as a demo request (same activity_id,
+    lead and occurred_at; the lead has no hand-raiser and no activity old enough to leave a window):
+    base_raw__activities re-reads and re-stages it, and the lead's count and summed times do not
+    move, so only the content hash of int_lead_input_fingerprints stamps the lead changed; without
+    it dim_leads keeps the stale score (no hand-raiser) whenever nothing else recomputes every lead
+    (here the version switch does: hence the stamp is checked)."""
+    activity = after_pause["activity"]
+    with duckdb.connect(str(after_pause["db"]), read_only=True) as con:
         lead, activity_type = con.execute(
             "select lead_id, activity_type from staging.stg_raw__activities where activity_id = ?", [activity]
         ).fetchone()
         affected = con.execute("select count(*) from intermediate.int_leads_affected where lead_id = ?", [lead]).fetchone()[0]
+        stamped = con.execute(
+            "select changed_as_of from intermediate.int_lead_input_fingerprints where lead_id = ?", [lead]).fetchone()[0]
         has_hand_raiser = con.execute(
             "select has_hand_raiser_in_window from marts.dim_leads where lead_id = ?", [lead]).fetchone()[0]
     assert activity_type == "demo_request"
     assert affected == 1, f"{lead} (re-sent {activity}) is not in int_leads_affected"
+    assert str(stamped) == AS_OF_AFTER_PAUSE, f"{lead}'s fingerprint did not see the re-sent {activity} ({stamped})"
     assert has_hand_raiser, f"dim_leads keeps {lead}'s score from before the re-sent demo request"
+
+
+def test_a_version_in_force_since_the_last_run_rescores_every_lead(after_pause):
+    """The draft 1.1 (SMB threshold 80, referral +15, ...) came into force on July 1, between the
+    runs of June 30 and July 5, more than the lookback before July 5: every lead's row in dim_leads
+    must be the one of the version in force at as_of (int_leads_enriched / int_leads_scored, views
+    at as_of), and the same holds for the activities that left a window during the pause. Without
+    the previous run's as_of (int_incremental_runs) the leads not otherwise affected keep 1.0."""
+    with duckdb.connect(str(after_pause["db"]), read_only=True) as con:
+        assert con.execute("select model_version from intermediate.int_scoring_model_versions"
+                           " where is_in_force_at_as_of").fetchall() == [("1.1",)]
+        switched = con.execute(
+            "select count(*) from intermediate.int_leads_enriched where segment = 'smb' and mql_score_threshold = 80"
+        ).fetchone()[0]
+        stale = con.execute(
+            """
+            select count(*)
+            from marts.dim_leads
+            inner join intermediate.int_leads_enriched as leads on dim_leads.lead_id = leads.lead_id
+            inner join intermediate.int_leads_scored as scores on dim_leads.lead_id = scores.lead_id
+            where dim_leads.fit_score <> leads.fit_score
+                or dim_leads.fit_grade <> leads.fit_grade
+                or dim_leads.mql_score_threshold <> leads.mql_score_threshold
+                or dim_leads.engagement_score <> scores.engagement_score
+                or dim_leads.lead_score <> scores.lead_score
+                or dim_leads.meets_mql_criteria <> scores.meets_mql_criteria
+            """
+        ).fetchone()[0]
+        # fct_lead_score_components too: the fit and all components sum to the version in force's scores
+        stale_components = con.execute(
+            """
+            with components as (
+                select
+                    lead_id,
+                    sum(case when component_type = 'fit' then points else 0 end) as fit_points,
+                    sum(points) as points
+                from marts.fct_lead_score_components
+                group by 1
+            )
+            select count(*)
+            from intermediate.int_leads_scored as scores
+            left join components on scores.lead_id = components.lead_id
+            where coalesce(components.fit_points, 0) <> scores.fit_score
+                or coalesce(components.points, 0) <> scores.lead_score
+            """
+        ).fetchone()[0]
+    assert switched > 100
+    assert stale == 0, f"{stale} leads of dim_leads keep a score of before the pause"
+    assert stale_components == 0, f"{stale_components} leads' components keep the version of before the pause"

@@ -18,8 +18,9 @@
     the CRM identities), leads whose activities or status changes up to as_of changed (new,
     late, re-pointed, removed, re-dated or re-sent with other content: count, summed seconds and
     summed content hash, macro content_hash), and leads whose funnel
-    opportunities as of as_of changed (created, closed, won, re-pointed, re-valued: count, summed
-    seconds, wins and amount; fct_lead_funnel reads them). int_leads_affected reads it. The
+    opportunities as of as_of changed (created, closed, won, lost, re-pointed, re-valued: count,
+    summed seconds, wins, amount and summed content hash, which also moves when a deal is closed
+    lost without a close date; fct_lead_funnel reads them). int_leads_affected reads it. The
     comparison with the loaded rows and the stamping: macro fingerprint_changes.
 -#}
 
@@ -31,7 +32,7 @@
 {%- endif -%}
 {%- set compared = ['lead_fingerprint', 'activity_count', 'activity_seconds', 'activity_content_hash',
     'status_change_count', 'status_change_seconds', 'status_change_content_hash', 'opportunity_count',
-    'opportunity_seconds', 'won_opportunity_count', 'opportunity_amount_usd'] -%}
+    'opportunity_seconds', 'won_opportunity_count', 'opportunity_amount_usd', 'opportunity_content_hash'] -%}
 {%- set epoch = "cast('2000-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
 
 with
@@ -90,7 +91,11 @@ opportunity_fingerprints as (
             + coalesce({{ dbt.datediff(epoch, 'coalesce(won_at, lost_at)', 'second') }}, 0)
         ) as opportunity_seconds,
         sum(case when won_at is not null then 1 else 0 end) as won_opportunity_count,
-        sum(coalesce(amount_usd, 0)) as opportunity_amount_usd
+        sum(coalesce(amount_usd, 0)) as opportunity_amount_usd,
+        -- the status too: a deal closed lost without a close date moves no count, time or amount
+        sum({{ lead_funnel.content_hash([
+            'opportunity_id', 'opportunity_status', 'created_at', 'won_at', 'lost_at', 'amount_usd'
+        ]) }}) as opportunity_content_hash
     from opportunities
     group by 1
 ),
@@ -144,7 +149,8 @@ fingerprints as (
         cast(coalesce(opportunity_fingerprints.opportunity_count, 0) as bigint) as opportunity_count,
         cast(coalesce(opportunity_fingerprints.opportunity_seconds, 0) as bigint) as opportunity_seconds,
         cast(coalesce(opportunity_fingerprints.won_opportunity_count, 0) as bigint) as won_opportunity_count,
-        cast(coalesce(opportunity_fingerprints.opportunity_amount_usd, 0) as decimal(18, 2)) as opportunity_amount_usd
+        cast(coalesce(opportunity_fingerprints.opportunity_amount_usd, 0) as decimal(18, 2)) as opportunity_amount_usd,
+        cast(coalesce(opportunity_fingerprints.opportunity_content_hash, 0) as bigint) as opportunity_content_hash
     from leads
     left join contacts
         on leads.lead_id = contacts.lead_id
