@@ -568,7 +568,8 @@ def bench(tier: str, work: Path, pandas_limit: int, extras: bool = True) -> int:
             problems += check_against_marts(db, folder, f"{label} (day 0)")
         elif not result["oom"]:
             problems.append(f"{label} failed (exit {result['code']}): see {work / (label + '.log')}")
-    result = step("incremental", dbt_cmd(DAILY_ARGS, work, DAILY_VARS), env=dbt_run_env(env, day1, AS_OF_DAY1, DAILY_VARS))
+    result = step("incremental", dbt_cmd(DAILY_ARGS, work, DAILY_VARS),
+                  env=dbt_run_env(env, day1, AS_OF_DAY1, DAILY_VARS))
     if result["code"] != 0:
         problems.append(f"daily dbt build failed: see {work / 'incremental.log'}")
     else:
