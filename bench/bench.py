@@ -13,6 +13,8 @@ One run, on the same generated data set (seed 42, ending END_DATE):
      an exact duplicate and a re-sent old activity: devtools.increments): exactly what the Dagster
      daily schedule runs, `dbt build --selector daily` with var lead_funnel_test_scope `changed`
      (selectors.yml, lead_funnel.orchestration); its per-model node times are reported (top 15);
+     like the Dagster runs, every dbt step gets raw_path, as_of and the test scope as LEAD_FUNNEL_*
+     environment variables (dbt_run_env), so the steps after the first keep the partial parse;
      then the weekly run on the same day (`dbt build --selector weekly`: the calibration and the
      full test suite), reported on its own row.
   6. the connector rows (issues #13, #14): per shape (salesforce, hubspot, marketo_salesforce), the
