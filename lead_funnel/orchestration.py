@@ -1,8 +1,11 @@
 """Dagster code location of lead_funnel: ``make orchestrate`` (``dagster dev -m lead_funnel.orchestration``).
 
 * every dbt model, seed and snapshot is an asset (dagster-dbt reads the manifest), every dbt
-  data test an asset check; materializing runs ``dbt build`` with the vars ``raw_path`` and
-  ``as_of`` from the run config (``LeadFunnelBuildConfig``);
+  data test an asset check; materializing runs ``dbt build`` with the run-time vars ``raw_path``,
+  ``as_of`` and ``lead_funnel_test_scope`` from the run config (``LeadFunnelBuildConfig``), passed
+  as the environment variables ``LEAD_FUNNEL_RAW_PATH``, ``LEAD_FUNNEL_AS_OF`` and
+  ``LEAD_FUNNEL_TEST_SCOPE`` (dbt macro run_time_var), not ``--vars``: a changed ``--vars``
+  re-parses the whole project, so the parse prepared in ``target_dagster/`` stays valid;
 * ``bi_warehouse`` publishes the BI-facing marts (lead_funnel.publish) after them: it runs only
   when the dbt build of the run succeeded, tests included, so a failed build never reaches BI;
 * ``lead_funnel_daily``: the daily run (job ``lead_funnel_daily_build``: the dbt selector ``daily``
@@ -23,13 +26,15 @@
 
 The manifest is parsed into ``target_dagster/`` when missing or older than a project file (and
 at every ``dagster dev`` start), with the project venv's dbt (lead_funnel.settings.dbt_executable):
-nothing here changes the process environment. Paths come from lead_funnel.settings.
+nothing here changes the process environment, except while the dbt asset starts its dbt
+subprocess (``_dbt_environ``). Paths come from lead_funnel.settings.
 """
 
 
+import contextlib
 import hashlib
-import json
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -131,15 +136,41 @@ class LeadFunnelBuildConfig(Config):
     name=DBT_ASSETS_OP,
 )
 def lead_funnel_dbt_assets(context: AssetExecutionContext, dbt: DbtCliResource, config: LeadFunnelBuildConfig):
-    """``dbt build`` of the selected models, seeds, snapshots and their tests."""
-    dbt_vars = {"raw_path": str(_project_path(config.raw_path))}
-    if config.as_of.strip():
-        dbt_vars["as_of"] = config.as_of.strip()
-    if config.test_scope.strip() and config.test_scope.strip() != "all":
-        dbt_vars["lead_funnel_test_scope"] = config.test_scope.strip()
+    """``dbt build`` of the selected models, seeds, snapshots and their tests; the run config's
+    run-time vars by environment (an empty as_of: unset, the run's start)."""
+    run_time_vars = {
+        "raw_path": str(_project_path(config.raw_path)),
+        "as_of": config.as_of.strip() or None,
+        "lead_funnel_test_scope": config.test_scope.strip() or "all",
+    }
     # artifacts of each run under target_dagster/ (not the target/ of manual dbt runs)
     target_path = lead_funnel_project.target_path / f"run-{context.run.run_id[:8]}"
-    yield from dbt.cli(["build", "--vars", json.dumps(dbt_vars)], context=context, target_path=target_path).stream()
+    with _dbt_environ(settings.run_time_env(run_time_vars)):
+        invocation = dbt.cli(["build"], context=context, target_path=target_path)
+    yield from invocation.stream()
+
+
+_ENVIRON_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _dbt_environ(values: dict[str, str]):
+    """The process environment plus ``values`` while dagster-dbt starts a dbt subprocess, restored
+    after: ``DbtCliResource.cli`` has no env argument (it copies ``os.environ``). Also
+    ``DBT_TARGET_PATH``: the folder dagster-dbt copies ``partial_parse.msgpack`` from into the run's
+    target (default ``target/``, the manual runs'), here the prepared parse in ``target_dagster/``."""
+    values = {**values, "DBT_TARGET_PATH": str(PROJECT_DIR / lead_funnel_project.target_path)}
+    with _ENVIRON_LOCK:
+        saved = {name: os.environ.get(name) for name in values}
+        os.environ.update(values)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def _bi_model_names() -> list[str]:

@@ -13,7 +13,10 @@ environment variable set by a test or a Makefile target after import is honoured
 * ``seed_path(name)`` / ``read_seed(name)``  a seed CSV found by name under ``seeds/`` (in
   whichever folder it lives, as dbt refs it by name);
 * ``project_vars()``     the ``vars`` of ``dbt_project.yml`` (the defaults: a build run with
-  ``--vars`` may differ, so read what the marts hold when you report on a build).
+  ``--vars`` may differ, so read what the marts hold when you report on a build);
+* ``run_time_env(values)`` the dbt run-time vars (``RUN_TIME_VARS``: as_of, raw_path, ...) as the
+  ``LEAD_FUNNEL_*`` environment variables dbt's macro ``run_time_var`` reads at run time: passed
+  that way, a change between runs costs no re-parse (a changed ``--vars`` re-parses the project).
 """
 
 from __future__ import annotations
@@ -40,6 +43,25 @@ def env(name: str, default: str) -> str:
     """``$name`` stripped, or ``default`` when unset or blank."""
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+# the dbt vars the parse never reads (macro run_time_var in macros/run_time_vars.sql, which holds
+# their defaults): each may come from --vars or from the environment variable run_time_env_name
+RUN_TIME_VARS = ("as_of", "raw_path", "lead_funnel_test_scope", "salesforce_path", "hubspot_path", "marketo_path")
+
+
+def run_time_env_name(name: str) -> str:
+    """The environment variable of run-time var ``name`` (macro run_time_env_name): ``LEAD_FUNNEL_``
+    and the name in capitals without a ``lead_funnel_`` prefix (as_of -> LEAD_FUNNEL_AS_OF)."""
+    if name not in RUN_TIME_VARS:
+        raise SettingsError(f"{name!r} is not a run-time var ({', '.join(RUN_TIME_VARS)})")
+    return "LEAD_FUNNEL_" + name.removeprefix("lead_funnel_").upper()
+
+
+def run_time_env(values: dict) -> dict[str, str]:
+    """``{LEAD_FUNNEL_*: value}`` of run-time vars for a dbt subprocess's environment (a None value:
+    an empty variable, i.e. unset for dbt, so an inherited one does not leak in)."""
+    return {run_time_env_name(name): "" if value is None else str(value) for name, value in values.items()}
 
 
 def project_dir() -> Path:

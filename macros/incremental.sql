@@ -259,7 +259,7 @@ affected_keys as (
         which get_where_subquery below resolves at run time (a generic test's YAML config cannot
         call project macros, and a parse-time as_of would go stale under partial parsing).
     -#}
-    {%- set scope = var('lead_funnel_test_scope', 'all') -%}
+    {%- set scope = lead_funnel.run_time_var('lead_funnel_test_scope') -%}
     {%- if scope not in ('all', 'changed') -%}
         {{ exceptions.raise_compiler_error("var lead_funnel_test_scope must be 'all' or 'changed', got '" ~ scope ~ "'") }}
     {%- endif -%}

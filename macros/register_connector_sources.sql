@@ -30,8 +30,8 @@
     {#- [(connector, path)] of the enabled connectors with var <connector>_path set, trailing / removed -#}
     {%- set paths = [] -%}
     {%- for connector in lead_funnel.connector_registry()
-        if lead_funnel.source_enabled(connector) and var(connector ~ '_path', none) not in [none, ''] -%}
-        {%- set path = var(connector ~ '_path') | string -%}
+        if lead_funnel.source_enabled(connector) and lead_funnel.run_time_var(connector ~ '_path') is not none -%}
+        {%- set path = lead_funnel.run_time_var(connector ~ '_path') | string -%}
         {%- do paths.append((connector, path[:-1] if path.endswith('/') else path)) -%}
     {%- endfor -%}
     {{ return(paths) }}

@@ -17,7 +17,7 @@
     -#}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- do lead_funnel.check_as_of() -%}
-    {%- set raw_path = var('raw_path') | string -%}
+    {%- set raw_path = lead_funnel.run_time_var('raw_path') | string -%}
     {%- set raw_path = raw_path[:-1] if raw_path.endswith('/') else raw_path -%}
     {%- do run_query('create schema if not exists raw') -%}
     {%- for node in graph.sources.values() if node.source_name == 'raw' and node.package_name == 'lead_funnel' -%}
@@ -114,7 +114,7 @@
 
 {% macro check_as_of() -%}
     {#- var as_of must be a timestamp `YYYY-MM-DD HH:MM:SS` (or a date), checked before any model runs -#}
-    {%- set value = var('as_of', none) -%}
+    {%- set value = lead_funnel.run_time_var('as_of') -%}
     {%- if value is not none and value | string | trim != '' -%}
         {%- set text = value | string | trim -%}
         {%- set match = modules.re.match(
@@ -155,7 +155,7 @@
     -#}
     {%- if not execute -%}{{ return('select 1') }}{%- endif -%}
     {%- do lead_funnel.check_as_of() -%}
-    {%- set raw_path = var('raw_path') | string -%}
+    {%- set raw_path = lead_funnel.run_time_var('raw_path') | string -%}
     {%- set raw_path = raw_path[:-1] if raw_path.endswith('/') else raw_path -%}
     {%- set listing = lead_funnel.spark_list_files(raw_path, "lead_funnel_raw_files") -%}
     {%- set schemas = [] -%}

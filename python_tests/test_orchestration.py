@@ -9,7 +9,9 @@
 * the sensor asks for a build when the raw files change, and only then (and not while they are
   still being written, nor when one is missing);
 * materializing every asset in-process on the fixtures runs `dbt build` with the run config's
-  vars, passes every check, leaves the marts in the warehouse and publishes the BI file.
+  vars, passes every check, leaves the marts in the warehouse and publishes the BI file; the
+  run-time vars reach dbt by environment, so its prepared partial parse is not discarded for
+  changed vars (a changed --vars re-parses the whole project).
 """
 
 from __future__ import annotations
@@ -204,6 +206,7 @@ def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkey
     warehouse, bi_path = tmp_path / "warehouse.duckdb", tmp_path / "warehouse_bi.duckdb"
     monkeypatch.setenv("DUCKDB_PATH", str(warehouse))
     monkeypatch.setenv("DUCKDB_BI_PATH", str(bi_path))
+    before = set(os.environ)
     try:
         result = materialize(
             [orchestration.lead_funnel_dbt_assets, orchestration.bi_warehouse],
@@ -216,8 +219,16 @@ def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkey
     finally:
         release_duckdb()
     run_target = orchestration.PROJECT_DIR / orchestration.lead_funnel_project.target_path / f"run-{result.run_id[:8]}"
+    # dbt rotates its log file at 10 MB (dbt.log.1, ...)
+    dbt_log = "".join(path.read_text() for path in sorted(run_target.glob("dbt.log*")))
     shutil.rmtree(run_target, ignore_errors=True)  # this run's dbt artifacts
     assert result.success
+    # the run config's as_of/raw_path went by environment: the prepared parse (no --vars) stays
+    # valid for the vars ("profile has changed" may show: this test's DUCKDB_PATH is its own)
+    assert "Running with dbt" in dbt_log
+    assert "config vars, config profile, or config target have changed" not in dbt_log
+    assert not any(name.startswith("LEAD_FUNNEL_") and name != "LEAD_FUNNEL_PROJECT_DIR" and name not in before
+                   for name in os.environ)  # restored after the op started dbt
     checks = result.get_asset_check_evaluations()
     assert len(checks) > 100
     # every error-severity check passes; the only failing checks are the data-quality monitors at
