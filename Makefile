@@ -124,9 +124,12 @@ test-python-reusing-fixtures: test-dbt-fixtures
 	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
 
 # TEST_SPARK_BESIDE_PYTEST=1: make test runs test-spark and pytest at the same time (make -j2, each
-# one's output printed when it ends). The Spark stage is one serial chain (threads: 1; in make test
-# the node times sum to its wall time: ~5 min build + ~2 min incremental run), so it leaves a core
-# mostly idle; off by default until measured on a quiet machine.
+# one's output printed when it ends). Off: measured slower on a quiet machine (session 9, a fresh
+# clone whose lint and dbt stages took the serial run's times): beside pytest, Spark's build took
+# 10m25 and its incremental run 6m31 (4m19 and 2m37 alone) and pytest had passed 118 of 404 tests
+# 25 min in (/tmp/fresh11.log). Spark's serial chain (threads: 1) leaves a core idle, but pytest
+# does not: its test durations sum to twice its wall time, and each worker's dbt build runs on more
+# than one core (dbt threads 2, DuckDB's own threads), so Spark only competes for the two cores.
 TEST_SPARK_BESIDE_PYTEST ?= 0
 ifeq ($(TEST_SPARK_BESIDE_PYTEST),1)
 TEST_LAST_STAGES := test-spark-beside-pytest

@@ -10,7 +10,7 @@
   CRLF, hashed emails, a column named `from`, soft deletes, no referential integrity), copied to
   Fivetran's table names in a temp folder (never modified): they build, every row has an outcome.
 Three builds, each of what the tests read: every staging model and dim_leads with its upstream,
-with the data tests of those models (no unit tests: they do not read the data); about 40 s each on
+with the data tests of those models (no unit or seed tests: they do not read the data); about 40 s each on
 2 cores (a whole `dbt build` was ~110 s): marked slow.
 """
 

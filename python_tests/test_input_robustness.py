@@ -7,7 +7,8 @@ name the fix, data-quality monitors, little data, and time-zone independence.
   the on-run-start pre-flight checks must fail with the asserted message (or pass: expect null).
 - fixtures/empty/<table>/: header-only files (zero leads also means zero activities and status
   changes: activities of leads that are not there fail the monitors, as they should): every model
-  builds.
+  builds (those reading an emptied table rebuilt on a copy of the fixtures build) and its data
+  tests pass.
 """
 
 from __future__ import annotations
@@ -22,16 +23,26 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, NO_UNIT_TESTS, PROJECT_DIR, failure_messages, parsed_once, run_dbt
+from .conftest import (
+    FIXTURE_AS_OF,
+    FIXTURES_RAW,
+    NO_UNIT_OR_SEED_TESTS,
+    PROJECT_DIR,
+    RUN_TIME_VARS,
+    failure_messages,
+    parsed_once,
+    run_dbt,
+)
 
 INPUT_VALUES = PROJECT_DIR / "fixtures" / "input_values"
 HOSTILE = PROJECT_DIR / "fixtures" / "hostile"
 EMPTY = PROJECT_DIR / "fixtures" / "empty"
 EXPECTED = list(csv.DictReader(open(INPUT_VALUES / "_expected" / "staging_outcomes.csv", encoding="utf-8")))
-# the cases with vars of their own last: the others run with the same vars, so on one partial parse
-HOSTILE_CASES = sorted((p.name for p in HOSTILE.iterdir() if p.is_dir()),
-                       key=lambda name: ("vars" in json.loads((HOSTILE / name / "case.json").read_text()), name))
+HOSTILE_CASES = sorted(p.name for p in HOSTILE.iterdir() if p.is_dir())
 VARS = {"raw_path": str(INPUT_VALUES), "as_of": FIXTURE_AS_OF}
+# input_db's build writes here (then moves the file to input.duckdb): the time-zone build, a dbt
+# subprocess, reuses that build's partial parse, which holds only for the same DuckDB path and vars
+INPUT_BUILD_PATH = Path("build") / "input.duckdb"
 
 
 def _all_messages(result) -> str:
@@ -43,12 +54,15 @@ def _all_messages(result) -> str:
 
 @pytest.fixture(scope="module")
 def input_db(tmp_path_factory) -> Path:
-    """dbt build of fixtures/input_values (warnings allowed, no errors; no unit tests: they do not
-    read the data)."""
+    """dbt build of fixtures/input_values (warnings allowed, no errors; no unit or seed tests: they do
+    not read the data, conftest.NO_UNIT_OR_SEED_TESTS)."""
     work = tmp_path_factory.mktemp("input_values")
-    db = work / "input.duckdb"
-    result = run_dbt(["build", *NO_UNIT_TESTS], db, work / "target", VARS)
+    built = work / INPUT_BUILD_PATH
+    built.parent.mkdir()
+    result = run_dbt(["build", *NO_UNIT_OR_SEED_TESTS], built, work / "target", VARS)
     assert result.success, "dbt build on input_values failed:\n" + "\n".join(failure_messages(result))
+    db = work / "input.duckdb"
+    built.replace(db)  # dbt closed it (checkpointed: no .wal left)
     return db
 
 
@@ -141,16 +155,26 @@ def test_decimal_separator_var(tmp_path):
 
 @pytest.fixture(scope="module")
 def hook_target(tmp_path_factory):
-    """One target path for the hostile cases, so dbt parses the project once (partial parse)."""
+    """One target path for the hostile cases and the escaped raw_path."""
     return tmp_path_factory.mktemp("hostile_target")
 
 
 @pytest.fixture(scope="module")
 def hostile_raw(tmp_path_factory):
     """One raw_path and DuckDB path for every hostile case (each lays its files over a fresh copy,
-    in a new file): dbt reparses the whole project when a var or the profile's path changes, so the
-    same ones keep the partial parse (~15 s a case)."""
+    in a new file)."""
     return tmp_path_factory.mktemp("hostile") / "raw"
+
+
+def _hook_run(db: Path, target: Path, variables: dict):
+    """`dbt seed` of one small seed: the on-run-start hook (the pre-flight checks) runs before any
+    node. On parsed_once's parse of DuckDB file name "w" (the zero-row and monitor builds' too):
+    the hook reads raw_path and as_of at run time, so a case's own raw_path/as_of need no parse of
+    their own (a cold parse each was ~25 CPU s; a partial one ~5)."""
+    parse_vars = {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF,
+                  **{k: v for k, v in variables.items() if k not in RUN_TIME_VARS}}
+    return run_dbt(["seed", "--select", "timezone_abbreviations"], db, target, variables,
+                   manifest=parsed_once(db, target, parse_vars))
 
 
 @pytest.mark.dbt
@@ -165,13 +189,7 @@ def test_hostile_file_fails_before_any_model_naming_the_fix(tmp_path, hook_targe
     for overlay in (HOSTILE / case).iterdir():
         if overlay.name != "case.json":
             shutil.copy(overlay, raw / overlay.name)
-    # the on-run-start hook runs before any node: one small seed is enough to run it
-    result = run_dbt(
-        ["seed", "--select", "timezone_abbreviations"],
-        db,
-        hook_target,
-        {"raw_path": str(raw), "as_of": FIXTURE_AS_OF, **spec.get("vars", {})},
-    )
+    result = _hook_run(db, hook_target, {"raw_path": str(raw), "as_of": FIXTURE_AS_OF, **spec.get("vars", {})})
     message = _all_messages(result)
     if spec["expect"] is None:
         assert result.success, message
@@ -186,10 +204,7 @@ def test_raw_path_with_quotes_spaces_and_brackets(tmp_path, hook_target):
     raw = tmp_path / "O'Brien's exports [2026] & more"
     shutil.copytree(FIXTURES_RAW, raw, ignore=shutil.ignore_patterns("_expected"))
     db = tmp_path / "w.duckdb"
-    result = run_dbt(
-        ["seed", "--select", "timezone_abbreviations"], db, hook_target,
-        {"raw_path": str(raw), "as_of": FIXTURE_AS_OF},
-    )
+    result = _hook_run(db, hook_target, {"raw_path": str(raw), "as_of": FIXTURE_AS_OF})
     assert result.success, _all_messages(result)
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -260,16 +275,26 @@ def test_monitor_warns_on_two_percent_unknown_types(tmp_path, input_db):
 @pytest.mark.dbt
 @pytest.mark.slow
 @pytest.mark.parametrize("table", sorted(p.name for p in EMPTY.iterdir() if p.is_dir()))
-def test_zero_rows_of_a_table_build_every_model(tmp_path, table):
+def test_zero_rows_of_a_table_build_every_model(tmp_path, fixture_db, table):
     raw = tmp_path / "raw"
     shutil.copytree(FIXTURES_RAW, raw, ignore=shutil.ignore_patterns("_expected"))
+    emptied = []
     for header_only in (EMPTY / table).iterdir():  # zero leads: no activities or statuses either
         shutil.copy(header_only, raw / header_only.name)
+        emptied.append(header_only.name.split(".")[0])
+    # On a copy of the fixtures build (the same raw files but the emptied ones, the same as_of):
+    # every model that reads an emptied table, directly or not, rebuilt from scratch (--full-refresh:
+    # the incremental ones too) with every data test on it (eager: also a test that reads an
+    # unselected model); the other models read none of those tables, so they are the fixtures
+    # build's, whose tests make test-dbt-fixtures ran (unit tests: they do not read the data). One
+    # parse for the three tables and the monitor worlds (same DuckDB file name "w", vars differing
+    # in raw_path only).
     db = tmp_path / "w.duckdb"
-    # every model and data test; not the unit tests (they do not read the data); one parse for the
-    # three tables and the monitor worlds (same DuckDB file name "w", vars differing in raw_path only)
+    shutil.copy(fixture_db, db)
     variables = {"raw_path": str(raw), "as_of": FIXTURE_AS_OF}
-    result = run_dbt(["build", *NO_UNIT_TESTS], db, tmp_path / "target", variables,
+    selection = ["--select", *(f"source:raw.{name}+" for name in sorted(emptied)), "--full-refresh",
+                 "--exclude", "resource_type:unit_test"]
+    result = run_dbt(["build", *selection], db, tmp_path / "target", variables,
                      manifest=parsed_once(db, tmp_path / "target", variables))
     assert result.success, "\n".join(failure_messages(result))
     con = duckdb.connect(str(db), read_only=True)
@@ -299,7 +324,12 @@ def test_marts_do_not_depend_on_the_machine_time_zone(tmp_path, input_db):
     """The same fixtures built by a dbt process under TZ=America/New_York give identical marts
     (input_values holds offsets, abbreviations, named zones, epochs and a TIMESTAMPTZ Parquet
     column: lead_status_history.parquet)."""
-    db = tmp_path / "new_york.duckdb"
+    # input_db's build path (vacated: its file is input_db now) and its partial parse: the same
+    # profile and vars, so the subprocess parses nothing again (a cold parse is ~25 CPU s)
+    db = input_db.parent / INPUT_BUILD_PATH
+    assert not db.exists()
+    (tmp_path / "target").mkdir()
+    shutil.copy2(input_db.parent / "target" / "partial_parse.msgpack", tmp_path / "target")
     env = {**os.environ, "TZ": "America/New_York", "DUCKDB_PATH": str(db), "DBT_PROFILES_DIR": str(PROJECT_DIR)}
     completed = subprocess.run(
         [

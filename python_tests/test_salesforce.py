@@ -3,7 +3,7 @@ fixture (fixtures/salesforce) built with `lead_funnel_sources: [salesforce]` giv
 persons, statuses, opportunities and touches; the same tables with Airbyte's API column names
 build alike; Fivetran's own seeds build with every row accounted for.
 
-The fixture's build is a whole `dbt build` but for the unit tests (they do not read the data;
+The fixture's build is a whole `dbt build` but for the unit and seed tests (they do not read the data;
 ~1 min here; in make test the models only: test-integration has run the data tests on the same
 fixture); the Airbyte and Fivetran builds build what their tests read: the staging and
 dim_leads with its upstream, with those models' data tests (~30 s each). Hence `slow`.
@@ -21,7 +21,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.conftest import FIXTURE_AS_OF, NO_UNIT_TESTS, PROJECT_DIR, failure_messages, only, run_dbt
+from python_tests.conftest import (
+    FIXTURE_AS_OF,
+    NO_UNIT_OR_SEED_TESTS,
+    PROJECT_DIR,
+    failure_messages,
+    only,
+    parsed_once,
+    run_dbt,
+)
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -41,16 +49,19 @@ def sf(record_id: str) -> str:
 STAGING_AND_DIM_LEADS = only("+path:models/staging", "+dim_leads")
 
 
-def build(tmp_path: Path, salesforce_path: Path, selection: list[str] = NO_UNIT_TESTS,
+def build(tmp_path: Path, salesforce_path: Path, selection: list[str] = NO_UNIT_OR_SEED_TESTS,
           **extra_vars) -> duckdb.DuckDBPyConnection:
-    db = tmp_path / "salesforce.duckdb"
+    # the file name and vars of test_salesforce_shape's Salesforce build (salesforce_path and as_of
+    # are read at run time): without extra vars, the two share one parse (conftest.parsed_once)
+    db = tmp_path / "warehouse.duckdb"
     vars_ = {
         "lead_funnel_sources": ["salesforce"],
         "salesforce_path": str(salesforce_path),
         "as_of": FIXTURE_AS_OF,
         **extra_vars,
     }
-    result = run_dbt(["build", *selection], db, tmp_path / "target", vars_)
+    manifest = None if extra_vars else parsed_once(db, tmp_path / "target", vars_)
+    result = run_dbt(["build", *selection], db, tmp_path / "target", vars_, manifest=manifest)
     assert result.success, "dbt build failed:\n" + "\n".join(failure_messages(result))
     return duckdb.connect(str(db), read_only=True)
 
@@ -87,7 +98,7 @@ MODELS_ONLY = ["--exclude-resource-type", "test", "unit_test"]
 @pytest.fixture(scope="module")
 def fixture_con(tmp_path_factory):
     con = build(tmp_path_factory.mktemp("salesforce_fixture"), SALESFORCE_FIXTURE,
-                MODELS_ONLY if DATA_TESTS_RUN_BY_INTEGRATION else NO_UNIT_TESTS)
+                MODELS_ONLY if DATA_TESTS_RUN_BY_INTEGRATION else NO_UNIT_OR_SEED_TESTS)
     yield con
     con.close()
 

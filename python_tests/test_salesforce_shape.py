@@ -32,7 +32,7 @@ from lead_funnel.generator.shapes import (
     CAMPAIGN_SHAPES, KEY_PREFIX, NOT_EXPRESSED, TRUTH_KEYS, expressible_contract, load_maps,
     not_expressed_activity_types,
 )
-from python_tests.conftest import NO_UNIT_TESTS, failure_messages, parsed_once, run_dbt
+from python_tests.conftest import NO_UNIT_OR_SEED_TESTS, failure_messages, parsed_once, run_dbt
 
 SEED = 7
 LEADS = 1_500
@@ -224,12 +224,12 @@ def test_not_expressed_is_a_named_list(worlds):
 
 
 def _build(folder: Path, work: Path, sources: list[str], path_var: str, tests: bool = True) -> Path:
-    """dbt build of `folder` into its own DuckDB file: models and data tests (unit tests never: they
-    do not read the data; make test-dbt-fixtures runs them), without data tests: `tests=False` (then
+    """dbt build of `folder` into its own DuckDB file: models and data tests (unit and seed tests never:
+    they do not read the data; make test-dbt-fixtures runs them), without data tests: `tests=False` (then
     only the contracted marts the comparison reads, and their parents)."""
     db = work / "warehouse.duckdb"
     # without tests (the reference): what the comparison reads, the contracted marts and their parents
-    args = (["build", *NO_UNIT_TESTS] if tests else
+    args = (["build", *NO_UNIT_OR_SEED_TESTS] if tests else
             ["build", "--select", "+config.contract.enforced:true", "--exclude-resource-type", "test", "unit_test"])
     vars_ = {"lead_funnel_sources": sources, path_var: str(folder), "as_of": AS_OF}
     # builds with the same sources share one parse (conftest.parsed_once: the same file name, the
