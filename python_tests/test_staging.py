@@ -155,4 +155,6 @@ def test_conservation_test_fails_when_a_row_goes_missing(fixture_db, tmp_path):
     result = run_dbt(["test", "--select", "stg_raw__activities,test_name:conserves_raw_rows"], broken,
                      tmp_path / "target", vars_, manifest=parsed_once(broken, tmp_path / "target", vars_))
     assert not result.success
-    assert any("conserves_raw_rows" in m for m in failure_messages(result))
+    # the test ran and FAILED on the missing row (an error, e.g. a compilation error, is not a proof)
+    messages = failure_messages(result)
+    assert any("conserves_raw_rows" in m and ": fail " in m for m in messages), messages
