@@ -127,7 +127,7 @@ test-python-reusing-fixtures: test-dbt-fixtures
 # one's output printed when it ends). Off: measured slower on a quiet machine (session 9, a fresh
 # clone whose lint and dbt stages took the serial run's times): beside pytest, Spark's build took
 # 10m25 and its incremental run 6m31 (4m19 and 2m37 alone) and pytest had passed 118 of 404 tests
-# 25 min in (/tmp/fresh11.log). Spark's serial chain (threads: 1) leaves a core idle, but pytest
+# 25 min in. Spark's serial chain (threads: 1) leaves a core idle, but pytest
 # does not: its test durations sum to twice its wall time, and each worker's dbt build runs on more
 # than one core (dbt threads 2, DuckDB's own threads), so Spark only competes for the two cores.
 TEST_SPARK_BESIDE_PYTEST ?= 0
