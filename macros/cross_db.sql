@@ -129,3 +129,23 @@
 {% macro spark__content_hash(columns) -%}
     pmod(xxhash64({{ columns | join(', ') }}), 1000000007)
 {%- endmacro %}
+
+
+{% macro stable_integer_key(column) -%}
+    {#-
+        A 63-bit integer key derived from one column's value alone (the same value gets the same
+        key in every run, whatever else is in the table), for the windows of activity-scale models
+        to partition and sort on (cheaper than text). Engine-native hash: two values can share a
+        key, so the model that defines it tests its uniqueness. DuckDB hash() is a 64-bit ubigint:
+        shifted right by one to fit a bigint; Spark's xxhash64 is a bigint.
+    -#}
+    {{ return(adapter.dispatch('stable_integer_key', 'lead_funnel')(column)) }}
+{%- endmacro %}
+
+{% macro default__stable_integer_key(column) -%}
+    cast(hash({{ column }}) >> 1 as bigint)
+{%- endmacro %}
+
+{% macro spark__stable_integer_key(column) -%}
+    xxhash64({{ column }})
+{%- endmacro %}

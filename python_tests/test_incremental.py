@@ -65,8 +65,11 @@ AFFECTED_MONTH_MODELS = ["intermediate.int_funnel_monthly_cohorts", "intermediat
 # the AQL models that recompute only the accounts of int_aql_accounts_affected
 AFFECTED_ACCOUNT_MODELS = ["intermediate.int_aql_account_timeline", "intermediate.int_aql_qualifications_observed",
                            "marts.fct_aql_events", "marts.dim_accounts"]
+# the per-lead model upstream of int_leads_affected (it reads it): only the leads of int_leads_changed
+CHANGED_LEAD_MODELS = ["intermediate.int_aql_contact_activities"]
 # every incremental model recomputing a set of keys, and the CTE its compiled SQL reads them from
 KEYED_MODELS = ([(m, "from affected") for m in AFFECTED_LEAD_MODELS]
+                + [(m, "from changed_leads") for m in CHANGED_LEAD_MODELS]
                 + [(m, "from months_affected") for m in AFFECTED_MONTH_MODELS]
                 + [(m, "from affected_accounts") for m in AFFECTED_ACCOUNT_MODELS])
 # the keyed models not in schema marts (compared with the full refresh beside the marts)

@@ -13,8 +13,9 @@ final as (
     -- leads of an excluded email type (free mail) never count, even when CRM-assigned
     select
         leads.lead_id,
-        -- an integer key: the activity-scale windows partition and sort on it (cheaper than text)
-        row_number() over (order by leads.lead_id) as contact_key,
+        -- an integer key: the activity-scale windows partition and sort on it (cheaper than text);
+        -- from lead_id alone, so a new lead moves no other key (incremental readers store it)
+        {{ lead_funnel.stable_integer_key('leads.lead_id') }} as contact_key,
         leads.account_id,
         leads.account_match_method,
         leads.email_type,

@@ -1,20 +1,39 @@
-{{ config(materialized='table') }}
 {#-
-    A table: the engaged-interval model and the tests on this model each read it; as a view every
-    one of them would re-run the activity × contact join (about a minute at 30M activities).
+    Incremental (delete+insert on lead_id, macro incremental_by_affected_keys): a run recomputes
+    the rows of the leads in int_leads_changed only, whose pre-hook deletes their old rows first.
+    A lead's rows depend only on its own inputs, all in its fingerprint (int_lead_input_fingerprints):
+    its activities up to as_of (new, late, re-pointed, removed, re-sent, and those as_of reached
+    since the last run: the fingerprint counts the activities dated up to as_of), its contact row
+    (account_id and recency_window_days, so an account's segment or window change stamps every
+    contact; is_disqualified and email type through its attributes; a contact leaving or joining
+    an account moves account_id) and every activity's points (a version taking force: every
+    lead). contact_key comes from lead_id alone (macro stable_integer_key), so stored rows keep
+    theirs. It cannot read int_leads_affected, which reads it (leaving_contact_window).
+    Stored: the engaged-interval model and the tests on this model each read it; as a view every
+    one of them would re-run the activity x contact join (about a minute at 30M activities).
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_changed', 'changed_leads') }}
+
 activities as (
     select * from {{ ref('int_activities_scored') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
+    where
+        occurred_at <= {{ lead_funnel.as_of() }}
+        {% if is_incremental() -%}
+            and lead_id in (select changed_leads.lead_id from changed_leads)
+        {%- endif %}
 ),
 
 contacts as (
     select * from {{ ref('int_aql_account_contacts') }}
     -- a disqualified contact (competitor) is no buying signal: none of its activities count
-    where not is_disqualified
+    where
+        not is_disqualified
+        {% if is_incremental() -%}
+            and lead_id in (select changed_leads.lead_id from changed_leads)
+        {%- endif %}
 ),
 
 high_intent_activities as (
@@ -44,4 +63,4 @@ final as (
         on activities.activity_type = high_intent_activities.activity_type
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='changed_leads') }}

@@ -42,7 +42,7 @@ leads as (
 ),
 
 contacts as (
-    -- the AQL contact's account and window (contact_key is a row number: not an attribute)
+    -- the AQL contact's account and window (contact_key is derived from lead_id: not an attribute)
     select
         lead_id,
         account_id,

@@ -3,19 +3,18 @@
     The leads whose per-lead and per-contact models an incremental run recomputes (one
     definition: every such model replaces the rows of exactly these leads). Affected within the
     lookback (var incremental_lookback_days before as_of, so a model that missed a run catches up):
-    leads whose inputs changed (int_lead_input_fingerprints: new, removed, changed attributes,
-    new, late, re-pointed or removed activities and status changes) and leads whose window state
-    moves with as_of (an activity leaving the lead's recency window, found in the activities the
-    timeline stores under the version in force, or its AQL contact window).
-    Every lead when the score at as_of moves for all: engagement decay, or a scoring-model version
-    taking force in the lookback. A table: each incremental model reads it twice (its select and
-    the pre-hook deleting the leads' old rows).
+    leads whose inputs changed (int_leads_changed: stamped by int_lead_input_fingerprints, or
+    every lead when engagement decays or a scoring-model version takes force) and leads whose
+    window state moves with as_of (an activity leaving the lead's recency window, found in the
+    activities the timeline stores under the version in force, or its AQL contact window).
+    A table: each incremental model reads it twice (its select and the pre-hook deleting the
+    leads' old rows).
 -#}
 
 with
 
-fingerprints as (
-    select * from {{ ref('int_lead_input_fingerprints') }}
+changed_leads as (
+    select lead_id from {{ ref('int_leads_changed') }}
 ),
 
 leads as (
@@ -43,21 +42,6 @@ contact_activities as (
     from {{ ref('int_aql_contact_activities') }}
 ),
 
-versions_taking_force as (
-    select model_version
-    from {{ ref('int_scoring_model_versions') }}
-    where
-        has_been_in_force
-        and in_force_from > {{ lead_funnel.incremental_lookback_start() }}
-        and in_force_from <= {{ lead_funnel.as_of() }}
-),
-
-changed_leads as (
-    select lead_id
-    from fingerprints
-    where changed_as_of >= {{ lead_funnel.incremental_lookback_start() }}
-),
-
 leaving_lead_window as (
     select activities.lead_id
     from activities
@@ -80,14 +64,6 @@ leaving_contact_window as (
         and expires_at <= {{ lead_funnel.as_of() }}
 ),
 
-every_lead as (
-    select leads.lead_id
-    from leads
-    {% if not var('scoring_decay_enabled', false) -%}
-        where exists (select 1 from versions_taking_force)
-    {%- endif %}
-),
-
 final as (
     select distinct lead_id
     from (
@@ -96,8 +72,6 @@ final as (
         select lead_id from leaving_lead_window
         union all
         select lead_id from leaving_contact_window
-        union all
-        select lead_id from every_lead
     ) as affected
 )
 
