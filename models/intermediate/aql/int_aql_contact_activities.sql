@@ -19,21 +19,19 @@ with
 
 activities as (
     select * from {{ ref('int_activities_scored') }}
-    where
-        occurred_at <= {{ lead_funnel.as_of() }}
-        {% if is_incremental() -%}
-            and lead_id in (select changed_leads.lead_id from changed_leads)
-        {%- endif %}
+    where occurred_at <= {{ lead_funnel.as_of() }}
+    {% if is_incremental() -%}
+        and lead_id in (select changed_leads.lead_id from changed_leads)
+    {%- endif %}
 ),
 
 contacts as (
     select * from {{ ref('int_aql_account_contacts') }}
     -- a disqualified contact (competitor) is no buying signal: none of its activities count
-    where
-        not is_disqualified
-        {% if is_incremental() -%}
-            and lead_id in (select changed_leads.lead_id from changed_leads)
-        {%- endif %}
+    where not is_disqualified
+    {% if is_incremental() -%}
+        and lead_id in (select changed_leads.lead_id from changed_leads)
+    {%- endif %}
 ),
 
 high_intent_activities as (
