@@ -428,6 +428,14 @@ def test_a_version_in_force_since_the_last_run_rescores_every_lead(after_pause):
                 or coalesce(components.points, 0) <> scores.lead_score
             """
         ).fetchone()[0]
+        # int_aql_contact_activities too (upstream of int_leads_affected: int_leads_changed has every
+        # lead when a version takes force): every stored activity carries the points of 1.1
+        stale_contact_points = con.execute(
+            "select count(*) from intermediate.int_aql_contact_activities as stored"
+            " inner join intermediate.int_activities_scored as scored on stored.activity_id = scored.activity_id"
+            " where stored.points <> scored.points or stored.cap_per_window <> scored.cap_per_window"
+        ).fetchone()[0]
     assert switched > 100
     assert stale == 0, f"{stale} leads of dim_leads keep a score of before the pause"
+    assert stale_contact_points == 0, f"{stale_contact_points} contact activities keep 1.0's points"
     assert stale_components == 0, f"{stale_components} leads' components keep the version of before the pause"
