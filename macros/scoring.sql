@@ -106,7 +106,7 @@
 {%- endmacro %}
 
 
-{% macro scoring_capped_engagement_ctes(point_deltas, partition_key) -%}
+{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}) -%}
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
         in a `with` clause. `point_deltas` holds one row per change of a type's points in the
@@ -118,7 +118,9 @@
         delta_at and delta_order summed together). Defines engagement_type_points,
         engagement_type_capped, engagement_type_changes, engagement_running and, last,
         engagement_capped: every column of `point_deltas` plus type_points_in_window, type_capped_points, capped_points_change,
-        engagement_before_total_cap and engagement_score (after the total cap).
+        engagement_before_total_cap and engagement_score (after the total cap). `running_sums` ({column:
+        SQL expression over a delta row}) adds running sums per key in the same window as
+        engagement_before_total_cap (one sort shared, peers included), e.g. the hand-raisers in the window.
     -#}
 engagement_type_points as (
     -- points of the type in the window at each delta (peers at the same time are summed together)
@@ -164,6 +166,12 @@ engagement_running as (
             partition by engagement_type_changes.{{ partition_key }}
             order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
         ) as engagement_before_total_cap
+        {%- for column, expression in running_sums.items() %},
+        sum({{ expression }}) over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as {{ column }}
+        {%- endfor %}
     from engagement_type_changes
 ),
 
