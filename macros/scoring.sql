@@ -560,7 +560,7 @@ mql_events as (
         (delta_order 0) and takes them back at occurred_at + window (delta_order 1, after any
         arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
         integer lead_key per lead and version: the windows partition and sort on it, cheaper than
-        text), windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
+        text; and lead_number per lead, for windows over all its versions), windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
         int_lead_engagement_timeline and fct_lead_score_daily.
     -#}
 {%- set keyed_leads = 'keyed_leads' %}
@@ -569,7 +569,8 @@ keyed_leads as (
         {{ leads }}.lead_id,
         {{ leads }}.model_version,
         {{ leads }}.recency_window_days,
-        row_number() over (order by {{ leads }}.lead_id, {{ leads }}.model_version) as lead_key
+        row_number() over (order by {{ leads }}.lead_id, {{ leads }}.model_version) as lead_key,
+        dense_rank() over (order by {{ leads }}.lead_id) as lead_number
     from {{ leads }}
     {% if is_incremental() -%}
         inner join affected_keys
@@ -641,7 +642,8 @@ point_deltas as (
         the columns of point_deltas: per lead and version in force, the lead's creation, or the
         moment a later version took effect when the lead existed before (delta_order -1: the state
         before any arrival at that instant). `leads`: int_leads_enriched_by_model_version rows;
-        `model_versions`: int_scoring_model_versions rows in force over the history.
+        `model_versions`: int_scoring_model_versions rows in force over the history. Then CTE
+        history_deltas: point_deltas (scoring_engagement_point_deltas_ctes) and the markers up to as_of.
     -#}
 markers as (
     select
@@ -673,6 +675,13 @@ markers as (
     where
         {{ model_versions }}.in_force_until is null
         or {{ leads }}.lead_created_at < {{ model_versions }}.in_force_until
+),
+
+history_deltas as (
+    select * from point_deltas
+    union all
+    select * from markers
+    where delta_at <= {{ lead_funnel.as_of() }}
 )
 {%- endmacro %}
 

@@ -43,27 +43,17 @@ grade_bands as (
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
-lead_numbers as (
-    -- an integer per lead (all its versions): the windows over the whole history sort on it, not on text
-    select
-        lead_id,
-        row_number() over (order by lead_id) as lead_number
-    from (select distinct lead_id from keyed_leads) as distinct_leads
-),
-
 lead_versions as (
     -- one row per lead_key (lead and version in force): the attributes the windows need, narrow
     select
         keyed_leads.lead_key,
-        lead_numbers.lead_number,
+        keyed_leads.lead_number,
         keyed_leads.model_version,
         leads.fit_score,
         leads.is_disqualified,
         leads.is_hand_raiser_only_source,
         leads.mql_score_threshold
     from keyed_leads
-    inner join lead_numbers
-        on keyed_leads.lead_id = lead_numbers.lead_id
     inner join leads
         on
             keyed_leads.lead_id = leads.lead_id
@@ -82,15 +72,8 @@ lead_activity_counts as (
 
 {{ lead_funnel.scoring_history_marker_ctes('keyed_leads', 'leads', 'model_versions') }},
 
-history_deltas as (
-    select * from point_deltas
-    union all
-    select * from markers
-    where delta_at <= {{ lead_funnel.as_of() }}
-),
-
-{{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key', {
-    'hand_raisers_in_window': 'case when engagement_type_changes.is_hand_raiser then 1 - 2 * engagement_type_changes.delta_order else 0 end'
+{{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key', {'hand_raisers_in_window':
+    'case when engagement_type_changes.is_hand_raiser then 1 - 2 * engagement_type_changes.delta_order else 0 end'
 }) }},
 
 states as (
@@ -131,54 +114,53 @@ scored as (
 changes as (
     -- one sort per lead (all versions) shared by the lag()s; a lead_key change is a version change
     select
-        scored.*,
-        lag(scored.lead_score) over (partition by scored.lead_number order by scored.changed_at, scored.change_order)
-            as previous_lead_score,
-        lag(scored.meets_mql_criteria) over (
-            partition by scored.lead_number order by scored.changed_at, scored.change_order
-        ) as previous_meets_mql_criteria,
-        lag(scored.lead_key) over (partition by scored.lead_number order by scored.changed_at, scored.change_order)
-            as previous_lead_key
+        *,
+        lag(lead_score) over (partition by lead_number order by changed_at, change_order) as previous_lead_score,
+        lag(meets_mql_criteria) over (partition by lead_number order by changed_at, change_order)
+            as previous_meets_mql_criteria,
+        lag(lead_key) over (partition by lead_number order by changed_at, change_order) as previous_lead_key
     from scored
 ),
 
 kept as (
-    -- keep a row when the score or the criteria state moved (the first row always); the last of its day
+    -- keep a row when the score or the criteria state moved (the first row always); the next kept one
     select
-        changes.*,
-        coalesce(
-            cast({{ dbt.date_trunc('day', 'changes.changed_at') }} as date) <> cast({{ dbt.date_trunc(
-                'day',
-                'lead(changes.changed_at) over (partition by changes.lead_number order by changes.changed_at, changes.change_order)'
-            ) }} as date),
-            true
-        ) as is_last_change_of_day
+        *,
+        lead(changed_at) over (partition by lead_number order by changed_at, change_order) as next_changed_at
     from changes
     where
-        changes.previous_lead_score is null
-        or changes.previous_lead_score <> changes.lead_score
-        or changes.previous_meets_mql_criteria <> changes.meets_mql_criteria
-        or changes.previous_lead_key <> changes.lead_key
+        previous_lead_score is null
+        or previous_lead_score <> lead_score
+        or previous_meets_mql_criteria <> meets_mql_criteria
+        or previous_lead_key <> lead_key
 ),
 
 described as (
     -- the wide attributes, joined after the windows
     select
+        {{ lead_funnel.row_key(['keyed_leads.lead_id', 'kept.changed_at', 'kept.change_order']) }}
+            as lead_score_change_id,
         keyed_leads.lead_id,
-        keyed_leads.model_version,
+        keyed_leads.model_version as scoring_model_version,
+        cast({{ dbt.date_trunc('day', 'kept.changed_at') }} as date) as score_date,
         kept.changed_at,
-        kept.change_order,
-        leads.fit_score,
+        cast(kept.change_order as integer) as change_order,
+        cast(leads.fit_score as integer) as fit_score,
         kept.engagement_score,
-        kept.lead_score,
+        cast(kept.lead_score as integer) as lead_score,
         leads.fit_grade,
         grade_bands.grade as engagement_grade,
+        {{ dbt.concat(['leads.fit_grade', 'grade_bands.grade']) }} as score_grade,
         kept.has_hand_raiser_in_window,
         kept.meets_mql_criteria,
         leads.segment,
-        leads.mql_score_threshold,
-        lead_activity_counts.activity_count,
-        kept.is_last_change_of_day
+        cast(leads.mql_score_threshold as integer) as mql_score_threshold,
+        cast(lead_activity_counts.activity_count as bigint) as activity_count,
+        coalesce(
+            cast({{ dbt.date_trunc('day', 'kept.changed_at') }} as date)
+            <> cast({{ dbt.date_trunc('day', 'kept.next_changed_at') }} as date),
+            true
+        ) as is_last_change_of_day
     from kept
     inner join keyed_leads
         on kept.lead_key = keyed_leads.lead_key
@@ -195,26 +177,7 @@ described as (
 ),
 
 final as (
-    select
-        {{ lead_funnel.row_key(['lead_id', 'changed_at', 'change_order']) }} as lead_score_change_id,
-        lead_id,
-        model_version as scoring_model_version,
-        cast({{ dbt.date_trunc('day', 'changed_at') }} as date) as score_date,
-        changed_at,
-        cast(change_order as integer) as change_order,
-        cast(fit_score as integer) as fit_score,
-        engagement_score,
-        cast(lead_score as integer) as lead_score,
-        fit_grade,
-        engagement_grade,
-        {{ dbt.concat(['fit_grade', 'engagement_grade']) }} as score_grade,
-        has_hand_raiser_in_window,
-        meets_mql_criteria,
-        segment,
-        cast(mql_score_threshold as integer) as mql_score_threshold,
-        cast(activity_count as bigint) as activity_count,
-        is_last_change_of_day
-    from described
+    select * from described
     {% if is_incremental() -%}
         union all
         -- tombstones: affected leads left without rows (deleted by the post-hook)
