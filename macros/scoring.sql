@@ -106,28 +106,39 @@
 {%- endmacro %}
 
 
-{% macro scoring_capped_engagement_ctes(point_deltas, partition_key) -%}
+{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}) -%}
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
         in a `with` clause. `point_deltas` holds one row per change of a type's points in the
         window: partition_key, activity_type, activity_id, cap_per_window, delta_at, delta_order
         (0: the activity's points arrive, 1: they expire, after any arrival at that instant) and
-        point_delta. A running sum per key and type gives the type's points in the window; its
-        capped value (scoring_capped) changes only at that type's deltas, so the running sum of
-        those changes per key is the sum of capped type points at every moment (peers at the same
-        delta_at and delta_order summed together). Defines engagement_type_points,
+        point_delta (cap_per_window the same on every row of a key and type). A running sum per key
+        and type gives the type's points in the window; its capped value (scoring_capped) changes
+        only at that type's deltas, so the running sum of those changes per key is the sum of
+        capped type points at every moment (peers at the same delta_at and delta_order summed
+        together). The change at a row is capped(points through the row) - capped(points through
+        the row before), both from one running sum: no lag(), no second sort. Defines engagement_type_points,
         engagement_type_capped, engagement_type_changes, engagement_running and, last,
-        engagement_capped: every column of `point_deltas` plus type_points_in_window, type_capped_points, capped_points_change,
-        engagement_before_total_cap and engagement_score (after the total cap).
+        engagement_capped: every column of `point_deltas` plus type_points_in_window, type_points_through_row, type_capped_points,
+        capped_points_change,
+        engagement_before_total_cap and engagement_score (after the total cap). `running_sums` ({column:
+        SQL expression over a delta row}) adds running sums per key in the same window as
+        engagement_before_total_cap (one sort shared, peers included), e.g. the hand-raisers in the window.
     -#}
 engagement_type_points as (
-    -- points of the type in the window at each delta (peers at the same time are summed together)
+    -- points of the type in the window at each delta (peers at the same time are summed together),
+    -- and through this row (peers in any order): one sort for both
     select
         {{ point_deltas }}.*,
         sum({{ point_deltas }}.point_delta) over (
             partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.activity_type
             order by {{ point_deltas }}.delta_at, {{ point_deltas }}.delta_order
-        ) as type_points_in_window
+        ) as type_points_in_window,
+        sum({{ point_deltas }}.point_delta) over (
+            partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.activity_type
+            order by {{ point_deltas }}.delta_at, {{ point_deltas }}.delta_order
+            rows between unbounded preceding and current row
+        ) as type_points_through_row
     from {{ point_deltas }}
 ),
 
@@ -141,19 +152,18 @@ engagement_type_capped as (
 ),
 
 engagement_type_changes as (
-    -- how much the type's capped contribution moved at this delta (the first peer carries it)
+    -- how much this row moved the type's capped contribution: capped through this row minus capped
+    -- through the previous one (that sum less this delta; 0 before the first). Over the peers of an
+    -- instant the changes add up to the move of the type's capped points there, whatever their order.
     select
         engagement_type_capped.*,
-        engagement_type_capped.type_capped_points - coalesce(
-            lag(engagement_type_capped.type_capped_points) over (
-                partition by engagement_type_capped.{{ partition_key }}, engagement_type_capped.activity_type
-                order by
-                    engagement_type_capped.delta_at,
-                    engagement_type_capped.delta_order,
-                    engagement_type_capped.activity_id
-            ),
-            0
-        ) as capped_points_change
+        {{ lead_funnel.scoring_capped(
+            'engagement_type_capped.type_points_through_row', 'engagement_type_capped.cap_per_window'
+        ) }}
+        - {{ lead_funnel.scoring_capped(
+            '(engagement_type_capped.type_points_through_row - engagement_type_capped.point_delta)',
+            'engagement_type_capped.cap_per_window'
+        ) }} as capped_points_change
     from engagement_type_capped
 ),
 
@@ -164,6 +174,12 @@ engagement_running as (
             partition by engagement_type_changes.{{ partition_key }}
             order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
         ) as engagement_before_total_cap
+        {%- for column, expression in running_sums.items() %},
+        sum({{ expression }}) over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as {{ column }}
+        {%- endfor %}
     from engagement_type_changes
 ),
 
@@ -544,7 +560,7 @@ mql_events as (
         (delta_order 0) and takes them back at occurred_at + window (delta_order 1, after any
         arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
         integer lead_key per lead and version: the windows partition and sort on it, cheaper than
-        text), windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
+        text; and lead_number per lead, for windows over all its versions), windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
         int_lead_engagement_timeline and fct_lead_score_daily.
     -#}
 {%- set keyed_leads = 'keyed_leads' %}
@@ -553,7 +569,8 @@ keyed_leads as (
         {{ leads }}.lead_id,
         {{ leads }}.model_version,
         {{ leads }}.recency_window_days,
-        row_number() over (order by {{ leads }}.lead_id, {{ leads }}.model_version) as lead_key
+        row_number() over (order by {{ leads }}.lead_id, {{ leads }}.model_version) as lead_key,
+        dense_rank() over (order by {{ leads }}.lead_id) as lead_number
     from {{ leads }}
     {% if is_incremental() -%}
         inner join affected_keys
@@ -625,7 +642,8 @@ point_deltas as (
         the columns of point_deltas: per lead and version in force, the lead's creation, or the
         moment a later version took effect when the lead existed before (delta_order -1: the state
         before any arrival at that instant). `leads`: int_leads_enriched_by_model_version rows;
-        `model_versions`: int_scoring_model_versions rows in force over the history.
+        `model_versions`: int_scoring_model_versions rows in force over the history. Then CTE
+        history_deltas: point_deltas (scoring_engagement_point_deltas_ctes) and the markers up to as_of.
     -#}
 markers as (
     select
@@ -657,6 +675,13 @@ markers as (
     where
         {{ model_versions }}.in_force_until is null
         or {{ leads }}.lead_created_at < {{ model_versions }}.in_force_until
+),
+
+history_deltas as (
+    select * from point_deltas
+    union all
+    select * from markers
+    where delta_at <= {{ lead_funnel.as_of() }}
 )
 {%- endmacro %}
 

@@ -43,141 +43,145 @@ grade_bands as (
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
+lead_versions as (
+    -- one row per lead_key (lead and version in force): the attributes the windows need, narrow
+    select
+        keyed_leads.lead_key,
+        keyed_leads.lead_number,
+        keyed_leads.model_version,
+        leads.fit_score,
+        leads.is_disqualified,
+        leads.is_hand_raiser_only_source,
+        leads.mql_score_threshold
+    from keyed_leads
+    inner join leads
+        on
+            keyed_leads.lead_id = leads.lead_id
+            and keyed_leads.model_version = leads.model_version
+),
+
 lead_activity_counts as (
     select
-        keyed_leads.lead_id,
+        lead_versions.lead_number,
         count(windowed.activity_id) as activity_count
-    from keyed_leads
+    from lead_versions
     left join windowed
-        on keyed_leads.lead_key = windowed.lead_key
+        on lead_versions.lead_key = windowed.lead_key
     group by 1
 ),
 
 {{ lead_funnel.scoring_history_marker_ctes('keyed_leads', 'leads', 'model_versions') }},
 
-history_deltas as (
-    select * from point_deltas
-    union all
-    select * from markers
-    where delta_at <= {{ lead_funnel.as_of() }}
-),
-
-{{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key') }},
+{{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key', {'hand_raisers_in_window':
+    'case when engagement_type_changes.is_hand_raiser then 1 - 2 * engagement_type_changes.delta_order else 0 end'
+}) }},
 
 states as (
-    -- the state after every delta at an instant and order (peers share it); hand-raisers in the window
+    -- the state after every delta at an instant and order (peers share it): engagement, hand-raisers in the window
     select
         lead_key,
-        lead_id,
-        model_version,
         delta_at as changed_at,
         delta_order as change_order,
-        max(engagement_score) as engagement_score,
-        sum(case when is_hand_raiser then 1 - 2 * delta_order end) as hand_raiser_delta
+        cast(max(engagement_score) as integer) as engagement_score,
+        max(hand_raisers_in_window) > 0 as has_hand_raiser_in_window
     from engagement_capped
-    group by 1, 2, 3, 4, 5
-),
-
-in_force as (
-    select
-        states.lead_id,
-        states.model_version,
-        states.changed_at,
-        states.change_order,
-        cast(states.engagement_score as integer) as engagement_score,
-        sum(coalesce(states.hand_raiser_delta, 0)) over (
-            partition by states.lead_key
-            order by states.changed_at, states.change_order
-            rows between unbounded preceding and current row
-        ) > 0 as has_hand_raiser_in_window,
-        {{ lead_funnel.scoring_model_version_in_force_at('model_versions', 'states.changed_at') }} as is_in_force
-    from states
-    inner join model_versions
-        on states.model_version = model_versions.model_version
+    group by 1, 2, 3
 ),
 
 scored as (
+    -- the states under the version in force at the time, narrow (integer keys) for the sorts below
     select
-        in_force.*,
-        leads.fit_score,
-        leads.fit_score + in_force.engagement_score as lead_score,
-        leads.fit_grade,
-        grade_bands.grade as engagement_grade,
-        leads.segment,
-        leads.mql_score_threshold,
+        lead_versions.lead_number,
+        states.lead_key,
+        states.changed_at,
+        states.change_order,
+        states.engagement_score,
+        states.has_hand_raiser_in_window,
+        lead_versions.fit_score + states.engagement_score as lead_score,
         {{ lead_funnel.mql_meets_criteria(
-            'leads.fit_score', 'in_force.engagement_score', 'leads.fit_score + in_force.engagement_score',
-            'leads.mql_score_threshold', 'in_force.has_hand_raiser_in_window', 'leads.is_disqualified',
-            'leads.is_hand_raiser_only_source'
+            'lead_versions.fit_score', 'states.engagement_score', 'lead_versions.fit_score + states.engagement_score',
+            'lead_versions.mql_score_threshold', 'states.has_hand_raiser_in_window', 'lead_versions.is_disqualified',
+            'lead_versions.is_hand_raiser_only_source'
         ) }} as meets_mql_criteria
-    from in_force
-    inner join leads
-        on
-            in_force.lead_id = leads.lead_id
-            and in_force.model_version = leads.model_version
-    left join grade_bands
-        on
-            in_force.model_version = grade_bands.model_version
-            and {{ lead_funnel.scoring_in_grade_band('in_force.engagement_score', 'grade_bands') }}
-    where in_force.is_in_force
+    from states
+    inner join lead_versions
+        on states.lead_key = lead_versions.lead_key
+    inner join model_versions
+        on lead_versions.model_version = model_versions.model_version
+    where {{ lead_funnel.scoring_model_version_in_force_at('model_versions', 'states.changed_at') }}
 ),
 
 changes as (
-    -- keep a row when the score or the criteria state moved (the first row always)
+    -- one sort per lead (all versions) shared by the lag()s; a lead_key change is a version change
     select
-        scored.*,
-        lag(scored.lead_score) over (partition by scored.lead_id order by scored.changed_at, scored.change_order)
-            as previous_lead_score,
-        lag(scored.meets_mql_criteria) over (
-            partition by scored.lead_id order by scored.changed_at, scored.change_order
-        ) as previous_meets_mql_criteria,
-        lag(scored.model_version) over (partition by scored.lead_id order by scored.changed_at, scored.change_order)
-            as previous_model_version
+        *,
+        lag(lead_score) over (partition by lead_number order by changed_at, change_order) as previous_lead_score,
+        lag(meets_mql_criteria) over (partition by lead_number order by changed_at, change_order)
+            as previous_meets_mql_criteria,
+        lag(lead_key) over (partition by lead_number order by changed_at, change_order) as previous_lead_key
     from scored
 ),
 
 kept as (
+    -- keep a row when the score or the criteria state moved (the first row always); the next kept one
     select
-        changes.*,
-        lead_activity_counts.activity_count
+        *,
+        lead(changed_at) over (partition by lead_number order by changed_at, change_order) as next_changed_at
     from changes
-    inner join lead_activity_counts
-        on changes.lead_id = lead_activity_counts.lead_id
     where
-        changes.previous_lead_score is null
-        or changes.previous_lead_score <> changes.lead_score
-        or changes.previous_meets_mql_criteria <> changes.meets_mql_criteria
-        or changes.previous_model_version <> changes.model_version
+        previous_lead_score is null
+        or previous_lead_score <> lead_score
+        or previous_meets_mql_criteria <> meets_mql_criteria
+        or previous_lead_key <> lead_key
+),
+
+described as (
+    -- the wide attributes, joined after the windows
+    select
+        {{ lead_funnel.row_key(['keyed_leads.lead_id', 'kept.changed_at', 'kept.change_order']) }}
+            as lead_score_change_id,
+        keyed_leads.lead_id,
+        keyed_leads.model_version as scoring_model_version,
+        cast({{ dbt.date_trunc('day', 'kept.changed_at') }} as date) as score_date,
+        kept.changed_at,
+        cast(kept.change_order as integer) as change_order,
+        cast(leads.fit_score as integer) as fit_score,
+        kept.engagement_score,
+        cast(kept.lead_score as integer) as lead_score,
+        leads.fit_grade,
+        grade_bands.grade as engagement_grade,
+        {{ dbt.concat(['leads.fit_grade', 'grade_bands.grade']) }} as score_grade,
+        kept.has_hand_raiser_in_window,
+        kept.meets_mql_criteria,
+        leads.segment,
+        cast(leads.mql_score_threshold as integer) as mql_score_threshold,
+        cast(lead_activity_counts.activity_count as bigint) as activity_count,
+        coalesce(
+            cast({{ dbt.date_trunc('day', 'kept.changed_at') }} as date)
+            <> cast({{ dbt.date_trunc('day', 'kept.next_changed_at') }} as date),
+            true
+        ) as is_last_change_of_day
+    from kept
+    inner join keyed_leads
+        on kept.lead_key = keyed_leads.lead_key
+    inner join leads
+        on
+            keyed_leads.lead_id = leads.lead_id
+            and keyed_leads.model_version = leads.model_version
+    inner join lead_activity_counts
+        on kept.lead_number = lead_activity_counts.lead_number
+    left join grade_bands
+        on
+            keyed_leads.model_version = grade_bands.model_version
+            and {{ lead_funnel.scoring_in_grade_band('kept.engagement_score', 'grade_bands') }}
 ),
 
 final as (
-    select
-        {{ lead_funnel.row_key(['lead_id', 'changed_at', 'change_order']) }} as lead_score_change_id,
-        lead_id,
-        model_version as scoring_model_version,
-        cast({{ dbt.date_trunc('day', 'changed_at') }} as date) as score_date,
-        changed_at,
-        cast(change_order as integer) as change_order,
-        cast(fit_score as integer) as fit_score,
-        engagement_score,
-        cast(lead_score as integer) as lead_score,
-        fit_grade,
-        engagement_grade,
-        {{ dbt.concat(['fit_grade', 'engagement_grade']) }} as score_grade,
-        has_hand_raiser_in_window,
-        meets_mql_criteria,
-        segment,
-        cast(mql_score_threshold as integer) as mql_score_threshold,
-        cast(activity_count as bigint) as activity_count,
-        row_number() over (
-            partition by lead_id, cast({{ dbt.date_trunc('day', 'changed_at') }} as date)
-            order by changed_at desc, change_order desc
-        ) = 1 as is_last_change_of_day
-    from kept
+    select * from described
     {% if is_incremental() -%}
         union all
         -- tombstones: affected leads left without rows (deleted by the post-hook)
-        {{ lead_funnel.incremental_tombstones_select('affected_keys', 'lead_id', 'kept', [
+        {{ lead_funnel.incremental_tombstones_select('affected_keys', 'lead_id', 'described', [
             ('lead_score_change_id', dbt.type_string()), ('lead_id', none), ('scoring_model_version', dbt.type_string()),
             ('score_date', 'date'), ('changed_at', dbt.type_timestamp()), ('change_order', 'integer'),
             ('fit_score', 'integer'), ('engagement_score', 'integer'), ('lead_score', 'integer'),
