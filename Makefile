@@ -143,8 +143,10 @@ test-spark-beside-pytest: $(STAMP)
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-spark test-python-on-fixtures
 
 # pytest on the fixture build that is already there (target/fixtures.duckdb of test-dbt-fixtures)
+# --durations: the slowest tests of every make test (CI's log) say where pytest's wall time goes
+PYTEST_DURATIONS ?= 40
 test-python-on-fixtures: $(STAMP)
-	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL)
+	$(PYTEST_REUSE_FIXTURES) $(BIN)/pytest -q $(PYTEST_PARALLEL) --durations=$(PYTEST_DURATIONS)
 
 # evaluate-project is not a stage of make test: evaluate-columns runs every one of its rules (and the
 # catalog's) on the fixtures build's manifest of the same project, without a second cold dbt parse
