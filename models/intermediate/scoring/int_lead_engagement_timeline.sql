@@ -19,7 +19,9 @@
     activity exactly `window` days old still counts). A running sum per lead and type gives the
     type's points in the window; its capped value changes only at that type's deltas, so the
     running sum of those changes per lead is the sum of capped type points at every moment.
-    The total cap is applied last. No activity x type cross join: two sorts of 2 rows per activity.
+    The total cap is applied last. No activity x type cross join: two sorts of 2 rows per activity,
+    narrow ones (integer keys, the type and the delta: macro scoring_engagement_point_deltas_ctes);
+    the activity's wide columns are joined back to its arrival row after the windows.
 
     Incremental (docs/performance.md): a lead's timeline depends on all its earlier activities,
     so a run recomputes the whole timeline of the affected leads only and replaces their rows
