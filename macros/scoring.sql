@@ -110,7 +110,7 @@
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
         in a `with` clause. `point_deltas` holds one row per change of a type's points in the
-        window: partition_key, activity_type, activity_id, cap_per_window, delta_at, delta_order
+        window: partition_key, activity_type, cap_per_window, delta_at, delta_order
         (0: the activity's points arrive, 1: they expire, after any arrival at that instant) and
         point_delta (cap_per_window the same on every row of a key and type). A running sum per key
         and type gives the type's points in the window; its capped value (scoring_capped) changes
@@ -560,8 +560,16 @@ mql_events as (
         (delta_order 0) and takes them back at occurred_at + window (delta_order 1, after any
         arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
         integer lead_key per lead and version: the windows partition and sort on it, cheaper than
-        text; and lead_number per lead, for windows over all its versions), windowed and point_deltas, the input of scoring_capped_engagement_ctes; used by
-        int_lead_engagement_timeline and fct_lead_score_daily.
+        text; and lead_number per lead, for windows over all its versions), windowed (one row per
+        activity and version, wide: lead_id, model_version, activity_id, activity_type,
+        occurred_at, points, cap_per_window, is_hand_raiser, lead_key, activity_key, expires_at)
+        and point_deltas, the input of scoring_capped_engagement_ctes: narrow, as the windows sort
+        every column they carry (lead_key, activity_type, cap_per_window, is_hand_raiser,
+        activity_key, delta_at, delta_order, point_delta). A reader joins the wide columns back
+        after the windows on lead_key and activity_key (macro stable_integer_key of activity_id:
+        two activities of one lead and version sharing a key would duplicate rows, which the
+        timeline's primary-key test catches). Used by int_lead_engagement_timeline and
+        fct_lead_score_daily.
     -#}
 {%- set keyed_leads = 'keyed_leads' %}
 keyed_leads as (
@@ -589,6 +597,8 @@ windowed as (
         {{ activities }}.points,
         {{ activities }}.cap_per_window,
         {{ activities }}.is_hand_raiser,
+        -- the activity's key within the lead and version, for the wide columns joined after the windows
+        {{ lead_funnel.stable_integer_key(activities ~ '.activity_id') }} as activity_key,
         {{ lead_funnel.scoring_window_expires_at(
             activities ~ '.occurred_at', keyed_leads ~ '.recency_window_days'
         ) }} as expires_at
@@ -600,17 +610,14 @@ windowed as (
 ),
 
 point_deltas as (
-    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time)
+    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time).
+    -- Narrow (integer key, no text but the type): these rows go through the sorts of the windows.
     select
         lead_key,
-        lead_id,
-        model_version,
-        activity_id,
         activity_type,
-        occurred_at,
-        points,
         cap_per_window,
         is_hand_raiser,
+        activity_key,
         occurred_at as delta_at,
         0 as delta_order,
         points as point_delta
@@ -618,14 +625,10 @@ point_deltas as (
     union all
     select
         lead_key,
-        lead_id,
-        model_version,
-        activity_id,
         activity_type,
-        occurred_at,
-        points,
         cap_per_window,
         is_hand_raiser,
+        activity_key,
         expires_at as delta_at,
         1 as delta_order,
         -points as point_delta
@@ -648,14 +651,10 @@ point_deltas as (
 markers as (
     select
         {{ keyed_leads }}.lead_key,
-        {{ keyed_leads }}.lead_id,
-        {{ keyed_leads }}.model_version,
-        cast(null as {{ dbt.type_string() }}) as activity_id,
         cast(null as {{ dbt.type_string() }}) as activity_type,
-        cast(null as {{ dbt.type_timestamp() }}) as occurred_at,
-        0 as points,
         0 as cap_per_window,
         false as is_hand_raiser,
+        cast(null as {{ dbt.type_bigint() }}) as activity_key,
         case
             when
                 {{ model_versions }}.is_first_version

@@ -19,7 +19,9 @@
     activity exactly `window` days old still counts). A running sum per lead and type gives the
     type's points in the window; its capped value changes only at that type's deltas, so the
     running sum of those changes per lead is the sum of capped type points at every moment.
-    The total cap is applied last. No activity x type cross join: two sorts of 2 rows per activity.
+    The total cap is applied last. No activity x type cross join: two sorts of 2 rows per activity,
+    narrow ones (integer keys, the type and the delta: macro scoring_engagement_point_deltas_ctes);
+    the activity's wide columns are joined back to its arrival row after the windows.
 
     Incremental (docs/performance.md): a lead's timeline depends on all its earlier activities,
     so a run recomputes the whole timeline of the affected leads only and replaces their rows
@@ -69,19 +71,24 @@ leads as (
 {{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
 
 timeline as (
+    -- the arrivals, with the wide columns of their activity joined after the windows
     select
-        lead_id,
-        model_version,
-        activity_id,
-        activity_type,
-        occurred_at,
-        points,
-        is_hand_raiser,
-        cast(type_capped_points as integer) as type_capped_points,
-        cast(engagement_before_total_cap as integer) as engagement_before_total_cap,
-        cast(engagement_score as integer) as engagement_score
+        windowed.lead_id,
+        windowed.model_version,
+        windowed.activity_id,
+        windowed.activity_type,
+        windowed.occurred_at,
+        windowed.points,
+        windowed.is_hand_raiser,
+        cast(engagement_capped.type_capped_points as integer) as type_capped_points,
+        cast(engagement_capped.engagement_before_total_cap as integer) as engagement_before_total_cap,
+        cast(engagement_capped.engagement_score as integer) as engagement_score
     from engagement_capped
-    where delta_order = 0
+    inner join windowed
+        on
+            engagement_capped.lead_key = windowed.lead_key
+            and engagement_capped.activity_key = windowed.activity_key
+    where engagement_capped.delta_order = 0
 ),
 
 final as (
