@@ -390,6 +390,9 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     relations = {"training": training, "model_versions": pd.DataFrame({"model_version": ["v1"],
                                                                        "is_in_force_at_as_of": [True]}),
                  "features": both(features), "snapshots": both(snapshots), "activities": both(activities), **versioned}
+    # every eligible lead in the sample (ml_lead_training_sample under the cap): weight 1
+    eligible_rows = training.loc[training["is_training_eligible"], ["lead_id"]]
+    relations["sample"] = eligible_rows.assign(is_in_training_sample=True, training_weight=1.0)
     inputs = cal.read_training_inputs(**{name: con.from_df(frame) for name, frame in relations.items()})
     eligible = set(training.loc[training["is_training_eligible"], "lead_id"])
     assert set(inputs["training_features"]["lead_id"]) <= eligible and set(inputs["extra_features"]["lead_id"]) <= eligible
@@ -398,7 +401,7 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
                   extra_features=lead_feature_frame(snapshots, activities), title_patterns=versioned["title_patterns"])
     # the catalogue, the evaluation and the weights all fit or count on design's output
     (rows, catalogue, X), (rows_all, catalogue_all, X_all) = (cal.design(**i, settings=FAST) for i in (inputs, direct))
-    pd.testing.assert_frame_equal(rows, rows_all, check_dtype=False)
+    pd.testing.assert_frame_equal(rows.drop(columns=cal.TRAINING_WEIGHT), rows_all, check_dtype=False)
     pd.testing.assert_frame_equal(catalogue, catalogue_all)
     np.testing.assert_array_equal(X, X_all)
 
@@ -508,10 +511,84 @@ def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed(
     assert predictions["predicted_win_probability"].mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
 
 
+def weighted_sample(training: pd.DataFrame, negatives_kept: int, seed: int) -> pd.DataFrame:
+    """What ml_lead_training_sample does, on a frame: every lead that won or reached SQL kept
+    (weight 1), ``negatives_kept`` of the others (a fixed pseudo-random order), each weighing
+    negatives / negatives_kept."""
+    positive = training["has_won"] | training["has_reached_sql"]
+    negatives = training[~positive]
+    kept = negatives.sample(n=negatives_kept, random_state=seed)
+    weight = len(negatives) / negatives_kept
+    sample = pd.concat([training[positive].assign(training_weight=1.0), kept.assign(training_weight=weight)])
+    return sample.sort_values("lead_id", kind="stable").reset_index(drop=True)
+
+
+def test_a_weighted_sample_estimates_the_full_data_metrics():
+    """The fits and metrics on a training sample (all positives, a quarter of the negatives) with
+    its inverse-probability weights estimate those on every lead: the observed rate exactly, the
+    AUC, calibration and lift within a few standard errors, the coefficients within two of theirs.
+    Unweighted, the sample's rates and probabilities are those of a population with four times
+    fewer negatives: the check fails (it guards the weighting)."""
+    training, features = planted(12_000, seed=21, signal=1.5)
+    rng = np.random.default_rng(3)  # rare outcomes: ~6 % win, ~12 % reach SQL
+    training["has_won"] = training["has_won"] & (rng.random(len(training)) < 0.15)
+    training["has_reached_sql"] = training["has_won"] | (
+        training["has_reached_sql"] & training["has_sales_decision"] & (rng.random(len(training)) < 0.3))
+    training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
+    negatives = int((~(training["has_won"] | training["has_reached_sql"])).sum())
+    sample = weighted_sample(training, negatives // 4, seed=5)
+    assert len(sample) < len(training) * 0.45 and sample["training_weight"].sum() == pytest.approx(len(training))
+
+    def cv(evaluation, outcome, model):
+        rows = evaluation[(evaluation["outcome"] == outcome) & (evaluation["model"] == model)
+                          & (evaluation["evaluation_split"] == "cross_validation")]
+        return rows.set_index("decile")
+
+    full = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    weighted = cal.evaluate_models(sample, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    for outcome in ("won", "sql"):
+        for model in ("rule", "calibrated"):
+            a, b = cv(full, outcome, model), cv(weighted, outcome, model)
+            assert b["observed_rate"].iloc[0] == pytest.approx(a["observed_rate"].iloc[0], rel=1e-9)
+            # ~2 standard errors of an AUC at ~700-1,600 positives (the negatives are a sample)
+            assert b["auc"].iloc[0] == pytest.approx(a["auc"].iloc[0], abs=0.02), (outcome, model)
+            assert b["mean_predicted_rate"].iloc[0] == pytest.approx(a["observed_rate"].iloc[0], rel=0.05)
+            assert b["brier_score"].iloc[0] == pytest.approx(a["brier_score"].iloc[0], rel=0.05)
+            # the rule score is discrete: ties at the decile edge move with the sample (unweighted: -20..-40 %)
+            assert b.loc[1, "lift"] == pytest.approx(a.loc[1, "lift"], rel=0.1), (outcome, model)
+            assert b.loc[1, "positive_rate"] == pytest.approx(a.loc[1, "positive_rate"], rel=0.1)
+            # how many trained (sampled) and of how many (the population)
+            assert b["training_leads"].iloc[0] == len(sample)
+            assert b["training_population_leads"].iloc[0] == len(training)
+            assert b["training_population_positive_leads"].iloc[0] == a["training_positive_leads"].iloc[0]
+    full_w = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST).set_index("scoring_weight_id")
+    sample_w = cal.fit_scoring_weights(sample, features, FIT_RULES, ACTIVITY_POINTS, FAST).set_index("scoring_weight_id")
+    assert (sample_w["training_population_leads"] == len(training)).all()
+    assert "a sample of the 12,000 eligible" in sample_w.loc["won:intercept:intercept", "reason"]
+    fitted = full_w["coefficient"].notna() & np.isfinite(sample_w["z_score"]) & (full_w["leads_with_feature"] > 0)
+    assert fitted.sum() >= 8
+    gap = (sample_w["coefficient"] - full_w["coefficient"])[fitted].abs()
+    # the sample's standard errors (sandwich) are the larger: the sample knows less
+    assert (gap <= 2 * sample_w["coefficient"].div(sample_w["z_score"]).abs()[fitted]).all(), gap
+    assert (sample_w["z_score"].abs() <= full_w["z_score"].abs() * 1.1)[fitted & (full_w["z_score"].abs() > 3)].all()
+    platt = full_w.loc["sql:intercept:intercept", ["platt_slope", "platt_intercept"]].to_numpy(float)
+    assert sample_w.loc["sql:intercept:intercept", ["platt_slope", "platt_intercept"]].to_numpy(float) == (
+        pytest.approx(platt, abs=0.15))
+
+
+def test_sample_weights_of_one_change_nothing():
+    """Every lead kept (weight 1: tier S under the default cap) gives the unweighted results bit for bit."""
+    training, features = planted(600, seed=4)
+    training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
+    plain = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    ones = cal.evaluate_models(training.assign(training_weight=1.0), features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    pd.testing.assert_frame_equal(plain, ones)
+
+
 def test_settings_from_the_int_ml_settings_row():
     row = {"random_state": 11, "cv_folds": 4, "min_class_leads": 7, "min_sal_acceptance": 0.65,
            "regularization_c": 0.3, "min_feature_leads": 9, "min_proposed_points": 2, "min_proposal_z": 1.5,
-           "time_split_test_share": 0.2}
+           "time_split_test_share": 0.2, "max_training_leads": 500}
     settings = Settings.from_frame(pd.DataFrame([row]))
     assert settings == Settings(**row) and isinstance(settings.cv_folds, int)
     # strict: a missing column (a setting the model lacks) or not one row fails instead of a default
