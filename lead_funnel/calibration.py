@@ -1168,13 +1168,31 @@ CURVE_COLUMNS = [
 PROJECTION_FEATURES = ["fit_score", "engagement_score"]
 
 
-def _projection_model(X: np.ndarray, y: np.ndarray, settings: Settings):
-    """P(outcome | fit and engagement score at the MQL) from worked MQLs, or None if too few."""
+def _projection_model(X: np.ndarray, y: np.ndarray, settings: Settings, weight=None):
+    """P(outcome | fit and engagement score at the MQL) from worked MQLs (weighted by the training
+    sample's weights), or None if too few."""
     n_pos = int(y.sum())
     if min(n_pos, len(y) - n_pos) < settings.min_class_leads:
         return None
     with threadpool_limits(limits=1):
-        return _model(settings).fit(X, y)
+        return _model(settings).fit(X, y, sample_weight=_sample_weight(weight))
+
+
+def read_curve_inputs(grid, crossings, training, sample) -> dict[str, pd.DataFrame]:
+    """The inputs of :func:`threshold_curve` as pandas frames, from the DuckDB relations of
+    int_ml_threshold_grid, int_ml_mql_threshold_crossings, ml_lead_training_set and
+    ml_lead_training_sample. Bounded like the fits (docs/ml.md "Training sample"): the volume per
+    segment and threshold is counted in DuckDB over every crossing in the volume window, and only
+    the sampled training leads (with their ``training_weight``) and their crossings reach pandas."""
+    sampled = sample.filter("is_in_training_sample").project(f"lead_id, {TRAINING_WEIGHT}").set_alias("sampled")
+    window = crossings.filter("is_in_volume_window").aggregate(
+        "segment, mql_threshold, count(*) as window_mqls")
+    return {
+        "grid": grid.df(),
+        "crossings": crossings.set_alias("crossings").join(sampled.project("lead_id").set_alias("ids"), "lead_id").df(),
+        "training": training.filter("is_training_eligible").set_alias("training_set").join(sampled, "lead_id").df(),
+        "window_mqls": window.df(),
+    }
 
 
 def _pct(x: float) -> str:
@@ -1182,7 +1200,7 @@ def _pct(x: float) -> str:
 
 
 def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.DataFrame,
-                    settings: Settings | None = None) -> pd.DataFrame:
+                    settings: Settings | None = None, window_mqls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per segment and candidate threshold: projected volume, SAL acceptance, MQL->SQL and BDR load;
     per segment one recommended threshold with the reason in words (docs/ml.md).
 
@@ -1192,27 +1210,39 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
       really were MQLs contribute their observed outcome; leads that would only qualify at a lower
       threshold than today's were never worked, so they contribute the probability of a logistic
       regression of the outcome on fit and engagement at the MQL, fitted on the worked MQLs.
+
+    ``window_mqls`` (segment, mql_threshold, window_mqls): the volume counted in the warehouse
+    (:func:`read_curve_inputs`); without it the volume is counted from ``crossings``. ``training``
+    may be the weighted training sample (column ``training_weight``): the projection models and
+    the rates are weighted, ``rate_leads`` and the notes' counts are the population's (rounded).
     """
     settings = settings or Settings()
     grid = grid.sort_values(["segment", "mql_threshold"], kind="stable").reset_index(drop=True)
     train = training[training["is_training_eligible"].fillna(False).astype(bool)]
+    train = train.assign(**{TRAINING_WEIGHT: training_weights(train)})
     mqls = train[train["cutoff_basis"] == "first_mql"]
     decided = mqls[mqls["has_sales_decision"].fillna(False).astype(bool)]
 
     accept_model = _projection_model(
         decided[["fit_score_at_cutoff", "engagement_score_at_cutoff"]].to_numpy(dtype=float),
-        decided["has_reached_sal"].fillna(False).astype(bool).to_numpy(int), settings)
+        decided["has_reached_sal"].fillna(False).astype(bool).to_numpy(int), settings,
+        decided[TRAINING_WEIGHT].to_numpy(float))
     sql_model = _projection_model(
         mqls[["fit_score_at_cutoff", "engagement_score_at_cutoff"]].to_numpy(dtype=float),
-        mqls["has_reached_sql"].fillna(False).astype(bool).to_numpy(int), settings)
+        mqls["has_reached_sql"].fillna(False).astype(bool).to_numpy(int), settings,
+        mqls[TRAINING_WEIGHT].to_numpy(float))
 
     # volume
     c = crossings
-    in_window = c[c["is_in_volume_window"].fillna(False).astype(bool)]
-    volume = in_window.groupby(["segment", "mql_threshold"]).size().rename("window_mqls")
+    if window_mqls is None:
+        in_window = c[c["is_in_volume_window"].fillna(False).astype(bool)]
+        volume = in_window.groupby(["segment", "mql_threshold"]).size().rename("window_mqls")
+    else:
+        volume = window_mqls.set_index(["segment", "mql_threshold"])["window_mqls"]
 
-    # rates
-    labels = train.set_index("lead_id")[["cutoff_basis", "has_sales_decision", "has_reached_sal", "has_reached_sql"]]
+    # rates (weighted: each sampled lead counts for the leads it stands for)
+    labels = train.set_index("lead_id")[["cutoff_basis", "has_sales_decision", "has_reached_sal", "has_reached_sql",
+                                         TRAINING_WEIGHT]]
     rated = c.join(labels, on="lead_id", how="inner")
     observed = (rated["cutoff_basis"] == "first_mql").to_numpy()
     X = rated[PROJECTION_FEATURES].to_numpy(dtype=float)
@@ -1227,15 +1257,31 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
         sql_value=np.where(observed, rated["has_reached_sql"].fillna(False).astype(float), p_sql),
     )
     rated["accept_value"] = rated["accept_value"] * rated["accept_weight"]
-    g = rated.groupby(["segment", "mql_threshold"])
-    rates = pd.DataFrame({
-        "rate_leads": g.size(),
-        "observed_leads": g["is_observed"].sum(),
-        "accept_num": g["accept_value"].sum(min_count=1),
-        "accept_den": g["accept_weight"].sum(),
-        "sql_num": g["sql_value"].sum(min_count=1),
-        "unobserved_leads": g["is_observed"].apply(lambda s: int((~s).sum())),
-    })
+    if _sample_weight(rated[TRAINING_WEIGHT].to_numpy(float)) is not None:
+        w = rated[TRAINING_WEIGHT].astype(float)
+        rated = rated.assign(
+            accept_value=rated["accept_value"] * w, accept_weight=rated["accept_weight"] * w,
+            sql_value=rated["sql_value"] * w, observed_weight=w.where(rated["is_observed"], 0.0),
+            unobserved_weight=w.where(~rated["is_observed"], 0.0), lead_weight=w)
+        g = rated.groupby(["segment", "mql_threshold"])
+        rates = pd.DataFrame({
+            "rate_leads": g["lead_weight"].sum().round(),
+            "observed_leads": g["observed_weight"].sum(),
+            "accept_num": g["accept_value"].sum(min_count=1),
+            "accept_den": g["accept_weight"].sum(),
+            "sql_num": g["sql_value"].sum(min_count=1),
+            "unobserved_leads": g["unobserved_weight"].sum().round(),
+        })
+    else:
+        g = rated.groupby(["segment", "mql_threshold"])
+        rates = pd.DataFrame({
+            "rate_leads": g.size(),
+            "observed_leads": g["is_observed"].sum(),
+            "accept_num": g["accept_value"].sum(min_count=1),
+            "accept_den": g["accept_weight"].sum(),
+            "sql_num": g["sql_value"].sum(min_count=1),
+            "unobserved_leads": g["is_observed"].apply(lambda s: int((~s).sum())),
+        })
 
     out = grid.join(volume, on=["segment", "mql_threshold"]).join(rates, on=["segment", "mql_threshold"])
     out["window_mqls"] = out["window_mqls"].fillna(0)

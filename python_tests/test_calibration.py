@@ -345,6 +345,25 @@ def test_threshold_curve_says_why_there_is_no_recommendation():
     assert "no row in effect" in curve["recommendation_reason"].iloc[0]
 
 
+def test_threshold_curve_on_a_weighted_sample_keeps_the_rates_of_the_population():
+    """The curve from the training sample (read_curve_inputs: volume counted in the warehouse,
+    rates over the sampled leads with their weights): x0..x3 stand for twice as many never-worked
+    leads, so at 60 the observed share is 6 of 6 + 8; the rates at 70 and 80 (MQLs only) stay."""
+    grid, crossings, training = curve_inputs()
+    full = cal.threshold_curve(grid, crossings, training, Settings(min_class_leads=50)).set_index("mql_threshold")
+    window = crossings[crossings["is_in_volume_window"]].groupby(["segment", "mql_threshold"]).size()
+    weighted = training.assign(training_weight=np.where(training["lead_id"].str.startswith("x"), 2.0, 1.0))
+    curve = cal.threshold_curve(grid, crossings.drop(columns="is_in_volume_window"), weighted,
+                                Settings(min_class_leads=50),
+                                window.rename("window_mqls").reset_index()).set_index("mql_threshold")
+    pd.testing.assert_series_equal(curve["projected_mqls_per_month"], full["projected_mqls_per_month"])
+    for threshold in (70, 80):
+        for col in ("rate_leads", "projected_sal_acceptance_rate", "projected_mql_to_sql_rate", "observed_share"):
+            assert curve.loc[threshold, col] == pytest.approx(full.loc[threshold, col]), (threshold, col)
+    assert curve.loc[60, "rate_leads"] == 14 and curve.loc[60, "observed_share"] == pytest.approx(6 / 14)
+    assert "8 of 14 leads" in curve.loc[60, "projection_note"]
+
+
 def extra_features(training: pd.DataFrame, seed: int):
     """Snapshots and activity rows for the planted leads, plus a lead source (referral) that raises
     the odds of a win in the tests that use it - a signal no rule uses."""
