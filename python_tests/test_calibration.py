@@ -587,9 +587,11 @@ def test_a_weighted_sample_estimates_the_full_data_metrics():
     fitted = full_w["coefficient"].notna() & np.isfinite(sample_w["z_score"]) & (full_w["leads_with_feature"] > 0)
     assert fitted.sum() >= 8
     gap = (sample_w["coefficient"] - full_w["coefficient"])[fitted].abs()
-    # the sample's standard errors (sandwich) are the larger: the sample knows less
     assert (gap <= 2 * sample_w["coefficient"].div(sample_w["z_score"]).abs()[fitted]).all(), gap
-    assert (sample_w["z_score"].abs() <= full_w["z_score"].abs() * 1.1)[fitted & (full_w["z_score"].abs() > 3)].all()
+    # the sample knows less: its (sandwich) standard errors are larger, the strong effects' z-scores
+    # lower (~0.5x here; the weighted Hessian alone would claim the full data's precision, ~1x)
+    strong = fitted & (full_w["z_score"].abs() > 3)
+    assert (sample_w["z_score"].abs() < 0.8 * full_w["z_score"].abs())[strong].all()
     platt = full_w.loc["sql:intercept:intercept", ["platt_slope", "platt_intercept"]].to_numpy(float)
     assert sample_w.loc["sql:intercept:intercept", ["platt_slope", "platt_intercept"]].to_numpy(float) == (
         pytest.approx(platt, abs=0.15))
