@@ -580,8 +580,8 @@ def test_a_weighted_sample_estimates_the_full_data_metrics():
             assert b["training_leads"].iloc[0] == len(sample)
             assert b["training_population_leads"].iloc[0] == len(training)
             assert b["training_population_positive_leads"].iloc[0] == a["training_positive_leads"].iloc[0]
-    full_w = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST).set_index("scoring_weight_id")
-    sample_w = cal.fit_scoring_weights(sample, features, FIT_RULES, ACTIVITY_POINTS, FAST).set_index("scoring_weight_id")
+    full_w, sample_w = (cal.fit_scoring_weights(frame, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+                        .set_index("scoring_weight_id") for frame in (training, sample))
     assert (sample_w["training_population_leads"] == len(training)).all()
     assert "a sample of the 12,000 eligible" in sample_w.loc["won:intercept:intercept", "reason"]
     fitted = full_w["coefficient"].notna() & np.isfinite(sample_w["z_score"]) & (full_w["leads_with_feature"] > 0)
@@ -875,3 +875,37 @@ def test_predictions_mart_builds_with_python_models_disabled(ml_warehouse):
                    "min(prediction_reason) as reason from marts.dim_leads_predicted")
     assert out["leads"].iloc[0] == read(db, "select count(*) as n from marts.dim_leads")["n"].iloc[0]
     assert out["predicted"].iloc[0] == 0 and "python_models_enabled" in out["reason"].iloc[0]
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_training_sample_is_deterministic_bounded_and_keeps_the_rare_outcomes(ml_warehouse):
+    """ml_lead_training_sample's compiled SQL, with the cap set below the eligible leads (no dbt
+    run: the SQL of the build, int_ml_settings replaced by the cap): the same rows on every
+    evaluation (another thread count, another row order), never more than the cap, every win and
+    SQL kept, the others down-sampled with weights that sum back to them."""
+    import re
+
+    db, work = ml_warehouse
+    compiled = next((work / "target" / "compiled").rglob("ml_lead_training_sample.sql")).read_text()
+    eligible = read(db, "select count(*) as n from marts.ml_lead_training_set where is_training_eligible")["n"].iloc[0]
+    cap = int(eligible // 3)
+    sql = re.sub(r'from\s+"[^"]+"\."[^"]+"\."int_ml_settings"',
+                 f"from (select cast({cap} as bigint) as max_training_leads)", compiled)
+    assert sql != compiled
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = []
+        for threads in (1, 4):
+            con.execute(f"set threads = {threads}")
+            runs.append(con.execute(f"select * from ({sql}) order by lead_id").df())
+    finally:
+        con.close()
+    pd.testing.assert_frame_equal(runs[0], runs[1])
+    sample = runs[0]
+    assert len(sample) == eligible and sample["is_in_training_sample"].sum() <= cap
+    strata = sample.groupby("sampling_stratum").agg(leads=("lead_id", "size"), kept=("is_in_training_sample", "sum"),
+                                                    weight=("training_weight", "sum"))
+    assert (strata.loc[["won", "sql_not_won"], "kept"] == strata.loc[["won", "sql_not_won"], "leads"]).all()
+    assert strata.loc["neither", "kept"] < strata.loc["neither", "leads"]
+    np.testing.assert_allclose(strata["weight"], strata["leads"])
