@@ -65,6 +65,7 @@ class Settings:
     min_proposed_points: int = 5
     min_proposal_z: float = 3.0
     time_split_test_share: float = 0.25
+    max_training_leads: int = 100_000
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> Settings:
@@ -184,6 +185,9 @@ class OutcomeFit:
     n_positive: int
     is_fitted: bool
     reason: str
+    # the eligible leads the (weighted) training sample stands for: sum of the weights
+    population_leads: float = float("nan")
+    population_positive: float = float("nan")
     rule_auc: float = float("nan")
     cv_auc: float = float("nan")
     coefficients: np.ndarray | None = None
@@ -198,12 +202,39 @@ class OutcomeFit:
     positives_with_feature: np.ndarray | None = field(default=None, repr=False)
 
 
-def _auc(y: np.ndarray, score: np.ndarray) -> float:
+TRAINING_WEIGHT = "training_weight"
+
+
+def _sample_weight(weight) -> np.ndarray | None:
+    """The inverse-probability weights of the training sample (ml_lead_training_sample) as the fits
+    take them: None when there are none or all are 1 (every lead kept: the unweighted code path,
+    bit for bit what it was before the sample)."""
+    if weight is None:
+        return None
+    weight = np.asarray(weight, dtype=float)
+    return None if np.all(weight == 1.0) else weight
+
+
+def training_weights(rows: pd.DataFrame) -> np.ndarray:
+    """Each training row's weight (column ``training_weight`` of ml_lead_training_sample: stratum
+    leads / sampled leads), 1 where the frame has no such column (every lead kept)."""
+    if TRAINING_WEIGHT not in rows:
+        return np.ones(len(rows))
+    return pd.to_numeric(rows[TRAINING_WEIGHT]).fillna(1.0).to_numpy(dtype=float)
+
+
+def _weighted_sum(values, weight) -> float:
+    values = np.asarray(values, dtype=float)
+    return float(values.sum()) if weight is None else float(values @ np.asarray(weight, dtype=float))
+
+
+def _auc(y: np.ndarray, score: np.ndarray, weight=None) -> float:
+    """ROC AUC; with ``weight`` each lead counts as that many (the population's AUC from a sample)."""
     if len(y) == 0 or y.min() == y.max():
         return float("nan")
     from sklearn.metrics import roc_auc_score
 
-    return float(roc_auc_score(y, score))
+    return float(roc_auc_score(y, score, sample_weight=_sample_weight(weight)))
 
 
 def _model(settings: Settings) -> LogisticRegression:
@@ -215,19 +246,22 @@ def _model(settings: Settings) -> LogisticRegression:
     return LogisticRegression(C=settings.regularization_c, solver="newton-cholesky", max_iter=200)
 
 
-def fit_platt(score, y) -> tuple[float, float]:
+def fit_platt(score, y, weight=None) -> tuple[float, float]:
     """Platt scaling: (slope, intercept) of a logistic regression of the outcome on one score
-    (a logit, or the rule score). Falls back to the base rate when the score is constant."""
+    (a logit, or the rule score), weighted by ``weight`` (the sample's inverse-probability weights:
+    probabilities calibrated for the population). Falls back to the base rate when the score is
+    constant."""
     score = np.asarray(score, dtype=float)
     y = np.asarray(y, dtype=int)
+    weight = _sample_weight(weight)
     if len(y) == 0 or y.min() == y.max():
         return float("nan"), float("nan")
     if np.ptp(score) == 0:
-        rate = y.mean()
+        rate = y.mean() if weight is None else float(y @ weight / weight.sum())
         return 0.0, float(np.log(rate / (1 - rate)))
     from sklearn.linear_model import LogisticRegression
 
-    platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=500).fit(score.reshape(-1, 1), y)
+    platt = LogisticRegression(C=1e6, solver="lbfgs", max_iter=500).fit(score.reshape(-1, 1), y, sample_weight=weight)
     return float(platt.coef_[0, 0]), float(platt.intercept_[0])
 
 
@@ -236,13 +270,15 @@ def apply_platt(score, platt: tuple[float, float]) -> np.ndarray:
     return _sigmoid(slope * np.asarray(score, dtype=float) + intercept)
 
 
-def cross_fitted_platt(score, y, fold) -> np.ndarray:
+def cross_fitted_platt(score, y, fold, weight=None) -> np.ndarray:
     """Probabilities from a score, each fold scaled by a Platt fit on the other folds (honest)."""
     score = np.asarray(score, dtype=float)
+    weight = _sample_weight(weight)
     out = np.full(len(score), np.nan)
     for k in np.unique(fold):
         test = fold == k
-        out[test] = apply_platt(score[test], fit_platt(score[~test], np.asarray(y)[~test]))
+        out[test] = apply_platt(score[test], fit_platt(score[~test], np.asarray(y)[~test],
+                                                       None if weight is None else weight[~test]))
     return out
 
 
@@ -256,39 +292,65 @@ def _sparse(X) -> sparse.csr_matrix:
     return X if sparse.issparse(X) else sparse.csr_matrix(X)
 
 
-def out_of_fold(X: np.ndarray, y: np.ndarray, settings: Settings) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold logits of the logistic regression (stratified k-fold, fixed seed) and each
-    lead's fold number."""
+def out_of_fold(X: np.ndarray, y: np.ndarray, settings: Settings, weight=None) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold logits of the logistic regression (stratified k-fold, fixed seed; each fold's
+    fit weighted by ``weight``) and each lead's fold number."""
     from sklearn.model_selection import StratifiedKFold
 
     X = _sparse(X)
+    weight = _sample_weight(weight)
     n, n_pos = len(y), int(y.sum())
     folds = StratifiedKFold(n_splits=_n_folds(settings, n, n_pos), shuffle=True, random_state=settings.random_state)
     logit, fold = np.zeros(n), np.zeros(n, dtype=int)
     for k, (train, test) in enumerate(folds.split(X, y)):
-        logit[test] = _model(settings).fit(X[train], y[train]).decision_function(X[test])
+        fitted = _model(settings).fit(X[train], y[train], sample_weight=None if weight is None else weight[train])
+        logit[test] = fitted.decision_function(X[test])
         fold[test] = k
     return logit, fold
 
 
-def standard_errors(X: np.ndarray, model: LogisticRegression, settings: Settings) -> np.ndarray:
+def standard_errors(X: np.ndarray, model: LogisticRegression, settings: Settings, weight=None) -> np.ndarray:
     """Approximate standard errors of the penalised coefficients: the square root of the diagonal
-    of the inverse Hessian of the L2-penalised log-loss (X'WX + I/C, the intercept unpenalised)."""
+    of the inverse Hessian of the L2-penalised log-loss (H = X'WX + I/C, the intercept
+    unpenalised). With sampling weights w the fit maximises a weighted log-likelihood whose
+    Hessian (X'(w p(1-p))X) stands for the population, far more leads than were observed: the
+    sandwich H^-1 M H^-1 with M = X'(w^2 p(1-p))X + I/C gives the sample's real uncertainty (and
+    is H^-1 when every w is 1)."""
+    weight = _sample_weight(weight)
     p = model.predict_proba(X)[:, 1]
     design_ = np.hstack([np.ones((len(X), 1)), X])
-    hessian = design_.T @ (design_ * (p * (1 - p))[:, None])
-    hessian[1:, 1:] += np.eye(X.shape[1]) / settings.regularization_c
+    variance = p * (1 - p)
+    penalty = np.zeros((design_.shape[1], design_.shape[1]))
+    penalty[1:, 1:] = np.eye(X.shape[1]) / settings.regularization_c
+    w = np.ones(len(X)) if weight is None else weight
+    hessian = design_.T @ (design_ * (w * variance)[:, None]) + penalty
     try:
-        return np.sqrt(np.clip(np.diag(np.linalg.pinv(hessian))[1:], 0, None))
+        inverse = np.linalg.pinv(hessian)
+        if weight is not None:
+            meat = design_.T @ (design_ * (w * w * variance)[:, None]) + penalty
+            inverse = inverse @ meat @ inverse
+        return np.sqrt(np.clip(np.diag(inverse)[1:], 0, None))
     except np.linalg.LinAlgError:
         return np.full(X.shape[1], np.nan)
 
 
-def points_per_logit(X: np.ndarray, coefficients: np.ndarray, rule_score, weighted: np.ndarray) -> float:
+def _std(values, weight=None) -> float:
+    """Standard deviation, weighted by ``weight`` (population spread from a weighted sample)."""
+    weight = _sample_weight(weight)
+    if weight is None:
+        return float(np.std(values))
+    values = np.asarray(values, dtype=float)
+    mean = float(np.average(values, weights=weight))
+    return float(np.sqrt(np.average((values - mean) ** 2, weights=weight)))
+
+
+def points_per_logit(X: np.ndarray, coefficients: np.ndarray, rule_score, weighted: np.ndarray,
+                     weight=None) -> float:
     """Points per unit of log-odds: the spread of the rule score over the training leads divided by
-    the spread of the rule features' part of the fitted logit (so suggested points keep today's scale)."""
-    logit_spread = float(np.std(X[:, weighted] @ coefficients[weighted])) if weighted.any() else 0.0
-    return float(np.std(rule_score)) / logit_spread if logit_spread > 0 else float("nan")
+    the spread of the rule features' part of the fitted logit (so suggested points keep today's
+    scale); spreads over the population when the leads are a weighted sample."""
+    logit_spread = _std(X[:, weighted] @ coefficients[weighted], weight) if weighted.any() else 0.0
+    return _std(rule_score, weight) / logit_spread if logit_spread > 0 else float("nan")
 
 
 def _class_shortfall(outcome: str, n_leads: int, n_positive: int, settings: Settings) -> str | None:
@@ -308,20 +370,26 @@ def _class_shortfall(outcome: str, n_leads: int, n_positive: int, settings: Sett
 def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
                 used: np.ndarray | None = None, points: np.ndarray | None = None,
                 cross_validate: bool = True, final_fit: bool = True,
-                platt: tuple[float, float] | None = None) -> OutcomeFit:
+                platt: tuple[float, float] | None = None, weight=None) -> OutcomeFit:
     """Fit one outcome: out-of-fold logits (stratified k-fold, fixed seed), Platt-calibrated per
     fold on the other folds for an honest AUC, Brier score and calibration error, and the final
     model on all leads with the Platt scaling of all out-of-fold logits (each can be skipped).
     ``used`` masks the feature columns modelled (the others get no coefficient); ``points`` the
     columns that are seed weights (for ``points_per_logit``). ``platt``: the Platt scaling of the
     out-of-fold logits when it is known already (ml_scoring_model_evaluation fitted the same folds
-    on the same leads): a final fit without ``cross_validate`` then fits no fold again."""
+    on the same leads): a final fit without ``cross_validate`` then fits no fold again.
+    ``weight``: the inverse-probability weights of the training sample (ml_lead_training_sample):
+    every fit, Platt scaling and AUC is weighted, so they estimate the population's; the class
+    counts (``n_leads``, ``n_positive``, the minimum of var ml_min_class_leads) are the sample's."""
     y = np.asarray(y, dtype=int)
     rule_score = np.asarray(rule_score, dtype=float)
     n, n_pos = len(y), int(y.sum())
+    w_all = np.ones(n) if weight is None else np.asarray(weight, dtype=float)
+    weight = _sample_weight(weight)
     used = np.ones(X.shape[1], bool) if used is None else np.asarray(used, bool)
-    fit = OutcomeFit(outcome, n, n_pos, False, "", rule_auc=_auc(y, rule_score), used=used,
-                     positives_with_feature=((X > 0) & (y[:, None] == 1)).sum(axis=0))
+    fit = OutcomeFit(outcome, n, n_pos, False, "", rule_auc=_auc(y, rule_score, weight), used=used,
+                     positives_with_feature=((X > 0) & (y[:, None] == 1)).sum(axis=0),
+                     population_leads=float(w_all.sum()), population_positive=float(w_all @ y))
     shortfall = _class_shortfall(outcome, n, n_pos, settings)
     if shortfall:
         fit.reason = shortfall
@@ -332,25 +400,25 @@ def fit_outcome(outcome: str, X: np.ndarray, y, rule_score, settings: Settings,
     # one BLAS thread: these problems are small, and dbt runs models in parallel (threads fight)
     with threadpool_limits(limits=1):
         if cross_validate or (final_fit and platt is None):
-            logit, fold = out_of_fold(Xs, y, settings)
+            logit, fold = out_of_fold(Xs, y, settings, weight)
             fit.oof_logit = logit
-            fit.oof_probability = cross_fitted_platt(logit, y, fold)
-            fit.rule_oof_probability = cross_fitted_platt(rule_score, y, fold)
-            fit.cv_auc = _auc(y, logit)
-            fit.platt = fit_platt(logit, y)
+            fit.oof_probability = cross_fitted_platt(logit, y, fold, weight)
+            fit.rule_oof_probability = cross_fitted_platt(rule_score, y, fold, weight)
+            fit.cv_auc = _auc(y, logit, weight)
+            fit.platt = fit_platt(logit, y, weight)
         else:
             fit.platt = tuple(platt) if platt is not None else fit.platt
         if final_fit:
-            final = _model(settings).fit(Xs, y)
+            final = _model(settings).fit(Xs, y, sample_weight=weight)
             coefficients = np.full(X.shape[1], np.nan)
             coefficients[used] = final.coef_[0]
             fit.intercept = float(final.intercept_[0])
             fit.coefficients = coefficients
             errors = np.full(X.shape[1], np.nan)
-            errors[used] = standard_errors(Xu, final, settings)
+            errors[used] = standard_errors(Xu, final, settings, weight)
             fit.standard_errors = errors
             weighted = used & (np.ones(X.shape[1], bool) if points is None else np.asarray(points, bool))
-            fit.points_per_logit = points_per_logit(X, coefficients, rule_score, weighted)
+            fit.points_per_logit = points_per_logit(X, coefficients, rule_score, weighted, weight)
     fit.reason = fitted_reason(fit, settings)
     return fit
 
@@ -363,6 +431,10 @@ def fitted_reason(fit: OutcomeFit, settings: Settings) -> str:
     """How a fitted outcome model was fitted and how it compares, in words."""
     reason = (f"fitted on {fit.n_leads:,} training leads ({fit.n_positive:,} "
               f"{OUTCOME_WORDS.get(fit.outcome, fit.outcome)})")
+    if np.isfinite(fit.population_leads) and round(fit.population_leads) > fit.n_leads:
+        reason += (f", a sample of the {round(fit.population_leads):,} eligible "
+                   f"({round(fit.population_positive):,} {OUTCOME_WORDS.get(fit.outcome, fit.outcome)}) weighted "
+                   "back to them (ml_lead_training_sample)")
     if not np.isnan(fit.cv_auc):
         reason += (f"; {_n_folds(settings, fit.n_leads, fit.n_positive)}-fold cross-validated AUC "
                    f"{fit.cv_auc:.3f} vs rule model {fit.rule_auc:.3f}")
@@ -380,22 +452,24 @@ def _extra_long(extra_features: pd.DataFrame | None) -> pd.DataFrame:
     return extra_features
 
 
-def read_training_inputs(training, model_versions, features, snapshots, activities, fit_rules, activity_points,
-                         title_patterns) -> dict[str, pd.DataFrame]:
+def read_training_inputs(training, sample, model_versions, features, snapshots, activities, fit_rules,
+                         activity_points, title_patterns) -> dict[str, pd.DataFrame]:
     """The training inputs of :func:`design` as pandas frames, read one way by the three models
     that fit or count on them (ml_feature_catalogue, ml_scoring_model_evaluation,
     ml_scoring_weights). Arguments: the DuckDB relations the models' ``dbt.ref`` returns (dbt
     needs the ``ref`` calls spelled out in the model) of ml_lead_training_set,
     int_scoring_model_versions, int_ml_lead_features, int_ml_lead_snapshots,
     int_ml_lead_activity_features and the seeds scoring_fit_rules, scoring_activity_points,
-    scoring_title_patterns. The snapshot, activity and feature rows are read for the eligible
-    training leads only (a join in DuckDB): design builds its matrix for those leads and ignores
-    the others, and a lead's features depend on its own rows only, so the result is the same for
-    ~40 % less reading and feature building. Returns the keyword arguments of :func:`design` and
-    the functions that call it, ``settings`` aside."""
+    scoring_title_patterns; ``sample``: ml_lead_training_sample, the one definition of the bounded
+    training sample. Only the sampled training leads are read (a join in DuckDB, before anything
+    reaches pandas), with their ``training_weight``: the training rows, snapshot, activity and
+    feature rows of at most var ml_max_training_leads leads, whatever the lead count. A lead's
+    features depend on its own rows only, so the rows read are those design uses. Returns the
+    keyword arguments of :func:`design` and the functions that call it, ``settings`` aside."""
     from lead_funnel.settings import in_force_rows
 
-    eligible = training.filter("is_training_eligible").project("lead_id").set_alias("eligible")
+    sampled = sample.filter("is_in_training_sample").project(f"lead_id, {TRAINING_WEIGHT}").set_alias("sampled")
+    eligible = sampled.project("lead_id").set_alias("eligible")
 
     def training_rows(relation, columns: str = "*") -> pd.DataFrame:
         rows = relation.filter("feature_snapshot = 'training'").project(columns).set_alias("snapshot_rows")
@@ -403,7 +477,7 @@ def read_training_inputs(training, model_versions, features, snapshots, activiti
 
     versions = model_versions.df()
     return {
-        "training": training.df(),
+        "training": training.filter("is_training_eligible").set_alias("training_set").join(sampled, "lead_id").df(),
         "training_features": training_rows(features, ", ".join(ml_features.LONG_COLUMNS)),
         "fit_rules": in_force_rows(fit_rules.df(), versions),
         "activity_points": in_force_rows(activity_points.df(), versions),
@@ -448,7 +522,7 @@ def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules
     fits = {
         outcome: fit_outcome(outcome, X, rows[label].fillna(False).astype(bool).to_numpy(),
                              rows["rule_score_at_cutoff"].to_numpy(dtype=float), settings, used, points,
-                             cross_validate, final_fit, (platts or {}).get(outcome))
+                             cross_validate, final_fit, (platts or {}).get(outcome), training_weights(rows))
         for outcome, label in OUTCOMES.items()
     }
     return rows, catalogue, fits
@@ -461,7 +535,7 @@ def calibrate(training: pd.DataFrame, training_features: pd.DataFrame, fit_rules
 CATALOGUE_COLUMNS = [
     "feature_key", "feature_type", "feature", "description", "is_rule_feature", "is_used_by_rule",
     "is_disqualifier", "current_points", "max_counted_per_window", "leads_with_feature", "training_leads",
-    "won_leads_with_feature", "sql_leads_with_feature",
+    "training_population_leads", "won_leads_with_feature", "sql_leads_with_feature",
 ]
 
 
@@ -480,13 +554,14 @@ def feature_catalogue_table(training: pd.DataFrame, training_features: pd.DataFr
         y = rows[label].fillna(False).astype(bool).to_numpy() if len(rows) else np.zeros(0, bool)
         out[f"{outcome}_leads_with_feature"] = (present & y[:, None]).sum(axis=0).astype("int64")
     out["training_leads"] = len(rows)
+    out["training_population_leads"] = round(float(training_weights(rows).sum()))
     out["feature_key"] = (out["feature_type"] + ":" + out["feature"]).astype(object)
     out["max_counted_per_window"] = pd.array(
         np.where(np.isfinite(out["max_counted"].astype(float)), out["max_counted"], None), dtype="Int64")
     out["current_points"] = out["current_points"].astype("Int64")
     for col in ("is_rule_feature", "is_used_by_rule", "is_disqualifier"):
         out[col] = out[col].astype(bool)
-    for col in ("leads_with_feature", "training_leads"):
+    for col in ("leads_with_feature", "training_leads", "training_population_leads"):
         out[col] = out[col].astype("int64")
     for col in ("feature_type", "feature", "description"):
         out[col] = out[col].astype(object)
@@ -503,7 +578,7 @@ WEIGHT_COLUMNS = [
     "coefficient", "odds_ratio", "z_score",
     "suggested_points", "suggested_cap_per_window", "is_rule_feature", "is_used_by_rule", "is_proposed_rule",
     "proposed_rule", "platt_slope", "platt_intercept", "cv_auc", "rule_model_auc", "training_leads",
-    "positive_leads", "is_fitted", "reason",
+    "positive_leads", "training_population_leads", "population_positive_leads", "is_fitted", "reason",
 ]
 PROPOSABLE_TYPES = ("attribute", "title_word")
 # the path is how the lead entered the funnel, not an attribute a rule could score
@@ -620,6 +695,9 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
         frame["rule_model_auc"] = fit.rule_auc
         frame["training_leads"] = fit.n_leads
         frame["positive_leads"] = fit.n_positive
+        frame["training_population_leads"] = round(fit.population_leads) if np.isfinite(fit.population_leads) else 0
+        frame["population_positive_leads"] = (round(fit.population_positive)
+                                              if np.isfinite(fit.population_positive) else 0)
         frame["is_fitted"] = fit.is_fitted
         frames.append(frame)
     out = pd.concat(frames, ignore_index=True)
@@ -633,6 +711,8 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
     out["positive_leads_with_feature"] = out["positive_leads_with_feature"].astype("int64")
     out["training_leads"] = out["training_leads"].astype("int64")
     out["positive_leads"] = out["positive_leads"].astype("int64")
+    for col in ("training_population_leads", "population_positive_leads"):
+        out[col] = out[col].astype("int64")
     out["is_fitted"] = out["is_fitted"].astype(bool)
     for col in ("is_rule_feature", "is_used_by_rule", "is_proposed_rule"):
         out[col] = out[col].astype(bool)
@@ -661,19 +741,28 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def deciles(score, tie_breaker) -> np.ndarray:
+def deciles(score, tie_breaker, weight=None) -> np.ndarray:
     """Decile 1..10 of each score, 1 = the highest tenth; equal scores are split by ``tie_breaker``
-    (ascending) so the assignment is deterministic. NaN scores get no decile (0)."""
+    (ascending) so the assignment is deterministic. NaN scores get no decile (0). With ``weight``
+    (a weighted sample) a decile is a tenth of the total weight: a tenth of the population."""
     score = np.asarray(score, dtype=float)
+    weight = _sample_weight(weight)
     out = np.zeros(len(score), dtype=int)
     ok = np.flatnonzero(~np.isnan(score))
     if len(ok) == 0:
         return out
     ties = np.unique(np.asarray(tie_breaker, dtype=object)[ok].astype(str), return_inverse=True)[1]
     order = np.lexsort((ties, -score[ok]))
-    rank = np.empty(len(ok), dtype=int)
-    rank[order] = np.arange(len(ok))
-    out[ok] = rank * DECILES // len(ok) + 1
+    if weight is None:
+        rank = np.empty(len(ok), dtype=int)
+        rank[order] = np.arange(len(ok))
+        out[ok] = rank * DECILES // len(ok) + 1
+        return out
+    w = weight[ok][order]
+    before = np.cumsum(w) - w  # the weight ranked above each lead
+    placed = np.empty(len(ok), dtype=int)
+    placed[order] = np.minimum(np.floor(before * DECILES / w.sum()).astype(int), DECILES - 1) + 1
+    out[ok] = placed
     return out
 
 
@@ -823,20 +912,33 @@ EVALUATION_COLUMNS = [
     "model_evaluation_id", "outcome", "model", "evaluation_split", "decile", "leads", "positive_leads",
     "positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share", "auc",
     "top_decile_lift", "brier_score", "expected_calibration_error", "mean_predicted_rate", "observed_rate",
-    "platt_slope", "platt_intercept", "evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads", "is_evaluated",
+    "platt_slope", "platt_intercept", "evaluated_leads", "evaluated_positive_leads", "training_leads",
+    "training_positive_leads", "training_population_leads", "training_population_positive_leads", "is_evaluated",
     "reason",
 ]
 CROSS_VALIDATION, TIME_SPLIT = "cross_validation", "time_split"
 
 
-def calibration_metrics(y, probability, lead_ids) -> dict:
+def calibration_metrics(y, probability, lead_ids, weight=None) -> dict:
     """Brier score, expected calibration error over the deciles of the predicted probability
-    (sum over deciles of share of leads x |mean predicted - observed|), mean predicted vs observed."""
+    (sum over deciles of share of leads x |mean predicted - observed|), mean predicted vs observed;
+    weighted means with ``weight`` (the population's from a weighted sample)."""
     y = np.asarray(y, dtype=float)
     p = np.asarray(probability, dtype=float)
+    weight = _sample_weight(weight)
     if len(y) == 0:
         return {"brier_score": np.nan, "expected_calibration_error": np.nan, "mean_predicted_rate": np.nan,
                 "observed_rate": np.nan}
+    if weight is not None:
+        frame = pd.DataFrame({"d": deciles(p, lead_ids, weight), "w": weight, "wy": weight * y, "wp": weight * p})
+        sums = frame.groupby("d")[["w", "wy", "wp"]].sum()
+        total = weight.sum()
+        return {
+            "brier_score": float(weight @ (p - y) ** 2 / total),
+            "expected_calibration_error": float(((sums["wp"] - sums["wy"]).abs() / total).sum()),
+            "mean_predicted_rate": float(weight @ p / total),
+            "observed_rate": float(weight @ y / total),
+        }
     frame = pd.DataFrame({"d": deciles(p, lead_ids), "y": y, "p": p}).groupby("d")[["y", "p"]].agg(["mean", "size"])
     share = frame[("y", "size")] / len(y)
     return {
@@ -847,14 +949,23 @@ def calibration_metrics(y, probability, lead_ids) -> dict:
     }
 
 
-def lift_table(y, score, lead_ids) -> pd.DataFrame:
-    """Leads, positives, lift and captured share of positives per score decile (1 = top)."""
+def lift_table(y, score, lead_ids, weight=None) -> pd.DataFrame:
+    """Leads, positives, lift and captured share of positives per score decile (1 = top). With
+    ``weight`` (a weighted sample) the deciles are tenths of the weight and the counts are the
+    weighted counts (the population's, rounded to whole leads)."""
     y = np.asarray(y, dtype=int)
-    decile = deciles(score, lead_ids)
-    total_pos, n = int(y.sum()), len(y)
-    base_rate = total_pos / n if n else float("nan")
-    frame = pd.DataFrame({"decile": decile, "y": y}).groupby("decile")["y"].agg(["size", "sum"])
+    weight = _sample_weight(weight)
+    decile = deciles(score, lead_ids, weight)
+    if weight is not None:
+        # population counts, rounded per decile; the rates below use the rounded counts so that
+        # positive_rate = positive_leads / leads holds on every row
+        w = pd.DataFrame({"decile": decile, "w": weight, "wy": weight * y}).groupby("decile")[["w", "wy"]].sum()
+        frame = pd.DataFrame({"size": w["w"].round(), "sum": w["wy"].round()})
+    else:
+        frame = pd.DataFrame({"decile": decile, "y": y}).groupby("decile")["y"].agg(["size", "sum"])
+    total_pos, n = int(frame["sum"].sum()), int(frame["size"].sum())  # every lead, decile or not
     frame = frame.reindex(range(1, DECILES + 1), fill_value=0)
+    base_rate = total_pos / n if n else float("nan")
     out = pd.DataFrame({
         "decile": frame.index.astype(int),
         "leads": frame["size"].astype("int64").to_numpy(),
@@ -872,7 +983,7 @@ def lift_table(y, score, lead_ids) -> pd.DataFrame:
 
 
 def time_split_predictions(rows: pd.DataFrame, X: np.ndarray, y: np.ndarray, rule_score: np.ndarray,
-                           outcome: str, settings: Settings) -> dict:
+                           outcome: str, settings: Settings, weight=None) -> dict:
     """Train on the earlier cohorts, test on the latest: the last ``time_split_test_share`` of the
     leads by cutoff_at are the test set; the model, its Platt scaling (on the training part's
     out-of-fold logits) and the rule score's Platt scaling are fitted on the rest. Returns
@@ -892,39 +1003,52 @@ def time_split_predictions(rows: pd.DataFrame, X: np.ndarray, y: np.ndarray, rul
     if y[test].min(initial=1) == y[test].max(initial=0):
         return {"reason": f"time split: the latest {int(test.sum()):,} leads are all of one class"}
     Xs = _sparse(X)
+    weight = _sample_weight(weight)
+    w_train = None if weight is None else weight[train]
     with threadpool_limits(limits=1):
-        logit, _ = out_of_fold(Xs[train], y[train], settings)
-        platt = fit_platt(logit, y[train])
-        test_logit = _model(settings).fit(Xs[train], y[train]).decision_function(Xs[test])
+        logit, _ = out_of_fold(Xs[train], y[train], settings, w_train)
+        platt = fit_platt(logit, y[train], w_train)
+        test_logit = _model(settings).fit(Xs[train], y[train], sample_weight=w_train).decision_function(Xs[test])
     start = pd.to_datetime(rows["cutoff_at"]).to_numpy()[order[n - n_test]]
     return {
         "test": test, "calibrated": apply_platt(test_logit, platt), "calibrated_logit": test_logit,
-        "rule": apply_platt(rule_score[test], fit_platt(rule_score[train], y[train])),
+        "rule": apply_platt(rule_score[test], fit_platt(rule_score[train], y[train], w_train)),
         "train_leads": int(train.sum()), "train_positive": int(y[train].sum()),
         "reason": (f"trained on the {int(train.sum()):,} leads with a cutoff before {pd.Timestamp(start):%Y-%m-%d}, "
                    f"tested on the {int(test.sum()):,} latest"),
     }
 
 
-def _evaluation_frame(y, score, probability, lead_ids, auc, reason, train_leads, train_positive) -> pd.DataFrame:
-    frame = lift_table(y, score, lead_ids)
-    decile = deciles(score, lead_ids)
-    mean_p = pd.Series(probability).groupby(decile).mean()
+def _evaluation_frame(y, score, probability, lead_ids, auc, reason, train_leads, train_positive,
+                      weight=None, population=(np.nan, np.nan)) -> pd.DataFrame:
+    """The lift and reliability table of one model with its metrics; ``weight``: the training
+    sample's weights of the evaluated leads (population-weighted deciles, rates and metrics);
+    ``population``: the (leads, positive leads) the training leads stand for."""
+    weight = _sample_weight(weight)
+    frame = lift_table(y, score, lead_ids, weight)
+    decile = deciles(score, lead_ids, weight)
+    if weight is None:
+        mean_p = pd.Series(probability).groupby(decile).mean()
+    else:
+        sums = pd.DataFrame({"w": weight, "wp": weight * np.asarray(probability, dtype=float)}).groupby(decile).sum()
+        mean_p = sums["wp"] / sums["w"]
     frame["mean_predicted_probability"] = frame["decile"].map(mean_p).astype(float)
     frame["top_decile_lift"] = float(frame.loc[frame["decile"] == 1, "lift"].iloc[0])
-    for key, value in calibration_metrics(y, probability, lead_ids).items():
+    for key, value in calibration_metrics(y, probability, lead_ids, weight).items():
         frame[key] = value
     frame["auc"] = auc
     frame["evaluated_leads"] = len(y)
     frame["evaluated_positive_leads"] = int(np.asarray(y).sum())
     frame["training_leads"] = train_leads
     frame["training_positive_leads"] = train_positive
+    frame["training_population_leads"] = population[0]
+    frame["training_population_positive_leads"] = population[1]
     frame["is_evaluated"] = True
     frame["reason"] = reason
     return frame
 
 
-def _not_evaluated(reason, train_leads, train_positive) -> pd.DataFrame:
+def _not_evaluated(reason, train_leads, train_positive, population=(np.nan, np.nan)) -> pd.DataFrame:
     frame = pd.DataFrame({"decile": [pd.NA], "leads": [pd.NA], "positive_leads": [pd.NA]})
     for col in ("positive_rate", "mean_predicted_probability", "lift", "captured_share", "cumulative_captured_share",
                 "top_decile_lift", "auc", "brier_score", "expected_calibration_error", "mean_predicted_rate",
@@ -934,6 +1058,8 @@ def _not_evaluated(reason, train_leads, train_positive) -> pd.DataFrame:
     frame["evaluated_positive_leads"] = 0
     frame["training_leads"] = train_leads
     frame["training_positive_leads"] = train_positive
+    frame["training_population_leads"] = population[0]
+    frame["training_population_positive_leads"] = population[1]
     frame["is_evaluated"] = False
     frame["reason"] = reason
     return frame
@@ -961,10 +1087,12 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
     used = ~catalogue["is_disqualifier"].to_numpy(bool)
     Xu = X[:, used]
     rule_score = rows["rule_score_at_cutoff"].to_numpy(dtype=float)
+    weight = training_weights(rows)  # the training sample's weights (ml_lead_training_sample)
     frames = []
     for outcome, label in OUTCOMES.items():
         y = rows[label].fillna(False).astype(bool).to_numpy(int)
-        fit = fit_outcome(outcome, Xu, y, rule_score, settings, final_fit=False)
+        fit = fit_outcome(outcome, Xu, y, rule_score, settings, final_fit=False, weight=weight)
+        population = (fit.population_leads, fit.population_positive)
         ids = rows["lead_id"]
         both_classes = 0 < fit.n_positive < fit.n_leads
         # cross-validation
@@ -974,13 +1102,13 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
                                           else np.full(len(y), np.nan), ids, fit.rule_auc,
                                           "rule score at the feature cutoff (fit + engagement), ranked on all "
                                           "training leads; probability: the score Platt-scaled out of fold",
-                                          fit.n_leads, fit.n_positive)
+                                          fit.n_leads, fit.n_positive, weight, population)
             elif model == "calibrated" and fit.is_fitted:
                 frame = _evaluation_frame(y, fit.oof_logit, fit.oof_probability, ids, fit.cv_auc,
                                           f"out-of-fold probability of the logistic regression "
                                           f"({_n_folds(settings, fit.n_leads, fit.n_positive)}-fold, random_state "
                                           f"{settings.random_state}), Platt-scaled on the other folds",
-                                          fit.n_leads, fit.n_positive)
+                                          fit.n_leads, fit.n_positive, weight, population)
                 # the Platt scaling of all out-of-fold logits: ml_scoring_weights applies it to its
                 # final fit instead of fitting the same folds again
                 frame = frame.assign(platt_slope=fit.platt[0], platt_intercept=fit.platt[1])
@@ -988,19 +1116,20 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
                 reason = fit.reason if model == "calibrated" else (
                     f"{fit.n_positive:,} of {fit.n_leads:,} training leads {OUTCOME_WORDS.get(outcome, outcome)} "
                     "within the outcome horizon: an AUC needs leads with and without the outcome")
-                frame = _not_evaluated(reason, fit.n_leads, fit.n_positive)
+                frame = _not_evaluated(reason, fit.n_leads, fit.n_positive, population)
             frames.append(frame.assign(outcome=outcome, model=model, evaluation_split=CROSS_VALIDATION))
         # time split
-        split = time_split_predictions(rows, Xu, y, rule_score, outcome, settings) if fit.is_fitted else {
+        split = time_split_predictions(rows, Xu, y, rule_score, outcome, settings, weight) if fit.is_fitted else {
             "reason": fit.reason}
         for model in ("rule", "calibrated"):
             if "test" in split:
                 test = split["test"]
                 score = rule_score[test] if model == "rule" else split["calibrated_logit"]
-                frame = _evaluation_frame(y[test], score, split[model], ids[test], _auc(y[test], score),
-                                          split["reason"], split["train_leads"], split["train_positive"])
+                frame = _evaluation_frame(y[test], score, split[model], ids[test], _auc(y[test], score, weight[test]),
+                                          split["reason"], split["train_leads"], split["train_positive"],
+                                          weight[test], (weight[~test].sum(), weight[~test] @ y[~test]))
             else:
-                frame = _not_evaluated(split["reason"], fit.n_leads, fit.n_positive)
+                frame = _not_evaluated(split["reason"], fit.n_leads, fit.n_positive, population)
             frames.append(frame.assign(outcome=outcome, model=model, evaluation_split=TIME_SPLIT))
     out = pd.concat(frames, ignore_index=True)
     for col in ("platt_slope", "platt_intercept"):  # no model fitted: no Platt scaling
@@ -1015,6 +1144,8 @@ def evaluate_models(training: pd.DataFrame, training_features: pd.DataFrame, fit
         out[col] = out[col].astype(float)
     for col in ("evaluated_leads", "evaluated_positive_leads", "training_leads", "training_positive_leads"):
         out[col] = out[col].astype("int64")
+    for col in ("training_population_leads", "training_population_positive_leads"):
+        out[col] = out[col].astype(float).fillna(0).round().astype("int64")
     out["is_evaluated"] = out["is_evaluated"].astype(bool)
     out["model_evaluation_id"] = (out["outcome"] + ":" + out["model"] + ":" + out["evaluation_split"] + ":"
                                   + out["decile"].astype("string").fillna("none")).astype(object)
@@ -1037,13 +1168,31 @@ CURVE_COLUMNS = [
 PROJECTION_FEATURES = ["fit_score", "engagement_score"]
 
 
-def _projection_model(X: np.ndarray, y: np.ndarray, settings: Settings):
-    """P(outcome | fit and engagement score at the MQL) from worked MQLs, or None if too few."""
+def _projection_model(X: np.ndarray, y: np.ndarray, settings: Settings, weight=None):
+    """P(outcome | fit and engagement score at the MQL) from worked MQLs (weighted by the training
+    sample's weights), or None if too few."""
     n_pos = int(y.sum())
     if min(n_pos, len(y) - n_pos) < settings.min_class_leads:
         return None
     with threadpool_limits(limits=1):
-        return _model(settings).fit(X, y)
+        return _model(settings).fit(X, y, sample_weight=_sample_weight(weight))
+
+
+def read_curve_inputs(grid, crossings, training, sample) -> dict[str, pd.DataFrame]:
+    """The inputs of :func:`threshold_curve` as pandas frames, from the DuckDB relations of
+    int_ml_threshold_grid, int_ml_mql_threshold_crossings, ml_lead_training_set and
+    ml_lead_training_sample. Bounded like the fits (docs/ml.md "Training sample"): the volume per
+    segment and threshold is counted in DuckDB over every crossing in the volume window, and only
+    the sampled training leads (with their ``training_weight``) and their crossings reach pandas."""
+    sampled = sample.filter("is_in_training_sample").project(f"lead_id, {TRAINING_WEIGHT}").set_alias("sampled")
+    window = crossings.filter("is_in_volume_window").aggregate(
+        "segment, mql_threshold, count(*) as window_mqls")
+    return {
+        "grid": grid.df(),
+        "crossings": crossings.set_alias("crossings").join(sampled.project("lead_id").set_alias("ids"), "lead_id").df(),
+        "training": training.filter("is_training_eligible").set_alias("training_set").join(sampled, "lead_id").df(),
+        "window_mqls": window.df(),
+    }
 
 
 def _pct(x: float) -> str:
@@ -1051,7 +1200,7 @@ def _pct(x: float) -> str:
 
 
 def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.DataFrame,
-                    settings: Settings | None = None) -> pd.DataFrame:
+                    settings: Settings | None = None, window_mqls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per segment and candidate threshold: projected volume, SAL acceptance, MQL->SQL and BDR load;
     per segment one recommended threshold with the reason in words (docs/ml.md).
 
@@ -1061,27 +1210,39 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
       really were MQLs contribute their observed outcome; leads that would only qualify at a lower
       threshold than today's were never worked, so they contribute the probability of a logistic
       regression of the outcome on fit and engagement at the MQL, fitted on the worked MQLs.
+
+    ``window_mqls`` (segment, mql_threshold, window_mqls): the volume counted in the warehouse
+    (:func:`read_curve_inputs`); without it the volume is counted from ``crossings``. ``training``
+    may be the weighted training sample (column ``training_weight``): the projection models and
+    the rates are weighted, ``rate_leads`` and the notes' counts are the population's (rounded).
     """
     settings = settings or Settings()
     grid = grid.sort_values(["segment", "mql_threshold"], kind="stable").reset_index(drop=True)
     train = training[training["is_training_eligible"].fillna(False).astype(bool)]
+    train = train.assign(**{TRAINING_WEIGHT: training_weights(train)})
     mqls = train[train["cutoff_basis"] == "first_mql"]
     decided = mqls[mqls["has_sales_decision"].fillna(False).astype(bool)]
 
     accept_model = _projection_model(
         decided[["fit_score_at_cutoff", "engagement_score_at_cutoff"]].to_numpy(dtype=float),
-        decided["has_reached_sal"].fillna(False).astype(bool).to_numpy(int), settings)
+        decided["has_reached_sal"].fillna(False).astype(bool).to_numpy(int), settings,
+        decided[TRAINING_WEIGHT].to_numpy(float))
     sql_model = _projection_model(
         mqls[["fit_score_at_cutoff", "engagement_score_at_cutoff"]].to_numpy(dtype=float),
-        mqls["has_reached_sql"].fillna(False).astype(bool).to_numpy(int), settings)
+        mqls["has_reached_sql"].fillna(False).astype(bool).to_numpy(int), settings,
+        mqls[TRAINING_WEIGHT].to_numpy(float))
 
     # volume
     c = crossings
-    in_window = c[c["is_in_volume_window"].fillna(False).astype(bool)]
-    volume = in_window.groupby(["segment", "mql_threshold"]).size().rename("window_mqls")
+    if window_mqls is None:
+        in_window = c[c["is_in_volume_window"].fillna(False).astype(bool)]
+        volume = in_window.groupby(["segment", "mql_threshold"]).size().rename("window_mqls")
+    else:
+        volume = window_mqls.set_index(["segment", "mql_threshold"])["window_mqls"]
 
-    # rates
-    labels = train.set_index("lead_id")[["cutoff_basis", "has_sales_decision", "has_reached_sal", "has_reached_sql"]]
+    # rates (weighted: each sampled lead counts for the leads it stands for)
+    labels = train.set_index("lead_id")[["cutoff_basis", "has_sales_decision", "has_reached_sal", "has_reached_sql",
+                                         TRAINING_WEIGHT]]
     rated = c.join(labels, on="lead_id", how="inner")
     observed = (rated["cutoff_basis"] == "first_mql").to_numpy()
     X = rated[PROJECTION_FEATURES].to_numpy(dtype=float)
@@ -1096,15 +1257,31 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
         sql_value=np.where(observed, rated["has_reached_sql"].fillna(False).astype(float), p_sql),
     )
     rated["accept_value"] = rated["accept_value"] * rated["accept_weight"]
-    g = rated.groupby(["segment", "mql_threshold"])
-    rates = pd.DataFrame({
-        "rate_leads": g.size(),
-        "observed_leads": g["is_observed"].sum(),
-        "accept_num": g["accept_value"].sum(min_count=1),
-        "accept_den": g["accept_weight"].sum(),
-        "sql_num": g["sql_value"].sum(min_count=1),
-        "unobserved_leads": g["is_observed"].apply(lambda s: int((~s).sum())),
-    })
+    if _sample_weight(rated[TRAINING_WEIGHT].to_numpy(float)) is not None:
+        w = rated[TRAINING_WEIGHT].astype(float)
+        rated = rated.assign(
+            accept_value=rated["accept_value"] * w, accept_weight=rated["accept_weight"] * w,
+            sql_value=rated["sql_value"] * w, observed_weight=w.where(rated["is_observed"], 0.0),
+            unobserved_weight=w.where(~rated["is_observed"], 0.0), lead_weight=w)
+        g = rated.groupby(["segment", "mql_threshold"])
+        rates = pd.DataFrame({
+            "rate_leads": g["lead_weight"].sum().round(),
+            "observed_leads": g["observed_weight"].sum(),
+            "accept_num": g["accept_value"].sum(min_count=1),
+            "accept_den": g["accept_weight"].sum(),
+            "sql_num": g["sql_value"].sum(min_count=1),
+            "unobserved_leads": g["unobserved_weight"].sum().round(),
+        })
+    else:
+        g = rated.groupby(["segment", "mql_threshold"])
+        rates = pd.DataFrame({
+            "rate_leads": g.size(),
+            "observed_leads": g["is_observed"].sum(),
+            "accept_num": g["accept_value"].sum(min_count=1),
+            "accept_den": g["accept_weight"].sum(),
+            "sql_num": g["sql_value"].sum(min_count=1),
+            "unobserved_leads": g["is_observed"].apply(lambda s: int((~s).sum())),
+        })
 
     out = grid.join(volume, on=["segment", "mql_threshold"]).join(rates, on=["segment", "mql_threshold"])
     out["window_mqls"] = out["window_mqls"].fillna(0)

@@ -345,6 +345,25 @@ def test_threshold_curve_says_why_there_is_no_recommendation():
     assert "no row in effect" in curve["recommendation_reason"].iloc[0]
 
 
+def test_threshold_curve_on_a_weighted_sample_keeps_the_rates_of_the_population():
+    """The curve from the training sample (read_curve_inputs: volume counted in the warehouse,
+    rates over the sampled leads with their weights): x0..x3 stand for twice as many never-worked
+    leads, so at 60 the observed share is 6 of 6 + 8; the rates at 70 and 80 (MQLs only) stay."""
+    grid, crossings, training = curve_inputs()
+    full = cal.threshold_curve(grid, crossings, training, Settings(min_class_leads=50)).set_index("mql_threshold")
+    window = crossings[crossings["is_in_volume_window"]].groupby(["segment", "mql_threshold"]).size()
+    weighted = training.assign(training_weight=np.where(training["lead_id"].str.startswith("x"), 2.0, 1.0))
+    curve = cal.threshold_curve(grid, crossings.drop(columns="is_in_volume_window"), weighted,
+                                Settings(min_class_leads=50),
+                                window.rename("window_mqls").reset_index()).set_index("mql_threshold")
+    pd.testing.assert_series_equal(curve["projected_mqls_per_month"], full["projected_mqls_per_month"])
+    for threshold in (70, 80):
+        for col in ("rate_leads", "projected_sal_acceptance_rate", "projected_mql_to_sql_rate", "observed_share"):
+            assert curve.loc[threshold, col] == pytest.approx(full.loc[threshold, col]), (threshold, col)
+    assert curve.loc[60, "rate_leads"] == 14 and curve.loc[60, "observed_share"] == pytest.approx(6 / 14)
+    assert "8 of 14 leads" in curve.loc[60, "projection_note"]
+
+
 def extra_features(training: pd.DataFrame, seed: int):
     """Snapshots and activity rows for the planted leads, plus a lead source (referral) that raises
     the odds of a win in the tests that use it - a signal no rule uses."""
@@ -390,6 +409,9 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     relations = {"training": training, "model_versions": pd.DataFrame({"model_version": ["v1"],
                                                                        "is_in_force_at_as_of": [True]}),
                  "features": both(features), "snapshots": both(snapshots), "activities": both(activities), **versioned}
+    # every eligible lead in the sample (ml_lead_training_sample under the cap): weight 1
+    eligible_rows = training.loc[training["is_training_eligible"], ["lead_id"]]
+    relations["sample"] = eligible_rows.assign(is_in_training_sample=True, training_weight=1.0)
     inputs = cal.read_training_inputs(**{name: con.from_df(frame) for name, frame in relations.items()})
     eligible = set(training.loc[training["is_training_eligible"], "lead_id"])
     assert set(inputs["training_features"]["lead_id"]) <= eligible and set(inputs["extra_features"]["lead_id"]) <= eligible
@@ -398,7 +420,7 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
                   extra_features=lead_feature_frame(snapshots, activities), title_patterns=versioned["title_patterns"])
     # the catalogue, the evaluation and the weights all fit or count on design's output
     (rows, catalogue, X), (rows_all, catalogue_all, X_all) = (cal.design(**i, settings=FAST) for i in (inputs, direct))
-    pd.testing.assert_frame_equal(rows, rows_all, check_dtype=False)
+    pd.testing.assert_frame_equal(rows.drop(columns=cal.TRAINING_WEIGHT), rows_all, check_dtype=False)
     pd.testing.assert_frame_equal(catalogue, catalogue_all)
     np.testing.assert_array_equal(X, X_all)
 
@@ -508,10 +530,86 @@ def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed(
     assert predictions["predicted_win_probability"].mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
 
 
+def weighted_sample(training: pd.DataFrame, negatives_kept: int, seed: int) -> pd.DataFrame:
+    """What ml_lead_training_sample does, on a frame: every lead that won or reached SQL kept
+    (weight 1), ``negatives_kept`` of the others (a fixed pseudo-random order), each weighing
+    negatives / negatives_kept."""
+    positive = training["has_won"] | training["has_reached_sql"]
+    negatives = training[~positive]
+    kept = negatives.sample(n=negatives_kept, random_state=seed)
+    weight = len(negatives) / negatives_kept
+    sample = pd.concat([training[positive].assign(training_weight=1.0), kept.assign(training_weight=weight)])
+    return sample.sort_values("lead_id", kind="stable").reset_index(drop=True)
+
+
+def test_a_weighted_sample_estimates_the_full_data_metrics():
+    """The fits and metrics on a training sample (all positives, a quarter of the negatives) with
+    its inverse-probability weights estimate those on every lead: the observed rate exactly, the
+    AUC, calibration and lift within a few standard errors, the coefficients within two of theirs.
+    Unweighted, the sample's rates and probabilities are those of a population with four times
+    fewer negatives: the check fails (it guards the weighting)."""
+    training, features = planted(12_000, seed=21, signal=1.5)
+    rng = np.random.default_rng(3)  # rare outcomes: ~6 % win, ~12 % reach SQL
+    training["has_won"] = training["has_won"] & (rng.random(len(training)) < 0.15)
+    training["has_reached_sql"] = training["has_won"] | (
+        training["has_reached_sql"] & training["has_sales_decision"] & (rng.random(len(training)) < 0.3))
+    training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
+    negatives = int((~(training["has_won"] | training["has_reached_sql"])).sum())
+    sample = weighted_sample(training, negatives // 4, seed=5)
+    assert len(sample) < len(training) * 0.45 and sample["training_weight"].sum() == pytest.approx(len(training))
+
+    def cv(evaluation, outcome, model):
+        rows = evaluation[(evaluation["outcome"] == outcome) & (evaluation["model"] == model)
+                          & (evaluation["evaluation_split"] == "cross_validation")]
+        return rows.set_index("decile")
+
+    full = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    weighted = cal.evaluate_models(sample, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    for outcome in ("won", "sql"):
+        for model in ("rule", "calibrated"):
+            a, b = cv(full, outcome, model), cv(weighted, outcome, model)
+            assert b["observed_rate"].iloc[0] == pytest.approx(a["observed_rate"].iloc[0], rel=1e-9)
+            # ~2 standard errors of an AUC at ~700-1,600 positives (the negatives are a sample)
+            assert b["auc"].iloc[0] == pytest.approx(a["auc"].iloc[0], abs=0.02), (outcome, model)
+            assert b["mean_predicted_rate"].iloc[0] == pytest.approx(a["observed_rate"].iloc[0], rel=0.05)
+            assert b["brier_score"].iloc[0] == pytest.approx(a["brier_score"].iloc[0], rel=0.05)
+            # the rule score is discrete: ties at the decile edge move with the sample (unweighted: -20..-40 %)
+            assert b.loc[1, "lift"] == pytest.approx(a.loc[1, "lift"], rel=0.1), (outcome, model)
+            assert b.loc[1, "positive_rate"] == pytest.approx(a.loc[1, "positive_rate"], rel=0.1)
+            # how many trained (sampled) and of how many (the population)
+            assert b["training_leads"].iloc[0] == len(sample)
+            assert b["training_population_leads"].iloc[0] == len(training)
+            assert b["training_population_positive_leads"].iloc[0] == a["training_positive_leads"].iloc[0]
+    full_w, sample_w = (cal.fit_scoring_weights(frame, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+                        .set_index("scoring_weight_id") for frame in (training, sample))
+    assert (sample_w["training_population_leads"] == len(training)).all()
+    assert "a sample of the 12,000 eligible" in sample_w.loc["won:intercept:intercept", "reason"]
+    fitted = full_w["coefficient"].notna() & np.isfinite(sample_w["z_score"]) & (full_w["leads_with_feature"] > 0)
+    assert fitted.sum() >= 8
+    gap = (sample_w["coefficient"] - full_w["coefficient"])[fitted].abs()
+    assert (gap <= 2 * sample_w["coefficient"].div(sample_w["z_score"]).abs()[fitted]).all(), gap
+    # the sample knows less: its (sandwich) standard errors are larger, the strong effects' z-scores
+    # lower (~0.5x here; the weighted Hessian alone would claim the full data's precision, ~1x)
+    strong = fitted & (full_w["z_score"].abs() > 3)
+    assert (sample_w["z_score"].abs() < 0.8 * full_w["z_score"].abs())[strong].all()
+    platt = full_w.loc["sql:intercept:intercept", ["platt_slope", "platt_intercept"]].to_numpy(float)
+    assert sample_w.loc["sql:intercept:intercept", ["platt_slope", "platt_intercept"]].to_numpy(float) == (
+        pytest.approx(platt, abs=0.15))
+
+
+def test_sample_weights_of_one_change_nothing():
+    """Every lead kept (weight 1: tier S under the default cap) gives the unweighted results bit for bit."""
+    training, features = planted(600, seed=4)
+    training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
+    plain = cal.evaluate_models(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    ones = cal.evaluate_models(training.assign(training_weight=1.0), features, FIT_RULES, ACTIVITY_POINTS, FAST)
+    pd.testing.assert_frame_equal(plain, ones)
+
+
 def test_settings_from_the_int_ml_settings_row():
     row = {"random_state": 11, "cv_folds": 4, "min_class_leads": 7, "min_sal_acceptance": 0.65,
            "regularization_c": 0.3, "min_feature_leads": 9, "min_proposed_points": 2, "min_proposal_z": 1.5,
-           "time_split_test_share": 0.2}
+           "time_split_test_share": 0.2, "max_training_leads": 500}
     settings = Settings.from_frame(pd.DataFrame([row]))
     assert settings == Settings(**row) and isinstance(settings.cv_folds, int)
     # strict: a missing column (a setting the model lacks) or not one row fails instead of a default
@@ -777,3 +875,37 @@ def test_predictions_mart_builds_with_python_models_disabled(ml_warehouse):
                    "min(prediction_reason) as reason from marts.dim_leads_predicted")
     assert out["leads"].iloc[0] == read(db, "select count(*) as n from marts.dim_leads")["n"].iloc[0]
     assert out["predicted"].iloc[0] == 0 and "python_models_enabled" in out["reason"].iloc[0]
+
+
+@pytest.mark.dbt
+@pytest.mark.slow
+def test_training_sample_is_deterministic_bounded_and_keeps_the_rare_outcomes(ml_warehouse):
+    """ml_lead_training_sample's compiled SQL, with the cap set below the eligible leads (no dbt
+    run: the SQL of the build, int_ml_settings replaced by the cap): the same rows on every
+    evaluation (another thread count, another row order), never more than the cap, every win and
+    SQL kept, the others down-sampled with weights that sum back to them."""
+    import re
+
+    db, work = ml_warehouse
+    compiled = next((work / "target" / "compiled").rglob("ml_lead_training_sample.sql")).read_text()
+    eligible = read(db, "select count(*) as n from marts.ml_lead_training_set where is_training_eligible")["n"].iloc[0]
+    cap = int(eligible // 3)
+    sql = re.sub(r'from\s+"[^"]+"\."[^"]+"\."int_ml_settings"',
+                 f"from (select cast({cap} as bigint) as max_training_leads)", compiled)
+    assert sql != compiled
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        runs = []
+        for threads in (1, 4):
+            con.execute(f"set threads = {threads}")
+            runs.append(con.execute(f"select * from ({sql}) order by lead_id").df())
+    finally:
+        con.close()
+    pd.testing.assert_frame_equal(runs[0], runs[1])
+    sample = runs[0]
+    assert len(sample) == eligible and sample["is_in_training_sample"].sum() <= cap
+    strata = sample.groupby("sampling_stratum").agg(leads=("lead_id", "size"), kept=("is_in_training_sample", "sum"),
+                                                    weight=("training_weight", "sum"))
+    assert (strata.loc[["won", "sql_not_won"], "kept"] == strata.loc[["won", "sql_not_won"], "leads"]).all()
+    assert strata.loc["neither", "kept"] < strata.loc["neither", "leads"]
+    np.testing.assert_allclose(strata["weight"], strata["leads"])

@@ -20,7 +20,8 @@ final as (
         cast({{ var('ml_min_proposal_z') }} as {{ lead_funnel.type_double() }}) as min_proposal_z,
         cast(
             {{ var('ml_time_split_test_share') }} as {{ lead_funnel.type_double() }}
-        ) as time_split_test_share
+        ) as time_split_test_share,
+        cast({{ var('ml_max_training_leads') }} as bigint) as max_training_leads
 )
 
 select * from final

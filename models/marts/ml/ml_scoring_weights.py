@@ -9,6 +9,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     inputs = read_training_inputs(
         training=dbt.ref("ml_lead_training_set"),
+        sample=dbt.ref("ml_lead_training_sample"),
         model_versions=dbt.ref("int_scoring_model_versions"),
         features=dbt.ref("int_ml_lead_features"),
         snapshots=dbt.ref("int_ml_lead_snapshots"),

@@ -35,6 +35,8 @@ final as (
         cast(evaluated_positive_leads as integer) as evaluated_positive_leads,
         cast(training_leads as integer) as training_leads,
         cast(training_positive_leads as integer) as training_positive_leads,
+        cast(training_population_leads as integer) as training_population_leads,
+        cast(training_population_positive_leads as integer) as training_population_positive_leads,
         cast(is_evaluated as boolean) as is_evaluated,
         cast(reason as {{ dbt.type_string() }}) as reason
     from evaluation
