@@ -12,7 +12,7 @@
 
 {%- set rules = [] -%}
 {%- for column in (not_null or []) -%}
-    {%- do rules.append(('not_null(' ~ column ~ ')', column ~ ' is null')) -%}
+    {%- do rules.append(('not_null', column, column ~ ' is null')) -%}
 {%- endfor -%}
 {%- for column, values in (accepted_values or {}).items() -%}
     {%- set quoted = [] -%}
@@ -20,11 +20,11 @@
         {%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}
     {%- endfor -%}
     {%- do rules.append(
-        ('accepted_values(' ~ column ~ ')', column ~ ' is not null and ' ~ column ~ ' not in (' ~ quoted | join(', ') ~ ')')
+        ('accepted_values', column, column ~ ' is not null and ' ~ column ~ ' not in (' ~ quoted | join(', ') ~ ')')
     ) -%}
 {%- endfor -%}
 {%- for name, expression in (expressions or {}).items() -%}
-    {%- do rules.append(('expression(' ~ name ~ ')', 'not coalesce(' ~ expression ~ ', false)')) -%}
+    {%- do rules.append(('expression', name, 'not coalesce(' ~ expression ~ ', false)')) -%}
 {%- endfor -%}
 {%- if not rules and not unique_key -%}
     {{ exceptions.raise_compiler_error('row_rules on ' ~ model ~ ': give unique_key or at least one rule') }}
@@ -34,8 +34,8 @@
 {%- if unique_key -%}
     {%- do labels.append("case when row_count > 1 then 'unique(" ~ unique_key | join(', ') ~ "); ' else '' end") -%}
 {%- endif -%}
-{%- for label, _ in rules -%}
-    {%- do labels.append("case when failing_rule_" ~ loop.index ~ " > 0 then '" ~ label ~ "; ' else '' end") -%}
+{%- for rule, name, _ in rules -%}
+    {%- do labels.append("case when " ~ rule ~ "__" ~ name ~ " > 0 then '" ~ rule ~ "(" ~ name ~ "); ' else '' end") -%}
 {%- endfor -%}
 
 with
@@ -49,8 +49,8 @@ checked as (
         *,
         1 as row_count
     {%- endif %}
-    {%- for _, failing in rules %},
-        {% if unique_key %}sum({% endif %}case when {{ failing }} then 1 else 0 end{% if unique_key %}){% endif %} as failing_rule_{{ loop.index }}
+    {%- for rule, name, failing in rules %},
+        {% if unique_key %}sum({% endif %}case when {{ failing }} then 1 else 0 end{% if unique_key %}){% endif %} as {{ rule }}__{{ name }}
     {%- endfor %}
     from {{ model }}
     {%- if unique_key %}
@@ -68,8 +68,8 @@ where
     {%- else %}
     1 = 0
     {%- endif %}
-    {%- for _ in rules %}
-    or failing_rule_{{ loop.index }} > 0
+    {%- for rule, name, _ in rules %}
+    or {{ rule }}__{{ name }} > 0
     {%- endfor %}
 
 {% endtest %}
