@@ -6,7 +6,7 @@
         key that fails, with its row_count); none: one row per failing row.
     not_null: [columns]; accepted_values: {column: [values]} (text values, nulls pass, as in
     dbt's accepted_values); expressions: {name: SQL that holds on every row} (a null result
-    fails, as in expression_is_true). The test reads `model` once however many rules it checks:
+    fails, unlike expression_is_true: write the null case out). The test reads `model` once however many rules it checks:
     a view's query runs once, not once per rule (issue #18).
 -#}
 
@@ -38,9 +38,12 @@
     {%- do labels.append("case when " ~ rule ~ "__" ~ name ~ " > 0 then '" ~ rule ~ "(" ~ name ~ "); ' else '' end") -%}
 {%- endfor -%}
 
+{%- set key_columns = (unique_key or []) | map('lower') | list -%}
+
 with
 
-checked as (
+grouped as (
+    -- one row per key (per row without a key): the failing rows of each rule not on the key
     select
     {%- if unique_key %}
         {{ unique_key | join(', ') }},
@@ -49,13 +52,23 @@ checked as (
         *,
         1 as row_count
     {%- endif %}
-    {%- for rule, name, failing in rules %},
-        {% if unique_key %}sum({% endif %}case when {{ failing }} then 1 else 0 end{% if unique_key %}){% endif %} as {{ rule }}__{{ name }}
+    {%- for rule, name, failing in rules if not (rule == 'not_null' and name | lower in key_columns) %},
+        {% if unique_key %}count({% endif %}case when {{ failing }} then 1 {% if unique_key %}end){% else %}else 0 end{% endif %} as {{ rule }}__{{ name }}
     {%- endfor %}
     from {{ model }}
     {%- if unique_key %}
     group by {{ unique_key | join(', ') }}
     {%- endif %}
+),
+
+checked as (
+    -- not_null on a key column: read on the group's key, no per-row state in the aggregation
+    select
+        grouped.*
+    {%- for rule, name, failing in rules if rule == 'not_null' and name | lower in key_columns %},
+        case when {{ failing }} then row_count else 0 end as {{ rule }}__{{ name }}
+    {%- endfor %}
+    from grouped
 )
 
 select
