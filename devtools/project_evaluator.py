@@ -89,6 +89,9 @@ LAYER_ORDER = {layer: position for position, layer in enumerate(LAYERS)}
 PUBLIC_LAYERS = ("marts",)
 # generic tests that test a primary key made of several columns
 COMBINATION_TESTS = ("unique_combination_of_columns",)
+# our generic test of several row rules in one scan (tests/generic/row_rules.sql): its unique_key
+# is a primary-key test, with its not_null list standing for not_null tests
+ROW_RULES_TEST = "row_rules"
 STAGING_NAME = re.compile(r"^(?:stg|base)_([a-z0-9]+)__")
 
 
@@ -239,6 +242,13 @@ def check_primary_keys(manifest: dict) -> list[Violation]:
                 not_null_columns.add(column)
             elif name in COMBINATION_TESTS:
                 has_combination = True
+            elif name == ROW_RULES_TEST:
+                kwargs = (test.get("test_metadata") or {}).get("kwargs") or {}
+                key = [c.lower() for c in kwargs.get("unique_key") or []]
+                if len(key) > 1:
+                    has_combination = True
+                unique_columns.update(key if len(key) == 1 else [])
+                not_null_columns.update(c.lower() for c in kwargs.get("not_null") or [])
         if _contract_enforced(model):
             for column_name, column in (model.get("columns") or {}).items():
                 types = {c.get("type") for c in column.get("constraints") or []}
@@ -256,7 +266,7 @@ def check_primary_keys(manifest: dict) -> list[Violation]:
                 "missing_primary_key_tests",
                 model["name"],
                 "no primary-key test (unique + not_null on one column, or"
-                " unique_combination_of_columns)" + (f": {'; '.join(found)}" if found else ""),
+                " unique_combination_of_columns, or row_rules with unique_key)" + (f": {'; '.join(found)}" if found else ""),
             )
         )
     return violations

@@ -195,6 +195,16 @@ def test_primary_key_may_be_a_combination_test(project):
     assert violations(project) == []
 
 
+def test_primary_key_may_be_a_row_rules_test(project):
+    # tests/generic/row_rules.sql: unique_key + its not_null list, one scan of the model
+    drop_tests(project, "int_orders_enriched")
+    enriched = project["models"]["int_orders_enriched"]
+    project["tests"].append(data_test("row_rules", enriched, kwargs={"unique_key": ["id"], "not_null": ["id"]}))
+    assert violations(project) == []
+    project["tests"][-1]["test_metadata"]["kwargs"]["not_null"] = ["other_column"]
+    assert ("missing_primary_key_tests", "int_orders_enriched") in fired(project)
+
+
 def test_primary_key_may_be_a_contract_constraint_and_a_unique_test(project):
     drop_tests(project, "fct_orders", ("not_null",))
     assert ("missing_primary_key_tests", "fct_orders") in fired(project)
