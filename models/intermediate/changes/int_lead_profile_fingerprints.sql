@@ -37,7 +37,8 @@
         {%- do account_columns.append('accounts.' ~ column.name) -%}
     {%- endfor -%}
     {%- for relation in rule_relations -%}
-        {%- do rule_columns.update({relation.identifier: adapter.get_columns_in_relation(relation) | map(attribute='name') | list}) -%}
+        {%- set names = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
+        {%- do rule_columns.update({relation.identifier: names}) -%}
     {%- endfor -%}
 {%- endif -%}
 
@@ -58,9 +59,10 @@ accounts as (
 rule_hashes as (
     -- one summed content_hash per scoring seed (named in the hash) and of the versions evaluated
     {%- for relation in rule_relations %}
-    select sum({{ lead_funnel.content_hash(["'" ~ relation.identifier ~ "'"] + (rule_columns.get(relation.identifier) or ['1'])) }}) as rule_hash
-    from {{ relation }}
-    union all
+        {%- set hashed = ["'" ~ relation.identifier ~ "'"] + (rule_columns.get(relation.identifier) or ['1']) %}
+        select sum({{ lead_funnel.content_hash(hashed) }}) as rule_hash
+        from {{ relation }}
+        union all
     {%- endfor %}
     select sum({{ lead_funnel.content_hash(["'model_versions'", 'model_version']) }}) as rule_hash
     from {{ versions }}
@@ -104,6 +106,8 @@ fingerprints as (
     cross join rules
 ),
 
-{{ lead_funnel.fingerprint_changes('fingerprints', 'lead_id', ['lead_content_hash', 'account_fingerprint', 'rules_content_hash']) }}
+{{ lead_funnel.fingerprint_changes(
+    'fingerprints', 'lead_id', ['lead_content_hash', 'account_fingerprint', 'rules_content_hash']
+) }}
 
 {{ lead_funnel.incremental_select('final', 'lead_id') }}
