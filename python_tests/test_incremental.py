@@ -67,8 +67,11 @@ AFFECTED_ACCOUNT_MODELS = ["intermediate.int_aql_account_timeline", "intermediat
                            "marts.fct_aql_events", "marts.dim_accounts"]
 # the per-lead model upstream of int_leads_affected (it reads it): only the leads of int_leads_changed
 CHANGED_LEAD_MODELS = ["intermediate.int_aql_contact_activities"]
+# the lead grain every per-lead model reads (upstream of int_leads_affected): only the leads of
+# int_leads_profile_changed (int_lead_profile_fingerprints)
+PROFILE_CHANGED_MODELS = ["intermediate.int_leads_enriched_by_model_version"]
 # every incremental model recomputing a set of keys, and the CTE its compiled SQL reads them from
-KEYED_MODELS = ([(m, "from affected") for m in AFFECTED_LEAD_MODELS]
+KEYED_MODELS = ([(m, "from affected") for m in AFFECTED_LEAD_MODELS + PROFILE_CHANGED_MODELS]
                 + [(m, "from changed_leads") for m in CHANGED_LEAD_MODELS]
                 + [(m, "from months_affected") for m in AFFECTED_MONTH_MODELS]
                 + [(m, "from affected_accounts") for m in AFFECTED_ACCOUNT_MODELS])

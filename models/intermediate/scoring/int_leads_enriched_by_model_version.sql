@@ -1,25 +1,33 @@
-{{
-    config(
-        materialized='table'
-    )
-}}
 {#-
     One row per canonical lead and scoring-model version evaluated (int_scoring_model_versions):
     profile, fit score, fit grade and disqualification under that version's rules.
     int_leads_enriched is the version in force at as_of; the MQL evaluation reads every version.
-    A table, not a view: this is the shared lead grain (scoring, AQL, funnel) read by many
+    Materialized, not a view: this is the shared lead grain (scoring, AQL, funnel) read by many
     models and tests, and building it runs regular-expression matching (title and academic
-    patterns from seeds) that should happen once per run, not once per reader.
+    patterns from seeds) that should happen once per run, not once per reader. Incremental on
+    lead_id (macro incremental_by_affected_keys): a run recomputes every version's rows of the
+    leads of int_leads_profile_changed (their staged rows, matched account or its row changed,
+    removed leads, or every lead when a scoring seed or the versions evaluated changed: detected
+    by int_lead_profile_fingerprints, no --full-refresh needed). It cannot read
+    int_leads_affected or int_leads_changed: both are downstream of it.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_profile_changed', 'affected') }}
+
 leads as (
     select * from {{ ref('int_leads_profiled') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 fit_components as (
     select * from {{ ref('int_lead_fit_components') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 grade_bands as (
@@ -81,4 +89,4 @@ final as (
             and {{ lead_funnel.scoring_in_grade_band('scored.fit_score', 'grade_bands') }}
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

@@ -23,6 +23,30 @@
 {%- set raw_types = lead_funnel.raw_input_types('activities') -%}
 {%- set raw_occurred_at = lead_funnel.safe_timestamp('occurred_at', raw_types) -%}
 {%- set occurred_at_problem = lead_funnel.timestamp_problem('occurred_at', raw_occurred_at) -%}
+{#-
+    reprocess_from is read from the loaded rows when the model runs and written into the SQL as a
+    constant: compared with a subquery's value, the lookback filter is not pushed into the scans
+    (the raw file, the loaded rows), the engine misjudges how many loaded rows precede it, and
+    the daily run scanned and hashed every loaded row (docs/performance.md). Read from `this`, not
+    incremental_loaded(): on Spark the copy is taken by a pre-hook, after this query runs; the
+    rows are the same.
+-#}
+{%- set reprocess_from = "cast(null as " ~ dbt.type_timestamp() ~ ")" -%}
+{%- if execute and is_incremental() -%}
+    {%- set bounds_query -%}
+        select
+            {{ lead_funnel.incremental_reprocess_from(
+                'occurred_at',
+                dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of())
+            ) }} as reprocess_from
+        from {{ this }}
+        where row_outcome = 'staged'
+    {%- endset -%}
+    {%- set bound = run_query(bounds_query).columns[0].values()[0] -%}
+    {%- if bound is not none -%}
+        {%- set reprocess_from = "cast('" ~ bound ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- endif -%}
+{%- endif -%}
 
 with
 
@@ -47,26 +71,16 @@ leads as (
 
 {% if is_incremental() %}
 
-    loaded as (
-        select * from {{ lead_funnel.incremental_loaded() }}
-    ),
-
-    bounds as (
-        select
-            {{ lead_funnel.incremental_reprocess_from(
-                'occurred_at',
-                dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of())
-            ) }} as reprocess_from
-        from loaded
-        where row_outcome = 'staged'
-    ),
-
+    {#-
+        The loaded rows are read by relation in each CTE below, not through one `loaded` CTE: a
+        CTE read three times is materialized whole (every column of every loaded row: most of a
+        daily run's time at 29M rows), while each read here takes only its columns and rows.
+    -#}
     read_source as (
-        -- raw rows in the lookback (filtered before any typing or hashing)
+        -- raw rows in the lookback, dated from reprocess_from on (filtered before any typing or hashing)
         select source.*
         from source
-        cross join bounds
-        where {{ lead_funnel.incremental_is_reprocessed(raw_occurred_at, 'bounds.reprocess_from') }}
+        where {{ lead_funnel.incremental_is_reprocessed(raw_occurred_at, reprocess_from) }}
     ),
 
     reopened_leads as (
@@ -79,10 +93,9 @@ leads as (
         -- loaded rows before the lookback quarantined for their lead, or valid with a lead that
         -- is not staged now, and the activity_ids read from raw in the lookback
         select loaded.activity_id
-        from loaded
-        cross join bounds
+        from {{ lead_funnel.incremental_loaded() }} as loaded
         where
-            not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
+            not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
             and (
                 loaded.rejection_reason in ('unknown_lead', 'lead_not_staged')
                 or (
@@ -96,7 +109,9 @@ leads as (
     ),
 
     reopened as (
-        -- loaded rows before the lookback that are decided again, typed as loaded
+        -- loaded rows before the lookback that are decided again, typed as loaded: those of the
+        -- reopened activity_ids (an inner join, which the engine drives from the small id set; an
+        -- `in` filter over every loaded row hashed the loaded rows instead), and those without one
         select
             loaded.raw_row_hash,
             loaded.activity_id,
@@ -108,14 +123,26 @@ leads as (
             loaded.raw_occurred_at,
             loaded.raw_activity_type,
             loaded.occurred_at_problem
-        from loaded
-        cross join bounds
+        from reopened_activity_ids
+        inner join {{ lead_funnel.incremental_loaded() }} as loaded
+            on reopened_activity_ids.activity_id = loaded.activity_id
+        where not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
+        union all
+        select
+            loaded.raw_row_hash,
+            loaded.activity_id,
+            loaded.lead_id,
+            loaded.activity_type,
+            loaded.occurred_at,
+            loaded.asset,
+            loaded.campaign_id,
+            loaded.raw_occurred_at,
+            loaded.raw_activity_type,
+            loaded.occurred_at_problem
+        from {{ lead_funnel.incremental_loaded() }} as loaded
         where
-            not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', 'bounds.reprocess_from') }}
-            and (
-                loaded.activity_id is null
-                or loaded.activity_id in (select reopened_activity_ids.activity_id from reopened_activity_ids)
-            )
+            not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
+            and loaded.activity_id is null
     ),
 
 {% else %}
