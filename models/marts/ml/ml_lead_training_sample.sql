@@ -28,7 +28,7 @@ settings as (
 stratified as (
     select
         lead_id,
-        {{ lead_funnel.stable_integer_key('lead_id') }} as sampling_key,
+        {{ dbt.hash('lead_id') }} as sampling_key,
         case
             when has_won then 'won'
             when has_reached_sql then 'sql_not_won'
