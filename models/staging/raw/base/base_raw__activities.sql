@@ -31,6 +31,11 @@
     incremental_loaded(): on Spark the copy is taken by a pre-hook, after this query runs; the
     rows are the same.
 -#}
+{#- the columns of a reopened loaded row (typed as loaded), in both halves of `reopened` -#}
+{%- set reopened_columns = [
+    'raw_row_hash', 'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'asset', 'campaign_id',
+    'raw_occurred_at', 'raw_activity_type', 'occurred_at_problem'
+] -%}
 {%- set reprocess_from = "cast(null as " ~ dbt.type_timestamp() ~ ")" -%}
 {%- if execute and is_incremental() -%}
     {%- set bounds_query -%}
@@ -113,32 +118,18 @@ leads as (
         -- reopened activity_ids (an inner join, which the engine drives from the small id set; an
         -- `in` filter over every loaded row hashed the loaded rows instead), and those without one
         select
-            loaded.raw_row_hash,
-            loaded.activity_id,
-            loaded.lead_id,
-            loaded.activity_type,
-            loaded.occurred_at,
-            loaded.asset,
-            loaded.campaign_id,
-            loaded.raw_occurred_at,
-            loaded.raw_activity_type,
-            loaded.occurred_at_problem
+            {% for column in reopened_columns -%}
+                loaded.{{ column }}{{ ',' if not loop.last }}
+            {% endfor -%}
         from reopened_activity_ids
         inner join {{ lead_funnel.incremental_loaded() }} as loaded
             on reopened_activity_ids.activity_id = loaded.activity_id
         where not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
         union all
         select
-            loaded.raw_row_hash,
-            loaded.activity_id,
-            loaded.lead_id,
-            loaded.activity_type,
-            loaded.occurred_at,
-            loaded.asset,
-            loaded.campaign_id,
-            loaded.raw_occurred_at,
-            loaded.raw_activity_type,
-            loaded.occurred_at_problem
+            {% for column in reopened_columns -%}
+                loaded.{{ column }}{{ ',' if not loop.last }}
+            {% endfor -%}
         from {{ lead_funnel.incremental_loaded() }} as loaded
         where
             not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
