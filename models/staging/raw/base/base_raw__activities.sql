@@ -16,22 +16,18 @@
     is no longer staged, and every loaded row sharing an activity_id with those (the latest
     occurrence wins, so the kept row can move). Outcomes are computed over that set exactly as a
     full build computes them over all rows, and replace the loaded rows by raw_row_id
-    (delete+insert). Raw activities are append-only: a row arriving later than the lookback
-    (dated before reprocess_from) is not read until `--full-refresh`, and conserves_raw_rows fails
-    meanwhile, naming the gap.
+    (delete+insert). Raw activities are append-only: a row dated before reprocess_from that arrives
+    late is not read until `--full-refresh`; conserves_raw_rows fails meanwhile, naming the gap.
 -#}
 {%- set raw_types = lead_funnel.raw_input_types('activities') -%}
 {%- set raw_occurred_at = lead_funnel.safe_timestamp('occurred_at', raw_types) -%}
 {%- set occurred_at_problem = lead_funnel.timestamp_problem('occurred_at', raw_occurred_at) -%}
 {#-
-    reprocess_from is read from the loaded rows when the model runs and written into the SQL as a
-    constant: compared with a subquery's value, the lookback filter is not pushed into the scans
-    (the raw file, the loaded rows), the engine misjudges how many loaded rows precede it, and
-    the daily run scanned and hashed every loaded row (docs/performance.md). Read from `this`, not
-    incremental_loaded(): on Spark the copy is taken by a pre-hook, after this query runs; the
-    rows are the same.
+    reprocess_from is read from `this` when the model runs and written in as a constant, so the
+    lookback filter reaches the scans (a subquery's value made the daily run hash every loaded row;
+    docs/performance.md). `this`, not incremental_loaded(): Spark copies it in a pre-hook, later.
+    reopened_columns: a reopened loaded row's columns (typed as loaded), both halves of `reopened`.
 -#}
-{#- the columns of a reopened loaded row (typed as loaded), in both halves of `reopened` -#}
 {%- set reopened_columns = [
     'raw_row_hash', 'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'asset', 'campaign_id',
     'raw_occurred_at', 'raw_activity_type', 'occurred_at_problem'
@@ -76,11 +72,7 @@ leads as (
 
 {% if is_incremental() %}
 
-    {#-
-        The loaded rows are read by relation in each CTE below, not through one `loaded` CTE: a
-        CTE read three times is materialized whole (every column of every loaded row: most of a
-        daily run's time at 29M rows), while each read here takes only its columns and rows.
-    -#}
+    {#- loaded rows read by relation per CTE (a `loaded` CTE read thrice was materialized whole) -#}
     read_source as (
         -- raw rows in the lookback, dated from reprocess_from on (filtered before any typing or hashing)
         select source.*
