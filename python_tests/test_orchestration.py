@@ -8,10 +8,14 @@
 * the schedules' cron and timezone come from the environment;
 * the sensor asks for a build when the raw files change, and only then (and not while they are
   still being written, nor when one is missing);
-* materializing every asset in-process on the fixtures runs `dbt build` with the run config's
-  vars, passes every check, leaves the marts in the warehouse and publishes the BI file; the
-  run-time vars reach dbt by environment, so its prepared partial parse is not discarded for
-  changed vars (a changed --vars re-parses the whole project).
+* materializing assets in-process on the fixtures runs `dbt build` with the run config's vars,
+  passes every error-level check, rebuilds the marts in the warehouse and publishes the BI file;
+  the run-time vars reach dbt by environment, so its prepared partial parse is not discarded for
+  changed vars (a changed --vars re-parses the whole project). The run materializes the marts, the
+  export, the staged row outcomes (the monitors' checks) and a seed on a copy of the fixtures build
+  (make test-dbt-fixtures), their tables dropped first: the wiring of every asset and check is the
+  Definitions test's, and a whole build of the fixtures is make test-dbt-fixtures' (a whole build
+  here again cost ~150 s of make test).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ pytest.importorskip("dagster_dbt")
 
 from dagster import (  # noqa: E402
     AssetCheckSeverity,
+    AssetKey,
+    AssetSelection,
     DagsterInstance,
     RunConfig,
     RunRequest,
@@ -36,6 +42,7 @@ from dagster import (  # noqa: E402
     build_sensor_context,
     materialize,
 )
+from dagster_dbt import get_asset_key_for_model  # noqa: E402
 
 from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, release_duckdb, run_dbt  # noqa: E402
 
@@ -202,14 +209,35 @@ def test_the_sensor_requests_a_build_when_the_raw_files_change(orchestration, tm
     assert isinstance(missing, SkipReason) and "leads" in missing.skip_message
 
 
-def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkeypatch):
+# what test_materialize_assets_on_the_fixtures rebuilds (their tables dropped from a copy of the
+# fixtures build first): the marts, the export that shows the run's as_of, the staged row outcomes
+# the data-quality monitors are attached to, and a seed; then the BI file from them
+REBUILT = {"marts": MARTS, "export": ["mql_audience_export"], "staging": ["stg_raw__row_outcomes"]}
+
+
+def test_materialize_assets_on_the_fixtures(orchestration, fixture_db, tmp_path, monkeypatch):
     warehouse, bi_path = tmp_path / "warehouse.duckdb", tmp_path / "warehouse_bi.duckdb"
+    shutil.copy(fixture_db, warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        for schema, names in REBUILT.items():
+            for name in names:
+                kind = con.execute("select table_type from information_schema.tables where table_schema = ?"
+                                   " and table_name = ?", [schema, name]).fetchone()[0]
+                con.execute(f"drop {'view' if kind == 'VIEW' else 'table'} {schema}.{name}")
+        con.execute("drop table seeds.scoring_segments")
+    finally:
+        con.close()
+    dbt_keys = [get_asset_key_for_model([orchestration.lead_funnel_dbt_assets], name)
+                for names in REBUILT.values() for name in names]
+    selection = AssetSelection.assets(*dbt_keys, AssetKey(["seeds", "scoring_segments"]), orchestration.bi_warehouse)
     monkeypatch.setenv("DUCKDB_PATH", str(warehouse))
     monkeypatch.setenv("DUCKDB_BI_PATH", str(bi_path))
     before = set(os.environ)
     try:
         result = materialize(
             [orchestration.lead_funnel_dbt_assets, orchestration.bi_warehouse],
+            selection=selection,
             resources={"dbt": orchestration.dbt_resource},
             run_config=RunConfig(ops={orchestration.DBT_ASSETS_OP: orchestration.LeadFunnelBuildConfig(
                 raw_path=str(FIXTURES_RAW), as_of=FIXTURE_AS_OF)}),
@@ -231,6 +259,7 @@ def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkey
                    for name in os.environ)  # restored after the op started dbt
     checks = result.get_asset_check_evaluations()
     assert len(checks) > 100
+    assert {c.asset_key.to_user_string() for c in checks} >= {f"marts/{mart}" for mart in MARTS}
     # every error-severity check passes; the only failing checks are the data-quality monitors at
     # warn level, which the edge-case fixtures (many bad rows by design) trip on purpose
     failed = [c for c in checks if not c.passed]
@@ -238,11 +267,14 @@ def test_materialize_every_asset_on_the_fixtures(orchestration, tmp_path, monkey
     assert failed and all(c.check_name.startswith("monitor_") and c.check_name.endswith("_warn") for c in failed)
     materialized = {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
     assert {f"marts/{mart}" for mart in MARTS} | {"bi_warehouse", "seeds/scoring_segments"} <= materialized
+    assert materialized == {key.to_user_string() for key in dbt_keys} | {"bi_warehouse", "seeds/scoring_segments"}
 
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        for mart in MARTS:
-            assert con.execute(f"select count(*) from marts.{mart}").fetchone()[0] > 0, mart
+        for schema, names in REBUILT.items():  # dropped above: this run built them again
+            for name in names:
+                assert con.execute(f"select count(*) from {schema}.{name}").fetchone()[0] > 0, name
+        assert con.execute("select count(*) from seeds.scoring_segments").fetchone()[0] > 0
         as_of = con.execute("select max(audience_as_of) from export.mql_audience_export").fetchone()[0]
         assert str(as_of) == FIXTURE_AS_OF  # the run config's vars reached dbt
     finally:
