@@ -92,13 +92,15 @@ def assert_every_row_has_an_outcome(con, folder: Path) -> None:
 # builds what the tests below read, the seeds and models, and leaves the data tests to that stage
 # (1,085 tests there; here 126 -> 67 CPU s). Without it (make test-python, a lone pytest) they run here.
 DATA_TESTS_RUN_BY_INTEGRATION = os.environ.get("LEAD_FUNNEL_SALESFORCE_TESTED_BY_INTEGRATION") == "1"
-MODELS_ONLY = ["--exclude-resource-type", "test", "unit_test"]
+# then only the models the tests below read and their upstream (that stage builds every model too)
+MODELS_READ = ["--select", "+path:models/staging", "+dim_leads", "+fct_lead_funnel",
+               "--exclude-resource-type", "test", "unit_test"]
 
 
 @pytest.fixture(scope="module")
 def fixture_con(tmp_path_factory):
     con = build(tmp_path_factory.mktemp("salesforce_fixture"), SALESFORCE_FIXTURE,
-                MODELS_ONLY if DATA_TESTS_RUN_BY_INTEGRATION else NO_UNIT_OR_SEED_TESTS)
+                MODELS_READ if DATA_TESTS_RUN_BY_INTEGRATION else NO_UNIT_OR_SEED_TESTS)
     yield con
     con.close()
 
