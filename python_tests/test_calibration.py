@@ -429,7 +429,8 @@ def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed(
     assert weights.loc["won:intercept:intercept", "platt_slope"] > 0
 
     # applied as ml_lead_predictions does (macro ml_lead_probabilities): linear predictor, Platt scaling
-    won_terms = weights[(weights["outcome"] == "won") & (weights["feature_type"] != cal.INTERCEPT)]
+    won_terms = weights[(weights["outcome"] == "won") & (weights["feature_type"] != cal.INTERCEPT)
+                        & weights["coefficient"].notna()]
     catalogue = won_terms.assign(max_counted=won_terms["max_counted_per_window"].astype(float).fillna(np.inf))
     X = cal.design_matrix(training["lead_id"], pd.concat([features, extra], ignore_index=True), catalogue)
     intercept = weights.loc["won:intercept:intercept"]

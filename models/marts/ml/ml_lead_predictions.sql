@@ -100,11 +100,13 @@ placed as (
         cut_positions.decile
     from lead_probabilities
     left join cuts_above
-        on lead_probabilities.lead_id = cuts_above.lead_id
-        and lead_probabilities.outcome = cuts_above.outcome
+        on
+            lead_probabilities.lead_id = cuts_above.lead_id
+            and lead_probabilities.outcome = cuts_above.outcome
     left join cut_positions
-        on cuts_above.outcome = cut_positions.outcome
-        and cut_positions.cut_position = least(cuts_above.cuts_above, cuts_above.outcome_cuts - 1) + 1
+        on
+            cuts_above.outcome = cut_positions.outcome
+            and cut_positions.cut_position = least(cuts_above.cuts_above, cuts_above.outcome_cuts - 1) + 1
 ),
 
 per_lead as (
@@ -130,15 +132,23 @@ final as (
         cast(per_lead.predicted_win_probability as {{ lead_funnel.type_double() }}) as predicted_win_probability,
         cast(per_lead.sql_probability_decile as integer) as sql_probability_decile,
         cast(per_lead.win_probability_decile as integer) as win_probability_decile,
-        cast(case
-            when per_lead.predicted_sql_probability is not null
-                and per_lead.predicted_win_probability is not null then 'predicted'
-            when per_lead.predicted_sql_probability is null
-                and per_lead.predicted_win_probability is null then 'not_predicted'
-            else 'partial'
-        end as {{ dbt.type_string() }}) as prediction_status,
-        cast(nullif(concat_ws('; ', per_lead.disqualified_reason, per_lead.sql_reason, per_lead.won_reason), '')
-            as {{ dbt.type_string() }}) as prediction_reason,
+        cast(
+            case
+                when
+                    per_lead.predicted_sql_probability is not null
+                    and per_lead.predicted_win_probability is not null
+                    then 'predicted'
+                when
+                    per_lead.predicted_sql_probability is null
+                    and per_lead.predicted_win_probability is null
+                    then 'not_predicted'
+                else 'partial'
+            end as {{ dbt.type_string() }}
+        ) as prediction_status,
+        cast(
+            nullif(concat_ws('; ', per_lead.disqualified_reason, per_lead.sql_reason, per_lead.won_reason), '')
+            as {{ dbt.type_string() }}
+        ) as prediction_reason,
         cast(fit.scoring_fit_id as {{ dbt.type_string() }}) as scoring_fit_id
     from per_lead
     cross join fit

@@ -13,7 +13,7 @@ ranked as (
     select
         outcome,
         probability,
-        row_number() over (partition by outcome order by probability desc, lead_id) - 1 as lead_rank,
+        row_number() over (partition by outcome order by probability desc, lead_id asc) - 1 as lead_rank,
         count(*) over (partition by outcome) as predicted_leads
     from lead_probabilities
     where probability is not null
@@ -45,8 +45,10 @@ fit as (
 
 final as (
     select
-        cast({{ dbt.concat(['cuts.outcome', "':'", dbt.cast('cuts.decile', dbt.type_string())]) }}
-            as {{ dbt.type_string() }}) as probability_decile_id,
+        cast(
+            {{ dbt.concat(['cuts.outcome', "':'", dbt.cast('cuts.decile', dbt.type_string())]) }}
+            as {{ dbt.type_string() }}
+        ) as probability_decile_id,
         cast(cuts.outcome as {{ dbt.type_string() }}) as outcome,
         cast(cuts.decile as {{ dbt.type_bigint() }}) as decile,
         cast(cuts.min_probability as {{ lead_funnel.type_double() }}) as min_probability,
