@@ -8,10 +8,8 @@ that runs Python models, and is tested by pytest on small frames (python_tests/t
   (won, SQL) on the rule model's own features (fit rules met, counts of the weighted activity types
   in the recency window) at the lead's feature cutoff; coefficients, suggested points on the
   current score's scale, cross-validated AUC against the rule model's AUC on the same leads.
-* :func:`probability_decile_cuts` -> ``ml_probability_deciles``: the decile cut points of the
-  fit (every lead's probability at fit time).
-* :func:`predict_leads` -> ``ml_lead_predictions``: the fitted coefficients applied to a lead's
-  features at ``as_of``, placed in a decile by the fit's cut points (any subset of leads alone).
+* Applying the fit (``ml_probability_deciles``, ``ml_lead_predictions``) is SQL: macro
+  ``ml_lead_probabilities`` (macros/ml_apply.sql), so no model pulls every lead into pandas.
 * :func:`evaluate_models` -> ``rpt_scoring_model_evaluation``: AUC and lift by decile of the rule
   score and of the calibrated model's out-of-fold probability.
 * :func:`threshold_curve` -> ``rpt_mql_threshold_curve``: projected MQL volume, SAL acceptance,
@@ -24,7 +22,6 @@ leads, e.g. no wins yet) yields flagged rows with a ``reason``, never an excepti
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING
@@ -35,9 +32,8 @@ from threadpoolctl import threadpool_limits
 
 from lead_funnel import ml_features
 
-# scikit-learn and scipy are imported by the functions that fit or score, not here: applying the
-# weights (predict_leads: ml_lead_predictions, the only Python model of the daily run) needs
-# numpy and pandas only, and importing sklearn costs a process ~3 CPU seconds
+# scikit-learn and scipy are imported by the functions that fit or score, not here: importing
+# sklearn costs a process ~3 CPU seconds
 if TYPE_CHECKING:  # annotations only
     from scipy import sparse
     from sklearn.linear_model import LogisticRegression
@@ -725,16 +721,8 @@ def fit_scoring_weights(training: pd.DataFrame, training_features: pd.DataFrame,
 
 
 # ---------------------------------------------------------------------------
-# ml_lead_predictions
+# Deciles (the evaluation's lift tables; ml_probability_deciles is SQL: macro ml_lead_probabilities)
 # ---------------------------------------------------------------------------
-
-PREDICTION_COLUMNS = [
-    "lead_id", "predicted_sql_probability", "predicted_win_probability", "sql_probability_decile",
-    "win_probability_decile", "prediction_status", "prediction_reason", "scoring_fit_id",
-]
-# outcome -> its probability / decile column of ml_lead_predictions (sql first: the reasons' order)
-PROBABILITY_COLUMNS = {"sql": "predicted_sql_probability", "won": "predicted_win_probability"}
-DECILE_COLUMNS = {"sql": "sql_probability_decile", "won": "win_probability_decile"}
 
 
 def _sigmoid(z):
@@ -764,144 +752,6 @@ def deciles(score, tie_breaker, weight=None) -> np.ndarray:
     placed[order] = np.minimum(np.floor(before * DECILES / w.sum()).astype(int), DECILES - 1) + 1
     out[ok] = placed
     return out
-
-
-def lead_probabilities(leads: pd.DataFrame, current_features: pd.DataFrame,
-                       weights: pd.DataFrame) -> tuple[pd.DataFrame, list[list[str]]]:
-    """Probability of SQL and of a win per lead (sorted by lead_id) from its features at as_of (the
-    rule model's and the extra ones of lead_funnel.ml_features, long form), the coefficients of
-    ``ml_scoring_weights`` and its Platt scaling (calibrated probabilities), with why one is
-    missing per lead. Disqualified leads get no probability. One lead's probability depends on its
-    own features and the weights only."""
-    leads = leads.sort_values("lead_id", kind="stable").reset_index(drop=True)
-    out = pd.DataFrame({"lead_id": leads["lead_id"].astype(object)})
-    disqualified = leads["is_disqualified"].fillna(False).astype(bool).to_numpy()
-    reasons = [[] for _ in range(len(leads))]
-    matrices = {}  # the outcomes share their features: one design matrix for both
-    for outcome in PROBABILITY_COLUMNS:
-        column = PROBABILITY_COLUMNS[outcome]
-        w = weights[weights["outcome"] == outcome]
-        fitted = bool(len(w)) and bool(w["is_fitted"].fillna(False).astype(bool).all())
-        probability = np.full(len(leads), np.nan)
-        if fitted:
-            terms = w[(w["feature_type"] != INTERCEPT) & w["coefficient"].notna()]
-            catalogue = pd.DataFrame({
-                "feature_type": terms["feature_type"].astype(str).to_numpy(),
-                "feature": terms["feature"].astype(str).to_numpy(),
-                "max_counted": pd.to_numeric(terms["max_counted_per_window"]).astype(float).fillna(np.inf).to_numpy(),
-            })
-            key = tuple(map(tuple, catalogue.astype(str).to_numpy()))
-            if key not in matrices:
-                matrices[key] = design_matrix(leads["lead_id"], current_features, catalogue)
-            X = matrices[key]
-            intercept = float(w.loc[w["feature_type"] == INTERCEPT, "coefficient"].iloc[0])
-            logit = intercept + X @ terms["coefficient"].to_numpy(dtype=float)
-            platt = ((float(w["platt_slope"].iloc[0]), float(w["platt_intercept"].iloc[0]))
-                     if "platt_slope" in w else (np.nan, np.nan))
-            probability = apply_platt(logit, platt) if np.isfinite(platt).all() else _sigmoid(logit)
-            probability[disqualified] = np.nan
-        else:
-            why = w["reason"].iloc[0] if len(w) else "ml_scoring_weights has no rows for this outcome"
-            for r in reasons:
-                r.append(f"{outcome} model not fitted: {why}")
-        out[column] = probability
-    for i in np.flatnonzero(disqualified):
-        reasons[i].insert(0, "disqualified: never an MQL, not scored")
-    return out, reasons
-
-
-DECILE_CUT_COLUMNS = [
-    "probability_decile_id", "outcome", "decile", "min_probability", "max_probability", "leads",
-]
-
-
-def probability_decile_cuts(probabilities: pd.DataFrame) -> pd.DataFrame:
-    """The decile cut points of the fit (``ml_probability_deciles``): per outcome and decile (1 =
-    the top tenth, ranked by :func:`deciles` over every predicted lead at fit time), the lowest and
-    highest probability in it and how many leads it held. ``probabilities``: lead_id and the
-    columns of PROBABILITY_COLUMNS (:func:`lead_probabilities`). An outcome nobody has a probability
-    for has no rows; with fewer than ten leads some deciles are empty (no row)."""
-    frames = []
-    for outcome, column in PROBABILITY_COLUMNS.items():
-        p = probabilities[column].to_numpy(dtype=float)
-        d = deciles(p, probabilities["lead_id"])
-        frame = (pd.DataFrame({"decile": d, "p": p})[d > 0].groupby("decile")["p"]
-                 .agg(["min", "max", "size"]).reset_index())
-        frame.columns = ["decile", "min_probability", "max_probability", "leads"]
-        frame.insert(0, "outcome", outcome)
-        frames.append(frame)
-    out = pd.concat(frames, ignore_index=True)
-    out["probability_decile_id"] = (out["outcome"] + ":" + out["decile"].astype(str)).astype(object)
-    out["outcome"] = out["outcome"].astype(object)
-    out["decile"] = out["decile"].astype("int64")
-    out["leads"] = out["leads"].astype("int64")
-    for col in ("min_probability", "max_probability"):
-        out[col] = out[col].astype(float)
-    return out[DECILE_CUT_COLUMNS].sort_values(["outcome", "decile"], ignore_index=True)
-
-
-def place_in_deciles(probability, cuts: pd.DataFrame) -> np.ndarray:
-    """Decile of each probability by the cut points of one outcome (rows of
-    :func:`probability_decile_cuts`): the best (lowest-numbered) decile whose lowest probability at
-    fit time it reaches, else the last decile. Depends on the probability and the cut points only,
-    never on the other leads; NaN, or no cut points, gives no decile (0). At fit time it is the
-    rank decile of :func:`deciles` except for equal probabilities split across a cut: those all
-    take the better decile."""
-    p = np.asarray(probability, dtype=float)
-    out = np.zeros(len(p), dtype=int)
-    if len(cuts) == 0:
-        return out
-    cuts = cuts.sort_values("decile")
-    lower = cuts["min_probability"].to_numpy(dtype=float)
-    numbers = cuts["decile"].to_numpy(dtype=int)
-    ok = ~np.isnan(p)
-    # lower bounds fall with the decile: the number of cuts above p is the index of p's decile
-    above = (p[ok, None] < lower[None, :]).sum(axis=1)
-    out[ok] = numbers[np.minimum(above, len(numbers) - 1)]
-    return out
-
-
-def scoring_fit_id(weights: pd.DataFrame, cuts: pd.DataFrame) -> str:
-    """Identity of a fit: a hash of the coefficients and Platt scaling of ``ml_scoring_weights``
-    and the cut points of ``ml_probability_deciles``. The same fit (refitted on the same data, the
-    random state fixed) has the same id; a prediction made under another id is stale."""
-    w = weights.sort_values(["outcome", "feature_type", "feature"], kind="stable")
-    parts = [f"{r.outcome}|{r.feature_type}|{r.feature}|{_canonical(r.coefficient)}|{_canonical(r.platt_slope)}"
-             f"|{_canonical(r.platt_intercept)}|{bool(r.is_fitted)}"
-             for r in w.reindex(columns=["outcome", "feature_type", "feature", "coefficient", "platt_slope",
-                                         "platt_intercept", "is_fitted"]).itertuples()]
-    c = cuts.sort_values(["outcome", "decile"], kind="stable")
-    parts += [f"{r.outcome}|{int(r.decile)}|{_canonical(r.min_probability)}" for r in c.itertuples()]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-def _canonical(value) -> str:
-    value = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-    return "null" if pd.isna(value) else repr(round(float(value), 12))
-
-
-def predict_leads(leads: pd.DataFrame, current_features: pd.DataFrame, weights: pd.DataFrame,
-                  decile_cuts: pd.DataFrame | None = None, fit_id: str | None = None) -> pd.DataFrame:
-    """``ml_lead_predictions``: :func:`lead_probabilities` per lead, placed in deciles by the cut
-    points of the last fit (``decile_cuts``, :func:`place_in_deciles`), so a lead's row depends on
-    its own features and the fit only and any subset of the leads can be predicted alone. Without
-    ``decile_cuts`` the cut points are those of ``leads`` themselves (what the fit computes).
-    ``fit_id`` (:func:`scoring_fit_id`) is written on every row."""
-    out, reasons = lead_probabilities(leads, current_features, weights)
-    if decile_cuts is None:
-        decile_cuts = probability_decile_cuts(out)
-    for outcome, column in PROBABILITY_COLUMNS.items():
-        placed = place_in_deciles(out[column], decile_cuts[decile_cuts["outcome"] == outcome])
-        out[DECILE_COLUMNS[outcome]] = pd.array(np.where(placed > 0, placed, None), dtype="Int64")
-    both = out["predicted_sql_probability"].notna() & out["predicted_win_probability"].notna()
-    none = out["predicted_sql_probability"].isna() & out["predicted_win_probability"].isna()
-    out["prediction_status"] = np.where(both, "predicted", np.where(none, "not_predicted", "partial"))
-    out["prediction_reason"] = [("; ".join(r) if r else None) for r in reasons]
-    out["prediction_status"] = out["prediction_status"].astype(object)
-    out["prediction_reason"] = out["prediction_reason"].astype(object)
-    out["scoring_fit_id"] = fit_id if fit_id is not None else scoring_fit_id(weights, decile_cuts)
-    out["scoring_fit_id"] = out["scoring_fit_id"].astype(object)
-    return out[PREDICTION_COLUMNS]
 
 
 # ---------------------------------------------------------------------------

@@ -40,6 +40,9 @@ SIZE_BANDS = ((None, 9, "1_9"), (10, 49, "10_49"), (50, 199, "50_199"), (200, 99
               (1000, 4999, "1000_4999"), (5000, None, "5000_plus"))
 # attributes the fit rules cover as a whole (ranges, the ICP list), not value by value
 WHOLE_ATTRIBUTE_RULES = ("size_band", "industry", "segment")
+# the SQL that applies the fit to every lead (macros/ml_apply.sql: ml_recency_bins and the
+# feature CTEs of ml_lead_probabilities) builds the same features: keep both in step
+# (unit test ml_lead_predictions__applies_the_fit_to_each_leads_features in _ml__models.yml)
 RECENCY_BINS = ((7, "last_activity_0_7d"), (30, "last_activity_8_30d"), (90, "last_activity_31_90d"),
                 (np.inf, "last_activity_91d_plus"))
 EXTRA_FEATURE_TYPES = ("attribute", "title_word", "activity_window", "activity_lifetime", "recency", "hand_raiser")
@@ -123,37 +126,6 @@ def lead_feature_frame(snapshots: pd.DataFrame, activity_features: pd.DataFrame)
         return pd.DataFrame({c: pd.Series(dtype=object if c != "feature_value" else float) for c in LONG_COLUMNS})
     out = pd.concat(frames, ignore_index=True)
     return out.drop_duplicates(["lead_id", "feature_type", "feature"]).reset_index(drop=True)
-
-
-def recency_bin_changed(last_activity_at, as_of, lookback_days: float) -> np.ndarray:
-    """Whether a lead's ``recency`` feature (the bin of days since its last activity, RECENCY_BINS)
-    can have moved in the lookback without any new input: a bin bound was crossed, i.e. last
-    activity + bound days falls in [as_of - lookback_days, as_of]. The prediction of such a lead
-    changes with as_of alone, so an incremental ml_lead_predictions recomputes it with the leads
-    of int_leads_affected. A lead without activity (NaT) never moves."""
-    last = pd.to_datetime(pd.Series(last_activity_at))
-    as_of = pd.Timestamp(as_of)
-    start = as_of - pd.Timedelta(days=float(lookback_days))
-    changed = np.zeros(len(last), dtype=bool)
-    for bound, _ in RECENCY_BINS:
-        if np.isfinite(bound):
-            crossed_at = last + pd.Timedelta(days=float(bound))
-            changed |= ((crossed_at >= start) & (crossed_at <= as_of)).fillna(False).to_numpy(dtype=bool)
-    return changed
-
-
-def recency_bin_changed_sql(column: str, as_of, lookback_days: float) -> str:
-    """recency_bin_changed as a SQL condition on a timestamp ``column`` (the same bins and bounds),
-    so a warehouse can find the leads whose bin moved set-based: the rows whose ``column`` + a
-    bound falls in [as_of - lookback_days, as_of]. A null never matches."""
-    as_of = pd.Timestamp(as_of)
-    start = as_of - pd.Timedelta(days=float(lookback_days))
-    crossings = [
-        f"({column} between timestamp '{start - pd.Timedelta(days=float(bound))}'"
-        f" and timestamp '{as_of - pd.Timedelta(days=float(bound))}')"
-        for bound, _ in RECENCY_BINS if np.isfinite(bound)
-    ]
-    return "(" + " or ".join(crossings) + ")"
 
 
 def _rule_words(title_patterns: pd.DataFrame | None) -> list[re.Pattern]:

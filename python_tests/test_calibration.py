@@ -173,14 +173,6 @@ def test_no_wins_yet_gives_flagged_rows_with_a_reason():
     assert won_eval["decile"].isna().all()
     assert won_eval["reason"].notna().all()
 
-    leads = pd.DataFrame({"lead_id": ["L00001", "L00002"], "is_disqualified": [False, True]})
-    predictions = cal.predict_leads(leads, features, weights).set_index("lead_id")
-    assert predictions["predicted_win_probability"].isna().all()
-    assert predictions["predicted_sql_probability"].notna().tolist() == [True, False]
-    assert predictions.loc["L00001", "prediction_status"] == "partial"
-    assert "won model not fitted" in predictions.loc["L00001", "prediction_reason"]
-    assert predictions.loc["L00002", "prediction_reason"].startswith("disqualified")
-
 
 def test_empty_history_does_not_raise():
     training, features = planted(1, seed=4)
@@ -197,26 +189,6 @@ def test_empty_history_does_not_raise():
     pd.testing.assert_frame_equal(weights, from_evaluation)
 
 
-def test_predictions_apply_the_weights():
-    weights = pd.DataFrame({
-        "outcome": ["won", "won", "won", "sql", "sql"],
-        "feature_type": ["fit_rule", "activity_type", "intercept", "fit_rule", "intercept"],
-        "feature": ["seniority_vp", "email_open", "intercept", "seniority_vp", "intercept"],
-        "coefficient": [1.0, 0.5, -2.0, 0.0, 0.0],
-        "max_counted_per_window": [1, 5, None, 1, None],
-        "is_fitted": True,
-        "reason": "fitted",
-    })
-    features = long_features([("a", "fit_rule", "seniority_vp", 1), ("a", "activity_type", "email_open", 8)])
-    leads = pd.DataFrame({"lead_id": ["b", "a"], "is_disqualified": [False, False]})
-    out = cal.predict_leads(leads, features, weights).set_index("lead_id")
-    assert out.loc["a", "predicted_win_probability"] == pytest.approx(1 / (1 + np.exp(-(-2 + 1 + 0.5 * 5))))
-    assert out.loc["b", "predicted_win_probability"] == pytest.approx(1 / (1 + np.exp(2)))
-    assert out.loc["a", "win_probability_decile"] == 1
-    assert out.loc["a", "predicted_sql_probability"] == pytest.approx(0.5)
-    assert (out["prediction_status"] == "predicted").all() and out["prediction_reason"].isna().all()
-
-
 def test_deciles_put_the_top_tenth_first_and_split_ties_by_key():
     score = np.array([5.0] * 10 + [1.0] * 10)
     keys = [f"k{i:02d}" for i in range(20)][::-1]
@@ -225,51 +197,6 @@ def test_deciles_put_the_top_tenth_first_and_split_ties_by_key():
     assert (first == cal.deciles(score, keys)).all()
     assert first[9] == 1 and first[0] == 5  # equal scores: smaller key first
     assert cal.deciles([np.nan, 1.0], ["a", "b"]).tolist() == [0, 1]
-
-
-def test_decile_cut_points_reproduce_the_rank_deciles_at_the_fit():
-    rng = np.random.default_rng(5)
-    p = rng.uniform(0, 1, 95)
-    keys = [f"L{i:03d}" for i in range(95)]
-    probabilities = pd.DataFrame({"lead_id": keys, "predicted_sql_probability": p,
-                                  "predicted_win_probability": np.nan})
-    cuts = cal.probability_decile_cuts(probabilities)
-    assert set(cuts["outcome"]) == {"sql"}  # nobody has a win probability: no cut points for it
-    assert cuts["decile"].tolist() == list(range(1, 11)) and cuts["leads"].sum() == 95
-    assert (cuts["min_probability"].diff().dropna() < 0).all()
-    # distinct probabilities: placing every lead by the cut points is its rank decile
-    assert (cal.place_in_deciles(p, cuts) == cal.deciles(p, keys)).all()
-
-
-def test_decile_placement_depends_on_the_cut_points_only():
-    cuts = pd.DataFrame({"outcome": "won", "decile": [1, 2, 3], "min_probability": [0.5, 0.2, 0.1]})
-    assert cal.place_in_deciles([0.9, 0.5, 0.49, 0.2, 0.1, 0.01, np.nan], cuts).tolist() == [1, 1, 2, 2, 3, 3, 0]
-    # one lead alone gets the decile it gets among many (no ranking among the leads of the day)
-    assert cal.place_in_deciles([0.3], cuts).tolist() == [2]
-    assert cal.place_in_deciles([0.3], cuts.iloc[0:0]).tolist() == [0]  # no fit, no decile
-    # equal probabilities split across a cut at the fit all take the better decile
-    tied = pd.DataFrame({"lead_id": [f"k{i:02d}" for i in range(20)], "predicted_sql_probability": [0.5] * 20,
-                         "predicted_win_probability": np.nan})
-    assert set(cal.place_in_deciles(tied["predicted_sql_probability"], cal.probability_decile_cuts(tied))) == {1}
-
-
-def test_predictions_of_a_subset_equal_those_among_all_leads():
-    """ml_lead_predictions predicts the affected leads alone: their rows must not depend on the
-    other leads (the deciles come from the fit's cut points)."""
-    training, features = planted(300, seed=8)
-    weights = cal.fit_scoring_weights(training, features, FIT_RULES, ACTIVITY_POINTS, FAST)
-    leads = pd.DataFrame({"lead_id": training["lead_id"], "is_disqualified": False})
-    probabilities, _ = cal.lead_probabilities(leads, features, weights)
-    cuts = cal.probability_decile_cuts(probabilities)
-    every = cal.predict_leads(leads, features, weights, cuts).set_index("lead_id")
-    subset = leads.sample(17, random_state=1)
-    alone = cal.predict_leads(subset, features, weights, cuts).set_index("lead_id")
-    pd.testing.assert_frame_equal(alone, every.loc[alone.index])
-    assert alone["scoring_fit_id"].nunique() == 1
-    assert alone["scoring_fit_id"].iloc[0] == cal.scoring_fit_id(weights, cuts)
-    # another fit (other cut points) is another id
-    assert cal.scoring_fit_id(weights, cuts.assign(min_probability=cuts["min_probability"] / 2)) \
-        != alone["scoring_fit_id"].iloc[0]
 
 
 def test_cumulative_captured_share_stays_a_rate():
@@ -425,30 +352,6 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     np.testing.assert_array_equal(X, X_all)
 
 
-def test_recency_bin_changed_finds_the_leads_whose_bin_moved_with_as_of():
-    """A lead whose last activity is 7, 30 or 90 days old crosses into the next recency bin without
-    any new input: an incremental ml_lead_predictions must re-predict it."""
-    as_of = pd.Timestamp("2026-06-30 23:59:59")
-    last = pd.Series(pd.to_datetime([
-        "2026-06-23 12:00:00",  # 7 days reached on 06-30 12:00, in the 3-day lookback
-        "2026-05-31 00:00:00",  # 30 days reached on 06-30 00:00
-        "2026-04-01 00:00:00",  # 90 days reached on 06-30 00:00
-        "2026-06-29 00:00:00",  # 1 day old: still in its first bin
-        "2026-06-10 00:00:00",  # 20 days old: in the 8-30 bin since 06-17
-        "2026-06-20 00:00:00",  # 7 days reached on 06-27 00:00: before the lookback
-        None,                   # no activity: never moves
-    ]))
-    assert ml_features.recency_bin_changed(last, as_of, 3).tolist() == [True, True, True, False, False, False, False]
-    assert ml_features.recency_bin_changed(last, as_of, 4).tolist()[5]  # a longer lookback reaches it
-    # the bins the feature frame uses: the moved lead's bin differs a day apart
-    snapshots = pd.DataFrame({"lead_id": ["a"], "snapshot_at": [as_of]})
-    activities = pd.DataFrame({"lead_id": ["a"], "activity_type": ["email_open"], "window_count": [1],
-                               "lifetime_count": [1], "is_hand_raiser": [False], "last_occurred_at": [last[0]]})
-    bins = [lead_feature_frame(snapshots.assign(snapshot_at=at), activities).query("feature_type == 'recency'")
-            ["feature"].iloc[0] for at in (as_of - pd.Timedelta(days=1), as_of)]
-    assert bins[0] != bins[1]
-
-
 def test_lead_feature_frame_encodes_attributes_title_words_and_engagement():
     snapshots = pd.DataFrame({
         "lead_id": ["a", "b"], "snapshot_at": pd.Timestamp("2026-06-01"), "path": ["mql", "never_mql"],
@@ -525,9 +428,15 @@ def test_probabilities_are_calibrated_and_a_strong_unused_attribute_is_proposed(
     assert not weights.loc["won:title_word:designer", "is_proposed_rule"]  # no planted effect
     assert weights.loc["won:intercept:intercept", "platt_slope"] > 0
 
-    leads = pd.DataFrame({"lead_id": training["lead_id"], "is_disqualified": False})
-    predictions = cal.predict_leads(leads, pd.concat([features, extra], ignore_index=True), weights.reset_index())
-    assert predictions["predicted_win_probability"].mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
+    # applied as ml_lead_predictions does (macro ml_lead_probabilities): linear predictor, Platt scaling
+    won_terms = weights[(weights["outcome"] == "won") & (weights["feature_type"] != cal.INTERCEPT)
+                        & weights["coefficient"].notna()]
+    catalogue = won_terms.assign(max_counted=won_terms["max_counted_per_window"].astype(float).fillna(np.inf))
+    X = cal.design_matrix(training["lead_id"], pd.concat([features, extra], ignore_index=True), catalogue)
+    intercept = weights.loc["won:intercept:intercept"]
+    logit = intercept["coefficient"] + X @ won_terms["coefficient"].to_numpy(float)
+    probability = cal.apply_platt(logit, (intercept["platt_slope"], intercept["platt_intercept"]))
+    assert probability.mean() == pytest.approx(training["has_won"].mean(), rel=0.1)
 
 
 def weighted_sample(training: pd.DataFrame, negatives_kept: int, seed: int) -> pd.DataFrame:

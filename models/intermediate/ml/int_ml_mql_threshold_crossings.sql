@@ -10,7 +10,8 @@
     score path for hand-raiser-only sources, the hand-raiser fast track, never when disqualified).
     Leads that would never qualify at a threshold have no row for it.
     Set-based: only the activities at which a lead's gated score beats all its earlier ones (a few
-    per lead) are joined to the thresholds; the first crossing of any threshold is one of them.
+    per lead) are joined to the thresholds, each to the thresholds between the previous record
+    and its own score: the first crossing of each threshold, without ranking the crossings.
     At a segment's current threshold the crossing is the lead's first MQL (singular test
     assert_ml_crossing_at_current_threshold_is_first_mql).
     A table: it replays the engagement timeline (int_lead_mql_evaluations), which should run once
@@ -66,7 +67,10 @@ score_records as (
     where best_earlier_score is null or lead_score > best_earlier_score
 ),
 
-ranked_score_crossings as (
+score_crossings as (
+    -- a record's score beats every earlier one, so the records of a lead rise strictly: the first
+    -- activity at or above a threshold is the one record whose score reaches it while the record
+    -- before (best_earlier_score) did not - a range join, no ranking of every crossing
     select
         score_records.lead_id,
         score_records.segment,
@@ -75,21 +79,13 @@ ranked_score_crossings as (
         score_records.occurred_at,
         score_records.fit_score,
         score_records.engagement_score,
-        score_records.lead_score,
-        row_number() over (
-            partition by score_records.lead_id, grid.mql_threshold
-            order by score_records.occurred_at, score_records.activity_id
-        ) as crossing_rank
+        score_records.lead_score
     from score_records
     inner join grid
         on
             score_records.segment = grid.segment
             and score_records.lead_score >= grid.mql_threshold
-),
-
-score_crossings as (
-    select * from ranked_score_crossings
-    where crossing_rank = 1
+            and (score_records.best_earlier_score is null or score_records.best_earlier_score < grid.mql_threshold)
 ),
 
 ranked_fast_tracks as (
