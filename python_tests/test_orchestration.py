@@ -136,7 +136,8 @@ def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_te
                                    for name in daily_tests)
     # only the tests tagged daily (the day's changes), never a unit test (CI and full builds run those)
     assert daily_tests == names("--select", "tag:daily,resource_type:test", "--exclude", "selector:calibration")
-    assert "unique_dim_leads_lead_id" in daily_tests and len(daily_tests) < 60
+    # dim_leads: its key and every row rule in one test (row_rules), run daily
+    assert any(name.startswith("row_rules_dim_leads_") for name in daily_tests) and len(daily_tests) < 60
     assert names("--selector", "daily", "--resource-type", "unit_test") == set()
     assert names("--selector", "weekly", "--resource-type", "model") == FIT | {
         "int_ml_threshold_grid", "int_ml_mql_threshold_crossings", "int_ml_settings"}
