@@ -142,7 +142,8 @@ def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_te
     assert names("--selector", "weekly", "--resource-type", "model") == FIT | {
         "int_ml_threshold_grid", "int_ml_mql_threshold_crossings", "int_ml_settings"}
     every_test = names("--resource-type", "test")
-    assert len(every_test) > 500 and names("--selector", "weekly", "--resource-type", "test") == every_test
+    # every model has its row rules in one row_rules test (issue #18): ~280 data tests, not ~900
+    assert len(every_test) > 250 and names("--selector", "weekly", "--resource-type", "test") == every_test
 
 
 def test_the_schedule_takes_cron_and_timezone_from_the_environment(orchestration, monkeypatch):
