@@ -285,7 +285,7 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
 
     def unique_test(scope):
         result = run_dbt(
-            ["test", "--select", "int_lead_engagement_timeline,test_name:unique_combination_of_columns"], broken, work / "target_scope",
+            ["test", "--select", "int_lead_engagement_timeline,test_name:row_rules"], broken, work / "target_scope",
             {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2, "lead_funnel_test_scope": scope},
             manifest=warehouses["manifest"],
         )

@@ -3,7 +3,6 @@
 
 select {{ column_name }}
 from {{ model }}
-where {{ column_name }} < 0
-    or {{ column_name }} > 1
+where {{ lead_funnel.rate_out_of_range(column_name) }}
 
 {% endtest %}

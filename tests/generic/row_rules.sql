@@ -1,11 +1,12 @@
-{#- Fails for every key (or, without unique_key, every row) of `model` that breaks one of its row rules - unique key, not_null, accepted_values, SQL expressions - in ONE scan of `model`; `failed_rules` names each rule and column that failed. -#}
-{% test row_rules(model, unique_key=none, not_null=none, accepted_values=none, expressions=none) %}
+{#- Fails for every key (or, without unique_key, every row) of `model` that breaks one of its row rules - unique key, not_null, accepted_values, rates, SQL expressions - in ONE scan of `model`; `failed_rules` names each rule and column that failed. -#}
+{% test row_rules(model, unique_key=none, not_null=none, accepted_values=none, rates=none, expressions=none) %}
 
 {#-
     unique_key: [columns] whose combination is unique (the rows are grouped by it: one row per
         key that fails, with its row_count); none: one row per failing row.
     not_null: [columns]; accepted_values: {column: [values]} (text values, nulls pass, as in
-    dbt's accepted_values); expressions: {name: SQL that holds on every row} (a null result
+    dbt's accepted_values); rates: [columns] in 0..1 or null (the rule of test is_rate, macro
+    rate_out_of_range); expressions: {name: SQL that holds on every row} (a null result
     fails, unlike expression_is_true: write the null case out). The test reads `model` once however many rules it checks:
     a view's query runs once, not once per rule (issue #18).
 -#}
@@ -22,6 +23,9 @@
     {%- do rules.append(
         ('accepted_values', column, column ~ ' is not null and ' ~ column ~ ' not in (' ~ quoted | join(', ') ~ ')')
     ) -%}
+{%- endfor -%}
+{%- for column in (rates or []) -%}
+    {%- do rules.append(('rate', column, lead_funnel.rate_out_of_range(column))) -%}
 {%- endfor -%}
 {%- for name, expression in (expressions or {}).items() -%}
     {%- do rules.append(('expression', name, 'not coalesce(' ~ expression ~ ', false)')) -%}
