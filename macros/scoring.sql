@@ -106,7 +106,7 @@
 {%- endmacro %}
 
 
-{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}) -%}
+{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}, with_last_of_peers=false) -%}
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
         in a `with` clause. `point_deltas` holds one row per change of a type's points in the
@@ -124,6 +124,10 @@
         engagement_before_total_cap and engagement_score (after the total cap). `running_sums` ({column:
         SQL expression over a delta row}) adds running sums per key in the same window as
         engagement_before_total_cap (one sort shared, peers included), e.g. the hand-raisers in the window.
+        `with_last_of_peers` adds is_last_of_peers: true on exactly one row of each instant and
+        order (key, delta_at, delta_order), from the same sort (its row number equals the count of
+        rows through its peers): a reader wanting one state per instant filters on it instead of
+        grouping the deltas again (every running sum is the same on all peers).
     -#}
 engagement_type_points as (
     -- points of the type in the window at each delta (peers at the same time are summed together),
@@ -180,6 +184,16 @@ engagement_running as (
             order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
         ) as {{ column }}
         {%- endfor %}
+        {%- if with_last_of_peers %},
+        row_number() over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as delta_row_number,
+        count(*) over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as deltas_through_peers
+        {%- endif %}
     from engagement_type_changes
 ),
 
@@ -188,6 +202,9 @@ engagement_capped as (
         engagement_running.*,
         {{ lead_funnel.scoring_engagement_total_capped('engagement_running.engagement_before_total_cap') }}
             as engagement_score
+        {%- if with_last_of_peers %},
+        engagement_running.delta_row_number = engagement_running.deltas_through_peers as is_last_of_peers
+        {%- endif %}
     from engagement_running
 )
 {%- endmacro %}

@@ -74,18 +74,19 @@ lead_activity_counts as (
 
 {{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key', {'hand_raisers_in_window':
     'case when engagement_type_changes.is_hand_raiser then 1 - 2 * engagement_type_changes.delta_order else 0 end'
-}) }},
+}, with_last_of_peers=true) }},
 
 states as (
-    -- the state after every delta at an instant and order (peers share it): engagement, hand-raisers in the window
+    -- the state after every delta at an instant and order: peers share it, one row of them kept
+    -- (is_last_of_peers, from the windows' sort: no second grouping of the ~60M deltas at tier M)
     select
         lead_key,
         delta_at as changed_at,
         delta_order as change_order,
-        cast(max(engagement_score) as integer) as engagement_score,
-        max(hand_raisers_in_window) > 0 as has_hand_raiser_in_window
+        cast(engagement_score as integer) as engagement_score,
+        hand_raisers_in_window > 0 as has_hand_raiser_in_window
     from engagement_capped
-    group by 1, 2, 3
+    where is_last_of_peers
 ),
 
 scored as (
