@@ -106,7 +106,7 @@
 {%- endmacro %}
 
 
-{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}) -%}
+{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}, with_last_of_peers=false) -%}
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
         in a `with` clause. `point_deltas` holds one row per change of a type's points in the
@@ -124,6 +124,10 @@
         engagement_before_total_cap and engagement_score (after the total cap). `running_sums` ({column:
         SQL expression over a delta row}) adds running sums per key in the same window as
         engagement_before_total_cap (one sort shared, peers included), e.g. the hand-raisers in the window.
+        `with_last_of_peers` adds is_last_of_peers: true on exactly one row of each instant and
+        order (key, delta_at, delta_order), from the same sort (its row number equals the count of
+        rows through its peers): a reader wanting one state per instant filters on it instead of
+        grouping the deltas again (every running sum is the same on all peers).
     -#}
 engagement_type_points as (
     -- points of the type in the window at each delta (peers at the same time are summed together),
@@ -180,6 +184,16 @@ engagement_running as (
             order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
         ) as {{ column }}
         {%- endfor %}
+        {%- if with_last_of_peers %},
+        row_number() over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as delta_row_number,
+        count(*) over (
+            partition by engagement_type_changes.{{ partition_key }}
+            order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
+        ) as deltas_through_peers
+        {%- endif %}
     from engagement_type_changes
 ),
 
@@ -188,6 +202,9 @@ engagement_capped as (
         engagement_running.*,
         {{ lead_funnel.scoring_engagement_total_capped('engagement_running.engagement_before_total_cap') }}
             as engagement_score
+        {%- if with_last_of_peers %},
+        engagement_running.delta_row_number = engagement_running.deltas_through_peers as is_last_of_peers
+        {%- endif %}
     from engagement_running
 )
 {%- endmacro %}
@@ -561,14 +578,17 @@ mql_events as (
         arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
         integer lead_key per lead and version: the windows partition and sort on it, cheaper than
         text; and lead_number per lead, for windows over all its versions), windowed (one row per
-        activity and version, wide: lead_id, model_version, activity_id, activity_type,
-        occurred_at, points, cap_per_window, is_hand_raiser, lead_key, activity_key, expires_at)
-        and point_deltas, the input of scoring_capped_engagement_ctes: narrow, as the windows sort
-        every column they carry (lead_key, activity_type, cap_per_window, is_hand_raiser,
-        activity_key, delta_at, delta_order, point_delta). A reader joins the wide columns back
-        after the windows on lead_key and activity_key (macro stable_integer_key of activity_id:
-        two activities of one lead and version sharing a key would duplicate rows, which the
-        timeline's primary-key test catches). Used by int_lead_engagement_timeline and
+        activity and version: lead_key, activity_id, activity_type, occurred_at, points,
+        cap_per_window, is_hand_raiser, expires_at) and point_deltas, the input of
+        scoring_capped_engagement_ctes (lead_key, activity_type, cap_per_window, is_hand_raiser,
+        activity_id, delta_at, delta_order, point_delta; activity_id null on expiries). Both
+        deltas come from ONE read of windowed (a cross join with the two delta orders): a CTE read
+        twice is materialized whole by DuckDB (59M wide rows at tier M, spilled). The windows
+        sort every column a reader uses: the timeline carries activity_id through them (14
+        characters) rather than joining 59M arrivals back to the activities afterwards; readers
+        that do not use it (fct_lead_score_daily) do not sort it (DuckDB prunes unused columns
+        through windows and unions). lead_id and model_version come back from keyed_leads on
+        lead_key (one row per lead and version). Used by int_lead_engagement_timeline and
         fct_lead_score_daily.
     -#}
 {%- set keyed_leads = 'keyed_leads' %}
@@ -589,16 +609,12 @@ keyed_leads as (
 windowed as (
     select
         {{ keyed_leads }}.lead_key,
-        {{ activities }}.lead_id,
-        {{ activities }}.model_version,
         {{ activities }}.activity_id,
         {{ activities }}.activity_type,
         {{ activities }}.occurred_at,
         {{ activities }}.points,
         {{ activities }}.cap_per_window,
         {{ activities }}.is_hand_raiser,
-        -- the activity's key within the lead and version, for the wide columns joined after the windows
-        {{ lead_funnel.stable_integer_key(activities ~ '.activity_id') }} as activity_key,
         {{ lead_funnel.scoring_window_expires_at(
             activities ~ '.occurred_at', keyed_leads ~ '.recency_window_days'
         ) }} as expires_at
@@ -609,32 +625,30 @@ windowed as (
             and {{ activities }}.model_version = {{ keyed_leads }}.model_version
 ),
 
-point_deltas as (
-    -- delta_order 0: the activity's points arrive; 1: they expire (after any arrival at that time).
-    -- Narrow (integer key, no text but the type): these rows go through the sorts of the windows.
-    select
-        lead_key,
-        activity_type,
-        cap_per_window,
-        is_hand_raiser,
-        activity_key,
-        occurred_at as delta_at,
-        0 as delta_order,
-        points as point_delta
-    from windowed
+delta_orders as (
+    -- 0: the activity's points arrive; 1: they expire (after any arrival at that time)
+    select 0 as delta_order
     union all
+    select 1 as delta_order
+),
+
+point_deltas as (
+    -- two rows per activity from one read of windowed; an expiry after as_of precedes no evaluation.
+    -- Narrow (integer key, no text but the type and the arrival's activity_id): the windows sort them.
     select
-        lead_key,
-        activity_type,
-        cap_per_window,
-        is_hand_raiser,
-        activity_key,
-        expires_at as delta_at,
-        1 as delta_order,
-        -points as point_delta
+        windowed.lead_key,
+        windowed.activity_type,
+        windowed.cap_per_window,
+        windowed.is_hand_raiser,
+        case when delta_orders.delta_order = 0 then windowed.activity_id end as activity_id,
+        case when delta_orders.delta_order = 0 then windowed.occurred_at else windowed.expires_at end as delta_at,
+        delta_orders.delta_order,
+        case when delta_orders.delta_order = 0 then windowed.points else -windowed.points end as point_delta
     from windowed
-    -- an expiry after as_of precedes no evaluation
-    where expires_at <= {{ lead_funnel.as_of() }}
+    cross join delta_orders
+    where
+        delta_orders.delta_order = 0
+        or windowed.expires_at <= {{ lead_funnel.as_of() }}
 )
 {%- endmacro %}
 
@@ -654,7 +668,7 @@ markers as (
         cast(null as {{ dbt.type_string() }}) as activity_type,
         0 as cap_per_window,
         false as is_hand_raiser,
-        cast(null as {{ dbt.type_bigint() }}) as activity_key,
+        cast(null as {{ dbt.type_string() }}) as activity_id,
         case
             when
                 {{ model_versions }}.is_first_version

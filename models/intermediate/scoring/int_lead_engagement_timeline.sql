@@ -20,8 +20,8 @@
     type's points in the window; its capped value changes only at that type's deltas, so the
     running sum of those changes per lead is the sum of capped type points at every moment.
     The total cap is applied last. No activity x type cross join: two sorts of 2 rows per activity,
-    narrow ones (integer keys, the type and the delta: macro scoring_engagement_point_deltas_ctes);
-    the activity's wide columns are joined back to its arrival row after the windows.
+    narrow ones (integer keys, the type, the delta and the arrival's activity_id: macro
+    scoring_engagement_point_deltas_ctes); the lead and version come back from keyed_leads.
 
     Incremental (docs/performance.md): a lead's timeline depends on all its earlier activities,
     so a run recomputes the whole timeline of the affected leads only and replaces their rows
@@ -71,23 +71,21 @@ leads as (
 {{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
 
 timeline as (
-    -- the arrivals, with the wide columns of their activity joined after the windows
+    -- the arrivals: the activity's columns came through the windows; its lead and version from keyed_leads
     select
-        windowed.lead_id,
-        windowed.model_version,
-        windowed.activity_id,
-        windowed.activity_type,
-        windowed.occurred_at,
-        windowed.points,
-        windowed.is_hand_raiser,
+        keyed_leads.lead_id,
+        keyed_leads.model_version,
+        engagement_capped.activity_id,
+        engagement_capped.activity_type,
+        engagement_capped.delta_at as occurred_at,
+        engagement_capped.point_delta as points,
+        engagement_capped.is_hand_raiser,
         cast(engagement_capped.type_capped_points as integer) as type_capped_points,
         cast(engagement_capped.engagement_before_total_cap as integer) as engagement_before_total_cap,
         cast(engagement_capped.engagement_score as integer) as engagement_score
     from engagement_capped
-    inner join windowed
-        on
-            engagement_capped.lead_key = windowed.lead_key
-            and engagement_capped.activity_key = windowed.activity_key
+    inner join keyed_leads
+        on engagement_capped.lead_key = keyed_leads.lead_key
     where engagement_capped.delta_order = 0
 ),
 

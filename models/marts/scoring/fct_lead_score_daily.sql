@@ -29,6 +29,17 @@ activities as (
         and occurred_at <= {{ lead_funnel.as_of() }}
 ),
 
+activity_leads as (
+    -- for the activity counts: read apart from `activities` (a CTE read twice is materialized whole)
+    select
+        lead_id,
+        model_version
+    from {{ ref('int_activities_scored_by_model_version') }}
+    where
+        {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
+        and occurred_at <= {{ lead_funnel.as_of() }}
+),
+
 leads as (
     select * from {{ ref('int_leads_enriched_by_model_version') }}
     where {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
@@ -43,30 +54,15 @@ grade_bands as (
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
-lead_versions as (
-    -- one row per lead_key (lead and version in force): the attributes the windows need, narrow
-    select
-        keyed_leads.lead_key,
-        keyed_leads.lead_number,
-        keyed_leads.model_version,
-        leads.fit_score,
-        leads.is_disqualified,
-        leads.is_hand_raiser_only_source,
-        leads.mql_score_threshold
-    from keyed_leads
-    inner join leads
-        on
-            keyed_leads.lead_id = leads.lead_id
-            and keyed_leads.model_version = leads.model_version
-),
-
 lead_activity_counts as (
     select
-        lead_versions.lead_number,
-        count(windowed.activity_id) as activity_count
-    from lead_versions
-    left join windowed
-        on lead_versions.lead_key = windowed.lead_key
+        keyed_leads.lead_number,
+        count(activity_leads.lead_id) as activity_count
+    from keyed_leads
+    left join activity_leads
+        on
+            keyed_leads.lead_id = activity_leads.lead_id
+            and keyed_leads.model_version = activity_leads.model_version
     group by 1
 ),
 
@@ -74,40 +70,45 @@ lead_activity_counts as (
 
 {{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key', {'hand_raisers_in_window':
     'case when engagement_type_changes.is_hand_raiser then 1 - 2 * engagement_type_changes.delta_order else 0 end'
-}) }},
+}, with_last_of_peers=true) }},
 
 states as (
-    -- the state after every delta at an instant and order (peers share it): engagement, hand-raisers in the window
+    -- the state after every delta at an instant and order: peers share it, one row of them kept
+    -- (is_last_of_peers, from the windows' sort: no second grouping of the ~60M deltas at tier M)
     select
         lead_key,
         delta_at as changed_at,
         delta_order as change_order,
-        cast(max(engagement_score) as integer) as engagement_score,
-        max(hand_raisers_in_window) > 0 as has_hand_raiser_in_window
+        cast(engagement_score as integer) as engagement_score,
+        hand_raisers_in_window > 0 as has_hand_raiser_in_window
     from engagement_capped
-    group by 1, 2, 3
+    where is_last_of_peers
 ),
 
 scored as (
     -- the states under the version in force at the time, narrow (integer keys) for the sorts below
     select
-        lead_versions.lead_number,
+        keyed_leads.lead_number,
         states.lead_key,
         states.changed_at,
         states.change_order,
         states.engagement_score,
         states.has_hand_raiser_in_window,
-        lead_versions.fit_score + states.engagement_score as lead_score,
+        leads.fit_score + states.engagement_score as lead_score,
         {{ lead_funnel.mql_meets_criteria(
-            'lead_versions.fit_score', 'states.engagement_score', 'lead_versions.fit_score + states.engagement_score',
-            'lead_versions.mql_score_threshold', 'states.has_hand_raiser_in_window', 'lead_versions.is_disqualified',
-            'lead_versions.is_hand_raiser_only_source'
+            'leads.fit_score', 'states.engagement_score', 'leads.fit_score + states.engagement_score',
+            'leads.mql_score_threshold', 'states.has_hand_raiser_in_window', 'leads.is_disqualified',
+            'leads.is_hand_raiser_only_source'
         ) }} as meets_mql_criteria
     from states
-    inner join lead_versions
-        on states.lead_key = lead_versions.lead_key
+    inner join keyed_leads
+        on states.lead_key = keyed_leads.lead_key
+    inner join leads
+        on
+            keyed_leads.lead_id = leads.lead_id
+            and keyed_leads.model_version = leads.model_version
     inner join model_versions
-        on lead_versions.model_version = model_versions.model_version
+        on keyed_leads.model_version = model_versions.model_version
     where {{ lead_funnel.scoring_model_version_in_force_at('model_versions', 'states.changed_at') }}
 ),
 
