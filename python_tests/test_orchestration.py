@@ -110,7 +110,7 @@ def test_the_daily_schedule_keeps_the_fit_and_the_weekly_one_refits_and_tests_ev
     assert daily | weekly == every_model  # together the two schedules build everything
     assert FIT | {"bi_warehouse"} <= weekly and weekly & APPLY == set()
     every_check = {key.name for key in repo.asset_graph.asset_check_keys}
-    assert every_check == weekly_checks and len(every_check) > 500  # the full suite
+    assert every_check == weekly_checks and len(every_check) > 250  # the full suite (one row_rules test per model)
     assert daily_checks < every_check and not any("ml_scoring_weights" in name for name in daily_checks)
     # the daily checks are exactly the data tests tagged `daily` (selectors.yml), among them every test
     # scoped to the changed rows and every row-conservation test
@@ -121,7 +121,7 @@ def test_the_daily_schedule_keeps_the_fit_and_the_weekly_one_refits_and_tests_ev
     scoped = {n["name"] for n in tests if str(n["config"].get("where") or "").startswith("changed_rows(")}
     conservation = {n["name"] for n in tests if n["name"].startswith("conserves_raw_rows")}
     assert scoped and conservation and scoped | conservation <= daily_checks
-    assert len(daily_checks) < len(every_check) / 10
+    assert len(daily_checks) < len(every_check) / 5  # ~38 of ~290 (one row_rules per model since session 12)
 
     daily_config = repo.get_schedule_def("lead_funnel_daily").evaluate_tick(build_schedule_context()).run_requests[0]
     weekly_config = repo.get_schedule_def("lead_funnel_weekly").evaluate_tick(build_schedule_context()).run_requests[0]
@@ -260,7 +260,7 @@ def test_materialize_assets_on_the_fixtures(orchestration, fixture_db, tmp_path,
     assert not any(name.startswith("LEAD_FUNNEL_") and name != "LEAD_FUNNEL_PROJECT_DIR" and name not in before
                    for name in os.environ)  # restored after the op started dbt
     checks = result.get_asset_check_evaluations()
-    assert len(checks) > 100
+    assert len(checks) > 50  # the rebuilt assets' checks (one row_rules per model, plus the monitors)
     assert {c.asset_key.to_user_string() for c in checks} >= {f"marts/{mart}" for mart in MARTS}
     # every error-severity check passes; the only failing checks are the data-quality monitors at
     # warn level, which the edge-case fixtures (many bad rows by design) trip on purpose
