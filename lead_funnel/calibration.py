@@ -448,17 +448,18 @@ def _extra_long(extra_features: pd.DataFrame | None) -> pd.DataFrame:
     return extra_features
 
 
-def read_training_inputs(training, sample, model_versions, features, snapshots, activities, fit_rules,
-                         activity_points, title_patterns) -> dict[str, pd.DataFrame]:
+def read_training_inputs(training, sample, model_versions, features, extra_features, fit_rules, activity_points,
+                         title_patterns) -> dict[str, pd.DataFrame]:
     """The training inputs of :func:`design` as pandas frames, read one way by the three models
     that fit or count on them (ml_feature_catalogue, ml_scoring_model_evaluation,
     ml_scoring_weights). Arguments: the DuckDB relations the models' ``dbt.ref`` returns (dbt
     needs the ``ref`` calls spelled out in the model) of ml_lead_training_set,
-    int_scoring_model_versions, int_ml_lead_features, int_ml_lead_snapshots,
-    int_ml_lead_activity_features and the seeds scoring_fit_rules, scoring_activity_points,
-    scoring_title_patterns; ``sample``: ml_lead_training_sample, the one definition of the bounded
-    training sample. Only the sampled training leads are read (a join in DuckDB, before anything
-    reaches pandas), with their ``training_weight``: the training rows, snapshot, activity and
+    int_scoring_model_versions, int_ml_lead_features, ml_lead_training_extra_features (the extra
+    features of the training snapshots, built in SQL by macro ml_lead_extra_features, which the
+    application of the fit builds every lead's features with too) and the seeds scoring_fit_rules,
+    scoring_activity_points, scoring_title_patterns; ``sample``: ml_lead_training_sample, the one
+    definition of the bounded training sample. Only the sampled training leads are read (a join in
+    DuckDB, before anything reaches pandas), with their ``training_weight``: the training rows and
     feature rows of at most var ml_max_training_leads leads, whatever the lead count. A lead's
     features depend on its own rows only, so the rows read are those design uses. Returns the
     keyword arguments of :func:`design` and the functions that call it, ``settings`` aside."""
@@ -477,7 +478,8 @@ def read_training_inputs(training, sample, model_versions, features, snapshots, 
         "training_features": training_rows(features, ", ".join(ml_features.LONG_COLUMNS)),
         "fit_rules": in_force_rows(fit_rules.df(), versions),
         "activity_points": in_force_rows(activity_points.df(), versions),
-        "extra_features": ml_features.lead_feature_frame(training_rows(snapshots), training_rows(activities)),
+        "extra_features": extra_features.project(", ".join(ml_features.LONG_COLUMNS)).set_alias("extra_rows")
+                                        .join(eligible, "lead_id").df(),
         "title_patterns": in_force_rows(title_patterns.df(), versions),
     }
 

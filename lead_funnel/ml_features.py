@@ -1,16 +1,17 @@
-"""The calibration's features beyond the rule model (docs/ml.md "Features").
+"""The calibration's features beyond the rule model (docs/ml.md "Features"): which the fit uses.
 
 The rule model's own features (fit rules met, capped counts of the weighted activity types in the
-recency window, the MQL verdict) come long-form from ``int_ml_lead_features``. This module turns
-the lead attributes and engagement of one snapshot (``int_ml_lead_snapshots``,
-``int_ml_lead_activity_features``) into more features in the same long form (``lead_id,
-feature_type, feature, feature_value``), so one design matrix holds both:
+recency window, the MQL verdict) come long-form from ``int_ml_lead_features``; the extra ones come
+in the same long form (``lead_id, feature_type, feature, feature_value``) from
+``ml_lead_training_extra_features``, built in SQL by macro ``ml_lead_extra_features``
+(macros/ml_apply.sql), the one definition that the application of the fit
+(``ml_lead_probabilities``) builds every lead's features with too. So one design matrix holds both:
 
 * ``attribute``: one-hot ``<attribute>=<value>`` of lead source, country, seniority, persona,
   e-mail type, industry, segment, size band (of the employee count) and path (mql /
   sales_sourced / never_mql at the snapshot); a missing value is ``unknown``;
 * ``title_word``: each word of the job title (lowercase, letters and digits, 2+ characters);
-* ``activity_window`` / ``activity_lifetime``: ``log1p`` of the count per activity type in the
+* ``activity_window`` / ``activity_lifetime``: ``ln(1 + count)`` of the count per activity type in the
   recency window / over the lead's life up to the snapshot;
 * ``recency``: days since the last activity, binned (``last_activity_0_7d`` ... ``no_activity``);
 * ``hand_raiser``: ``hand_raiser_seen`` (any hand-raiser activity by the snapshot).
@@ -30,21 +31,12 @@ import re
 import numpy as np
 import pandas as pd
 
-ATTRIBUTES = ("lead_source", "country", "seniority", "persona", "email_type", "industry", "segment",
-              "size_band", "path")
 # lead attribute of seed scoring_fit_rules -> the attribute feature it covers
 RULE_ATTRIBUTES = {"seniority": "seniority", "persona": "persona", "email_type": "email_type",
                    "employee_count": "size_band", "is_icp_industry": "industry", "lead_source": "lead_source",
                    "country": "country", "segment": "segment"}
-SIZE_BANDS = ((None, 9, "1_9"), (10, 49, "10_49"), (50, 199, "50_199"), (200, 999, "200_999"),
-              (1000, 4999, "1000_4999"), (5000, None, "5000_plus"))
 # attributes the fit rules cover as a whole (ranges, the ICP list), not value by value
 WHOLE_ATTRIBUTE_RULES = ("size_band", "industry", "segment")
-# the SQL that applies the fit to every lead (macros/ml_apply.sql: ml_recency_bins and the
-# feature CTEs of ml_lead_probabilities) builds the same features: keep both in step
-# (unit test ml_lead_predictions__applies_the_fit_to_each_leads_features in _ml__models.yml)
-RECENCY_BINS = ((7, "last_activity_0_7d"), (30, "last_activity_8_30d"), (90, "last_activity_31_90d"),
-                (np.inf, "last_activity_91d_plus"))
 EXTRA_FEATURE_TYPES = ("attribute", "title_word", "activity_window", "activity_lifetime", "recency", "hand_raiser")
 FEATURE_DESCRIPTIONS = {
     "attribute": "Lead attribute {feature} (one-hot; current attributes, path at the snapshot)",
@@ -55,77 +47,6 @@ FEATURE_DESCRIPTIONS = {
     "hand_raiser": "The lead did a hand-raiser activity by the snapshot",
 }
 LONG_COLUMNS = ["lead_id", "feature_type", "feature", "feature_value"]
-_WORD = re.compile(r"[a-z0-9]{2,}")
-
-
-def size_band(employee_count) -> pd.Series:
-    """Employee count -> band label (``unknown`` when missing)."""
-    count = pd.to_numeric(pd.Series(employee_count), errors="coerce")
-    out = pd.Series("unknown", index=count.index, dtype=object)
-    for low, high, label in SIZE_BANDS:
-        hit = count.notna()
-        if low is not None:
-            hit &= count >= low
-        if high is not None:
-            hit &= count <= high
-        out[hit] = label
-    return out
-
-
-def title_words(title) -> list[str]:
-    """Distinct lowercase words of a job title (letters and digits, 2+ characters), in order."""
-    if title is None or (isinstance(title, float) and np.isnan(title)):
-        return []
-    return list(dict.fromkeys(_WORD.findall(str(title).lower())))
-
-
-def _long(lead_ids, feature_type: str, features, values) -> pd.DataFrame:
-    return pd.DataFrame({"lead_id": pd.Series(lead_ids, dtype=object).to_numpy(), "feature_type": feature_type,
-                         "feature": pd.Series(features, dtype=object).to_numpy(),
-                         "feature_value": np.asarray(values, dtype=float)})
-
-
-def lead_feature_frame(snapshots: pd.DataFrame, activity_features: pd.DataFrame) -> pd.DataFrame:
-    """The extra features of one snapshot, long form (see the module docstring).
-
-    ``snapshots``: rows of int_ml_lead_snapshots for one feature_snapshot; ``activity_features``:
-    rows of int_ml_lead_activity_features for the same snapshot."""
-    frames = []
-    if len(snapshots):
-        s = snapshots.reset_index(drop=True)
-        values = {a: s[a] for a in ATTRIBUTES if a in s and a != "size_band"}
-        values["size_band"] = size_band(s["employee_count"]) if "employee_count" in s else "unknown"
-        for attribute in ATTRIBUTES:
-            col = pd.Series(values.get(attribute, pd.Series([None] * len(s))), dtype=object)
-            col = col.where(col.notna() & (col.astype(str).str.strip() != ""), "unknown").astype(str).str.lower()
-            frames.append(_long(s["lead_id"], "attribute", attribute + "=" + col, np.ones(len(s))))
-        if "job_title" in s:
-            words = s[["lead_id", "job_title"]].assign(word=s["job_title"].map(title_words)).explode("word")
-            words = words[words["word"].notna()]
-            frames.append(_long(words["lead_id"], "title_word", words["word"], np.ones(len(words))))
-        # recency and hand-raiser need the snapshot moment: from the activity rows
-    if len(activity_features):
-        a = activity_features
-        window = a[pd.to_numeric(a["window_count"]) > 0]
-        frames.append(_long(window["lead_id"], "activity_window", window["activity_type"],
-                            np.log1p(pd.to_numeric(window["window_count"]).to_numpy(float))))
-        frames.append(_long(a["lead_id"], "activity_lifetime", a["activity_type"],
-                            np.log1p(pd.to_numeric(a["lifetime_count"]).to_numpy(float))))
-        raised = a[a["is_hand_raiser"].fillna(False).astype(bool)]["lead_id"].drop_duplicates()
-        frames.append(_long(raised, "hand_raiser", ["hand_raiser_seen"] * len(raised), np.ones(len(raised))))
-    if len(snapshots):
-        last = (activity_features.groupby("lead_id")["last_occurred_at"].max() if len(activity_features)
-                else pd.Series(dtype="datetime64[us]"))
-        at = pd.to_datetime(snapshots.set_index("lead_id")["snapshot_at"])
-        days = (at - pd.to_datetime(last.reindex(at.index))).dt.total_seconds() / 86_400
-        label = pd.Series("no_activity", index=at.index, dtype=object)
-        for bound, name in reversed(RECENCY_BINS):
-            label[days.notna() & (days <= bound)] = name
-        frames.append(_long(label.index, "recency", label.to_numpy(), np.ones(len(label))))
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object if c != "feature_value" else float) for c in LONG_COLUMNS})
-    out = pd.concat(frames, ignore_index=True)
-    return out.drop_duplicates(["lead_id", "feature_type", "feature"]).reset_index(drop=True)
 
 
 def _rule_words(title_patterns: pd.DataFrame | None) -> list[re.Pattern]:

@@ -14,7 +14,7 @@
 
 {% macro ml_recency_bins() -%}
     {#-
-        The `recency` feature's bins (lead_funnel.ml_features.RECENCY_BINS, which the fit uses):
+        The `recency` feature's bins (of ml_lead_extra_features):
         (upper bound in days since the last activity, label); beyond the last bound
         `last_activity_91d_plus`, no activity at all `no_activity`.
     -#}
@@ -79,23 +79,140 @@
 {%- endmacro %}
 
 
+{% macro ml_lead_extra_features(snapshots, activities) -%}
+    {#-
+        CTEs (to put in a `with` clause) ending in `ml_extra_features`: the one definition of the
+        calibration's features beyond the rule model (docs/ml.md "Features"), long form (lead_id,
+        feature_type, feature, feature_value), for the leads of `snapshots` (rows of
+        int_ml_lead_snapshots of ONE feature_snapshot, one per lead) with `activities` (the rows of
+        int_ml_lead_activity_features of the same snapshot): one-hot attributes (a missing value is
+        `unknown`; size_band from the employee count), the job title's words (lowercase letters and
+        digits, 2+ characters), ln(1 + count) per activity type in the recency window (when not 0)
+        and over the lead's life, hand_raiser_seen, and the recency bin of the last activity
+        (ml_recency_bins). The fit reads them for its training rows (ml_lead_training_extra_features),
+        the application for every lead at as_of (ml_lead_probabilities): both see the same features.
+    -#}
+    {%- set attributes = ['lead_source', 'country', 'seniority', 'persona', 'email_type', 'industry',
+                          'segment', 'path'] -%}
+ml_attribute_values as (
+    -- one row per lead and attribute; size_band from the employee count
+    {%- for attribute in attributes %}
+    select
+        lead_id,
+        '{{ attribute }}' as attribute,
+        cast({{ attribute }} as {{ dbt.type_string() }}) as attribute_value
+    from {{ snapshots }}
+    union all
+    {%- endfor %}
+    select
+        lead_id,
+        'size_band' as attribute,
+        case
+            when employee_count <= 9 then '1_9'
+            when employee_count between 10 and 49 then '10_49'
+            when employee_count between 50 and 199 then '50_199'
+            when employee_count between 200 and 999 then '200_999'
+            when employee_count between 1000 and 4999 then '1000_4999'
+            when employee_count >= 5000 then '5000_plus'
+        end as attribute_value
+    from {{ snapshots }}
+),
+
+ml_title_words as (
+    select distinct
+        lead_id,
+        title_word
+    from (
+        select
+            lead_id,
+            {{ lead_funnel.split_to_rows(lead_funnel.regex_replace('lower(job_title)', '[^a-z0-9]+', ' '), ' ') }}
+                as title_word
+        from {{ snapshots }}
+        where job_title is not null
+    ) as words
+    where length(title_word) >= 2
+),
+
+ml_last_activity as (
+    select
+        ml_snapshots.lead_id,
+        ml_snapshots.snapshot_at,
+        max(ml_activities.last_occurred_at) as last_activity_at
+    from {{ snapshots }} as ml_snapshots
+    left join {{ activities }} as ml_activities
+        on ml_snapshots.lead_id = ml_activities.lead_id
+    group by 1, 2
+),
+
+ml_extra_features as (
+    select
+        lead_id,
+        'attribute' as feature_type,
+        {{ dbt.concat(['attribute', "'='", "case when attribute_value is null or trim(attribute_value) = ''"
+                       ~ " then 'unknown' else lower(attribute_value) end"]) }} as feature,
+        1.0 as feature_value
+    from ml_attribute_values
+    union all
+    select
+        lead_id,
+        'title_word' as feature_type,
+        title_word as feature,
+        1.0 as feature_value
+    from ml_title_words
+    union all
+    select
+        lead_id,
+        'activity_window' as feature_type,
+        activity_type as feature,
+        ln(1.0 + window_count) as feature_value
+    from {{ activities }}
+    where window_count > 0
+    union all
+    select
+        lead_id,
+        'activity_lifetime' as feature_type,
+        activity_type as feature,
+        ln(1.0 + lifetime_count) as feature_value
+    from {{ activities }}
+    union all
+    select distinct
+        lead_id,
+        'hand_raiser' as feature_type,
+        'hand_raiser_seen' as feature,
+        1.0 as feature_value
+    from {{ activities }}
+    where is_hand_raiser
+    union all
+    select
+        lead_id,
+        'recency' as feature_type,
+        case
+            when last_activity_at is null then 'no_activity'
+            {%- for bound, label in lead_funnel.ml_recency_bins() %}
+            when last_activity_at >= {{ dbt.dateadd('day', -1 * bound, 'snapshot_at') }} then '{{ label }}'
+            {%- endfor %}
+            else 'last_activity_91d_plus'
+        end as feature,
+        1.0 as feature_value
+    from ml_last_activity
+)
+{%- endmacro %}
+
+
 {% macro ml_lead_probabilities(keys=none) -%}
     {#-
         CTEs (to put in a `with` clause) ending in `lead_probabilities`: one row per lead of
         dim_leads (only those in the CTE `keys`, one column lead_id, when given) and outcome of
         ml_outcomes(): the last fit of ml_scoring_weights applied to the lead's features at as_of
         (the rule model's from int_ml_lead_features_stored, the extra ones of
-        lead_funnel.ml_features built here the same way: attributes, title words, activity counts,
-        hand-raiser, recency). Columns: lead_id, is_disqualified, outcome, is_fitted,
-        not_fitted_reason, probability (null for disqualified leads and outcomes not fitted).
+        ml_lead_extra_features, the macro the fit's training rows are built with too). Columns:
+        lead_id, is_disqualified, outcome, is_fitted, not_fitted_reason, probability (null for disqualified leads and outcomes not fitted).
         Each term coefficient x capped feature value is rounded to 12 decimals and summed as a
         decimal: exact and order-free, so leads with equal features get equal probabilities.
     -#}
     {%- set only_keys -%}
         {%- if keys %} and lead_id in (select {{ keys }}.lead_id from {{ keys }}){% endif -%}
     {%- endset -%}
-    {%- set attributes = ['lead_source', 'country', 'seniority', 'persona', 'email_type', 'industry',
-                          'segment', 'path'] -%}
 ml_leads as (
     select
         lead_id,
@@ -128,55 +245,7 @@ ml_activities as (
     where feature_snapshot = 'current' {{ only_keys }}
 ),
 
-ml_attribute_values as (
-    -- one row per lead and attribute; size_band from the employee count (ml_features.SIZE_BANDS)
-    {%- for attribute in attributes %}
-    select
-        lead_id,
-        '{{ attribute }}' as attribute,
-        cast({{ attribute }} as {{ dbt.type_string() }}) as attribute_value
-    from ml_snapshots
-    union all
-    {%- endfor %}
-    select
-        lead_id,
-        'size_band' as attribute,
-        case
-            when employee_count <= 9 then '1_9'
-            when employee_count between 10 and 49 then '10_49'
-            when employee_count between 50 and 199 then '50_199'
-            when employee_count between 200 and 999 then '200_999'
-            when employee_count between 1000 and 4999 then '1000_4999'
-            when employee_count >= 5000 then '5000_plus'
-        end as attribute_value
-    from ml_snapshots
-),
-
-ml_title_words as (
-    select distinct
-        lead_id,
-        title_word
-    from (
-        select
-            lead_id,
-            {{ lead_funnel.split_to_rows(lead_funnel.regex_replace('lower(job_title)', '[^a-z0-9]+', ' '), ' ') }}
-                as title_word
-        from ml_snapshots
-        where job_title is not null
-    ) as words
-    where length(title_word) >= 2
-),
-
-ml_last_activity as (
-    select
-        ml_snapshots.lead_id,
-        ml_snapshots.snapshot_at,
-        max(ml_activities.last_occurred_at) as last_activity_at
-    from ml_snapshots
-    left join ml_activities
-        on ml_snapshots.lead_id = ml_activities.lead_id
-    group by 1, 2
-),
+{{ lead_funnel.ml_lead_extra_features('ml_snapshots', 'ml_activities') }},
 
 ml_features as (
     select
@@ -188,54 +257,10 @@ ml_features as (
     union all
     select
         lead_id,
-        'attribute' as feature_type,
-        {{ dbt.concat(['attribute', "'='", "case when attribute_value is null or trim(attribute_value) = ''"
-                       ~ " then 'unknown' else lower(attribute_value) end"]) }} as feature,
-        1.0 as feature_value
-    from ml_attribute_values
-    union all
-    select
-        lead_id,
-        'title_word' as feature_type,
-        title_word as feature,
-        1.0 as feature_value
-    from ml_title_words
-    union all
-    select
-        lead_id,
-        'activity_window' as feature_type,
-        activity_type as feature,
-        ln(1.0 + window_count) as feature_value
-    from ml_activities
-    where window_count > 0
-    union all
-    select
-        lead_id,
-        'activity_lifetime' as feature_type,
-        activity_type as feature,
-        ln(1.0 + lifetime_count) as feature_value
-    from ml_activities
-    union all
-    select distinct
-        lead_id,
-        'hand_raiser' as feature_type,
-        'hand_raiser_seen' as feature,
-        1.0 as feature_value
-    from ml_activities
-    where is_hand_raiser
-    union all
-    select
-        lead_id,
-        'recency' as feature_type,
-        case
-            when last_activity_at is null then 'no_activity'
-            {%- for bound, label in lead_funnel.ml_recency_bins() %}
-            when last_activity_at >= {{ dbt.dateadd('day', -1 * bound, 'snapshot_at') }} then '{{ label }}'
-            {%- endfor %}
-            else 'last_activity_91d_plus'
-        end as feature,
-        1.0 as feature_value
-    from ml_last_activity
+        feature_type,
+        feature,
+        feature_value
+    from ml_extra_features
 ),
 
 ml_fits as (

@@ -25,7 +25,6 @@ import pytest
 from lead_funnel import calibration as cal
 from lead_funnel import ml_features
 from lead_funnel.calibration import Settings
-from lead_funnel.ml_features import lead_feature_frame
 
 from .conftest import PROJECT_DIR, failure_messages, run_dbt
 
@@ -291,43 +290,51 @@ def test_threshold_curve_on_a_weighted_sample_keeps_the_rates_of_the_population(
     assert "8 of 14 leads" in curve.loc[60, "projection_note"]
 
 
+def extra_rows(lead_ids, feature_type: str, features, values=1.0) -> pd.DataFrame:
+    """Extra features in the long form of ml_lead_training_extra_features (built in SQL by macro
+    ml_lead_extra_features; its unit test checks the encoding)."""
+    ids = pd.Series(lead_ids, dtype=object).to_numpy()
+    return pd.DataFrame({"lead_id": ids, "feature_type": feature_type,
+                         "feature": np.broadcast_to(np.asarray(features, dtype=object), ids.shape),
+                         "feature_value": np.broadcast_to(np.asarray(values, dtype=float), ids.shape)})
+
+
 def extra_features(training: pd.DataFrame, seed: int):
-    """Snapshots and activity rows for the planted leads, plus a lead source (referral) that raises
-    the odds of a win in the tests that use it - a signal no rule uses."""
+    """The extra features of the planted leads, plus a lead source (referral) that raises the odds
+    of a win in the tests that use it - a signal no rule uses."""
     rng = np.random.default_rng(seed)
     n = len(training)
+    ids = training["lead_id"].to_numpy()
     referral = rng.random(n) < 0.3
-    snapshots = pd.DataFrame({
-        "lead_id": training["lead_id"], "snapshot_at": pd.Timestamp("2026-06-01"),
-        "path": np.where(training["cutoff_basis"] == "first_mql", "mql", "never_mql"),
-        "lead_source": np.where(referral, "referral", "paid_search"), "country": "us", "seniority": None,
-        "persona": "marketing", "email_type": "corporate", "industry": "software", "segment": "smb",
-        "employee_count": 120, "job_title": np.where(rng.random(n) < 0.5, "Senior Data Analyst", "Designer"),
-    })
-    activities = pd.DataFrame({
-        "lead_id": training["lead_id"], "activity_type": "page_view", "is_hand_raiser": rng.random(n) < 0.1,
-        "window_count": 1, "lifetime_count": rng.integers(1, 4, n),
-        "last_occurred_at": pd.Timestamp("2026-06-01") - pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
-    })
-    return referral, lead_feature_frame(snapshots, activities)
+    analyst = rng.random(n) < 0.5
+    hand_raiser = rng.random(n) < 0.1
+    lifetime = rng.integers(1, 4, n)
+    days_since_last = rng.integers(0, 60, n)
+    attributes = [("lead_source", np.where(referral, "referral", "paid_search")), ("country", "us"),
+                  ("seniority", "unknown"), ("persona", "marketing"), ("email_type", "corporate"),
+                  ("industry", "software"), ("segment", "smb"), ("size_band", "50_199"),
+                  ("path", np.where(training["cutoff_basis"] == "first_mql", "mql", "never_mql"))]
+    words = [(ids[analyst], word) for word in ("senior", "data", "analyst")] + [(ids[~analyst], "designer")]
+    recency = np.where(days_since_last <= 7, "last_activity_0_7d",
+                       np.where(days_since_last <= 30, "last_activity_8_30d", "last_activity_31_90d"))
+    return referral, pd.concat(
+        [extra_rows(ids, "attribute", np.char.add(name + "=", np.asarray(value, dtype=str)))
+         for name, value in attributes]
+        + [extra_rows(lead_ids, "title_word", word) for lead_ids, word in words]
+        + [extra_rows(ids, "activity_window", "page_view", np.log1p(1)),
+           extra_rows(ids, "activity_lifetime", "page_view", np.log1p(lifetime)),
+           extra_rows(ids[hand_raiser], "hand_raiser", "hand_raiser_seen"),
+           extra_rows(ids, "recency", recency)],
+        ignore_index=True)
 
 
 def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
-    """read_training_inputs (the three training models' reads) joins the snapshot rows to the
-    eligible training leads in DuckDB: fewer rows, the same design (catalogue, rows, matrix)."""
+    """read_training_inputs (the three training models' reads) joins the training and extra feature
+    rows to the sampled training leads in DuckDB: fewer rows, the same design (catalogue, rows, matrix)."""
     training, features = planted(400, seed=9)
     training["is_training_eligible"] = np.arange(len(training)) % 3 != 0
     training["cutoff_at"] = pd.Timestamp("2025-01-01") + pd.to_timedelta(np.arange(len(training)), unit="h")
-    rng = np.random.default_rng(9)
-    snapshots = pd.DataFrame({
-        "lead_id": training["lead_id"], "snapshot_at": pd.Timestamp("2026-06-01"), "path": "mql",
-        "lead_source": np.where(rng.random(len(training)) < 0.3, "referral", "paid_search"), "country": "us",
-        "employee_count": 120, "job_title": np.where(rng.random(len(training)) < 0.5, "Data Analyst", "Designer"),
-    })
-    activities = pd.DataFrame({
-        "lead_id": training["lead_id"], "activity_type": "page_view", "is_hand_raiser": False, "window_count": 1,
-        "lifetime_count": rng.integers(1, 4, len(training)), "last_occurred_at": pd.Timestamp("2026-05-20"),
-    })
+    _, extra = extra_features(training, seed=9)  # ml_lead_training_extra_features, every lead
     versioned = {name: frame.assign(model_version="v1") for name, frame in
                  (("fit_rules", FIT_RULES), ("activity_points", ACTIVITY_POINTS),
                   ("title_patterns", pd.DataFrame({"pattern": ["analyst"]})))}
@@ -335,7 +342,7 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     both = lambda frame: pd.concat([frame.assign(feature_snapshot=s) for s in ("training", "current")])  # noqa: E731
     relations = {"training": training, "model_versions": pd.DataFrame({"model_version": ["v1"],
                                                                        "is_in_force_at_as_of": [True]}),
-                 "features": both(features), "snapshots": both(snapshots), "activities": both(activities), **versioned}
+                 "features": both(features), "extra_features": extra, **versioned}
     # every eligible lead in the sample (ml_lead_training_sample under the cap): weight 1
     eligible_rows = training.loc[training["is_training_eligible"], ["lead_id"]]
     relations["sample"] = eligible_rows.assign(is_in_training_sample=True, training_weight=1.0)
@@ -344,38 +351,12 @@ def test_training_inputs_are_read_for_the_eligible_leads_with_the_same_result():
     assert set(inputs["training_features"]["lead_id"]) <= eligible and set(inputs["extra_features"]["lead_id"]) <= eligible
     assert len(inputs["training_features"]) == features["lead_id"].isin(eligible).sum()  # no `current` row
     direct = dict(training=training, training_features=features, fit_rules=FIT_RULES, activity_points=ACTIVITY_POINTS,
-                  extra_features=lead_feature_frame(snapshots, activities), title_patterns=versioned["title_patterns"])
+                  extra_features=extra, title_patterns=versioned["title_patterns"])
     # the catalogue, the evaluation and the weights all fit or count on design's output
     (rows, catalogue, X), (rows_all, catalogue_all, X_all) = (cal.design(**i, settings=FAST) for i in (inputs, direct))
     pd.testing.assert_frame_equal(rows.drop(columns=cal.TRAINING_WEIGHT), rows_all, check_dtype=False)
     pd.testing.assert_frame_equal(catalogue, catalogue_all)
     np.testing.assert_array_equal(X, X_all)
-
-
-def test_lead_feature_frame_encodes_attributes_title_words_and_engagement():
-    snapshots = pd.DataFrame({
-        "lead_id": ["a", "b"], "snapshot_at": pd.Timestamp("2026-06-01"), "path": ["mql", "never_mql"],
-        "lead_source": ["Referral", None], "country": ["us", "de"], "seniority": ["vp", ""], "persona": "other",
-        "email_type": "corporate", "industry": "software", "segment": "smb", "employee_count": [5, None],
-        "job_title": ["VP, Data & Product", None],
-    })
-    activities = pd.DataFrame({
-        "lead_id": ["a", "a"], "activity_type": ["page_view", "demo_request"], "is_hand_raiser": [False, True],
-        "window_count": [0, 1], "lifetime_count": [3, 1],
-        "last_occurred_at": pd.to_datetime(["2026-05-01", "2026-05-28"]),
-    })
-    long = lead_feature_frame(snapshots, activities)
-    got = {(r.lead_id, r.feature_type, r.feature): r.feature_value for r in long.itertuples()}
-    assert got[("a", "attribute", "lead_source=referral")] == 1
-    assert got[("b", "attribute", "lead_source=unknown")] == 1 and got[("b", "attribute", "seniority=unknown")] == 1
-    assert got[("a", "attribute", "size_band=1_9")] == 1 and got[("b", "attribute", "size_band=unknown")] == 1
-    assert got[("a", "attribute", "path=mql")] == 1
-    assert {f for (lead, t, f) in got if lead == "a" and t == "title_word"} == {"vp", "data", "product"}
-    assert got[("a", "activity_lifetime", "page_view")] == pytest.approx(np.log1p(3))
-    assert ("a", "activity_window", "page_view") not in got  # none in the window
-    assert got[("a", "hand_raiser", "hand_raiser_seen")] == 1 and ("b", "hand_raiser", "hand_raiser_seen") not in got
-    assert got[("a", "recency", "last_activity_0_7d")] == 1  # 4 days before the snapshot
-    assert got[("b", "recency", "no_activity")] == 1
 
 
 def test_extra_catalogue_applies_the_floor_and_knows_what_rules_use():

@@ -89,7 +89,8 @@ def test_definitions_have_every_dbt_node_as_an_asset_and_every_test_as_a_check(o
 
 # the calibration (selectors.yml `calibration`): refit weekly, never on the daily run
 FIT = {"ml_scoring_weights", "ml_scoring_model_evaluation", "ml_feature_catalogue", "ml_lead_training_set",
-       "ml_lead_training_sample", "ml_probability_deciles", "rpt_scoring_model_evaluation", "rpt_mql_threshold_curve"}
+       "ml_lead_training_sample", "ml_lead_training_extra_features", "ml_probability_deciles",
+       "rpt_scoring_model_evaluation", "rpt_mql_threshold_curve"}
 APPLY = {"ml_lead_predictions", "dim_leads_predicted"}
 
 
