@@ -34,9 +34,9 @@ training_activities as (
 final as (
     select
         {{ lead_funnel.row_key(['lead_id', 'feature_type', 'feature']) }} as lead_extra_feature_id,
-        lead_id,
-        feature_type,
-        feature,
+        cast(lead_id as {{ dbt.type_string() }}) as lead_id,
+        cast(feature_type as {{ dbt.type_string() }}) as feature_type,
+        cast(feature as {{ dbt.type_string() }}) as feature,
         cast(feature_value as {{ lead_funnel.type_double() }}) as feature_value
     from ml_extra_features
 )
