@@ -49,6 +49,7 @@ HASHED_ROW_KEYS = {
     "fct_aql_events": ("aql_event_id", ("account_id", "trigger_activity_id")),
     "fct_lead_score_components": ("lead_score_component_id", ("lead_id", "component_type", "component")),
     "fct_lead_score_daily": ("lead_score_change_id", ("lead_id", "changed_at", "change_order")),
+    "ml_lead_training_extra_features": ("lead_extra_feature_id", ("lead_id", "feature_type", "feature")),
 }
 # columns ordered by a hash of the key as the build spells it (`salesforce:<id>` vs the contract's id):
 # not comparable across shapes; what they decide is (is_in_training_sample, the weights)
