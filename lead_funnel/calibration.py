@@ -1118,6 +1118,9 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
         g = rated.groupby(["segment", "mql_threshold"])
         rates = pd.DataFrame({
             "rate_leads": g["lead_weight"].sum().round(),
+            # the rates divide by the unrounded weight sum: over the rounded count a share can
+            # pass 1 (1.00002 at tier M, where the is_rate test failed)
+            "rate_weight": g["lead_weight"].sum(),
             "observed_leads": g["observed_weight"].sum(),
             "accept_num": g["accept_value"].sum(min_count=1),
             "accept_den": g["accept_weight"].sum(),
@@ -1128,6 +1131,7 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
         g = rated.groupby(["segment", "mql_threshold"])
         rates = pd.DataFrame({
             "rate_leads": g.size(),
+            "rate_weight": g.size().astype(float),
             "observed_leads": g["is_observed"].sum(),
             "accept_num": g["accept_value"].sum(min_count=1),
             "accept_den": g["accept_weight"].sum(),
@@ -1137,7 +1141,7 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
 
     out = grid.join(volume, on=["segment", "mql_threshold"]).join(rates, on=["segment", "mql_threshold"])
     out["window_mqls"] = out["window_mqls"].fillna(0)
-    for col in ("rate_leads", "observed_leads", "unobserved_leads", "accept_den"):
+    for col in ("rate_leads", "rate_weight", "observed_leads", "unobserved_leads", "accept_den"):
         out[col] = out[col].fillna(0)
     months = pd.to_numeric(out["volume_months"]).astype(float)
     out["projected_mqls_per_month"] = out["window_mqls"] / months.where(months > 0)
@@ -1152,10 +1156,10 @@ def threshold_curve(grid: pd.DataFrame, crossings: pd.DataFrame, training: pd.Da
     missing_sql = (out["unobserved_leads"] > 0) & (sql_model is None)
     with np.errstate(invalid="ignore", divide="ignore"):
         acceptance = out["accept_num"] / out["accept_den"].where(out["accept_den"] > 0)
-        mql_to_sql = out["sql_num"] / out["rate_leads"].where(out["rate_leads"] > 0)
+        mql_to_sql = out["sql_num"] / out["rate_weight"].where(out["rate_weight"] > 0)
     out["projected_sal_acceptance_rate"] = acceptance.where(~missing_accept).astype(float)
     out["projected_mql_to_sql_rate"] = mql_to_sql.where(~missing_sql).astype(float)
-    out["observed_share"] = (out["observed_leads"] / out["rate_leads"].where(out["rate_leads"] > 0)).astype(float)
+    out["observed_share"] = (out["observed_leads"] / out["rate_weight"].where(out["rate_weight"] > 0)).astype(float)
     meets = out["projected_sal_acceptance_rate"] >= settings.min_sal_acceptance
     out["meets_acceptance_target"] = pd.array(
         np.where(out["projected_sal_acceptance_rate"].notna(), meets, None), dtype="boolean")

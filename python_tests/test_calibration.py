@@ -290,6 +290,22 @@ def test_threshold_curve_on_a_weighted_sample_keeps_the_rates_of_the_population(
     assert "8 of 14 leads" in curve.loc[60, "projection_note"]
 
 
+def test_threshold_curve_rates_of_a_uniformly_weighted_sample_are_the_unweighted_rates():
+    """Every sampled lead standing for 1.2 leads changes no rate: at 70 six observed MQLs weigh 7.2,
+    rate_leads shows 7 (rounded), the observed share stays 1 (over the rounded 7 it was 1.03; at
+    tier M such shares of 1.00002 failed the is_rate test) and MQL->SQL at 80 stays 2 of 3."""
+    grid, crossings, training = curve_inputs()
+    full = cal.threshold_curve(grid, crossings, training, Settings(min_class_leads=50)).set_index("mql_threshold")
+    curve = cal.threshold_curve(grid, crossings, training.assign(training_weight=1.2),
+                                Settings(min_class_leads=50)).set_index("mql_threshold")
+    assert curve.loc[70, "rate_leads"] == 7
+    for threshold in (60, 70, 80):
+        for col in ("observed_share", "projected_sal_acceptance_rate", "projected_mql_to_sql_rate"):
+            assert curve.loc[threshold, col] == pytest.approx(full.loc[threshold, col], nan_ok=True), (threshold, col)
+    assert curve.loc[70, "observed_share"] == pytest.approx(1.0)
+    assert curve.loc[80, "projected_mql_to_sql_rate"] == pytest.approx(2 / 3)
+
+
 def extra_rows(lead_ids, feature_type: str, features, values=1.0) -> pd.DataFrame:
     """Extra features in the long form of ml_lead_training_extra_features (built in SQL by macro
     ml_lead_extra_features; its unit test checks the encoding)."""
