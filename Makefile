@@ -140,8 +140,9 @@ endif
 # stages and then the lint (one after the other: each mostly one core: the fixtures build ~115 CPU s
 # of ~200 s, sqlfluff ~4 CPU minutes on one core), instead of lint beside the dbt stages and Spark
 # after both; then pytest on both cores. Spark needs nothing the dbt stages build (its own DuckDB
-# reference). Not yet measured on a fresh clone (session 12 could not run Spark): off by default.
-TEST_SPARK_BESIDE_DBT ?= 0
+# reference). On by default since session 13 (first measured on that session's fresh clone and in
+# CI); TEST_SPARK_BESIDE_DBT=0 runs lint beside the dbt stages, then Spark, then pytest.
+TEST_SPARK_BESIDE_DBT ?= 1
 ifeq ($(TEST_SPARK_BESIDE_DBT),1)
 TEST_FIRST_STAGES := -j2 --output-sync=target test-spark test-dbt-stages-then-lint
 TEST_LAST_STAGES := test-python-on-fixtures
