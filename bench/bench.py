@@ -63,7 +63,8 @@ SEED = 42
 END_DATE = dt.date(2026, 6, 30)  # the appended day; day 0 is the data up to the day before
 AS_OF_DAY0 = f"{END_DATE - dt.timedelta(days=1)} 23:59:59"
 AS_OF_DAY1 = f"{END_DATE} 23:59:59"
-TARGETS = {"build_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10,
+# issue 18: the full build within 3x the floor, the lineage of the compared marts within 2x
+TARGETS = {"build_over_floor": 3.0, "lineage_over_floor": 2.0, "pandas_over_build": 5.0, "incremental_share": 0.10,
            "connector_over_contract": 1.30,
            # issue 19: replaying one draft scoring model beside the one in force (the default build)
            "draft_backtest_share": 0.40}
@@ -633,6 +634,9 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
         (f"full build ≤ {TARGETS['build_over_floor']}× the floor: {build['wall'] / floor['wall']:.1f}× "
          f"({fmt_s(build['wall'])} s vs {fmt_s(floor['wall'])} s)",
          build["wall"] <= TARGETS["build_over_floor"] * floor["wall"]),
+        (f"lineage of the compared marts (node time) ≤ {TARGETS['lineage_over_floor']}× the floor: "
+         f"{ctx['lineage']['time'] / floor['wall']:.1f}× ({fmt_s(ctx['lineage']['time'])} s vs {fmt_s(floor['wall'])} s)",
+         ctx["lineage"]["time"] <= TARGETS["lineage_over_floor"] * floor["wall"]),
         (f"pandas peer ≥ {TARGETS['pandas_over_build']}× slower than the build or out of memory: "
          + ("out of memory" if peer["oom"] else f"{peer['wall'] / build['wall']:.1f}× ({fmt_s(peer['wall'])} s)"),
          peer["oom"] or peer["wall"] >= TARGETS["pandas_over_build"] * build["wall"]),
