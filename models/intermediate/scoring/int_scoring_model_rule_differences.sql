@@ -1,4 +1,10 @@
 {#-
+    A table, not a view (as intermediates are by default): its data tests and its one reader
+    (fct_scoring_model_lead_changes, a table rebuilt on every run) each recomputed it from the
+    score explanations of every lead (tier M: 67.4 s of data tests on the view, bench/results/M.md).
+-#}
+{{ config(materialized='table') }}
+{#-
     One row per lead and scoring rule whose effect on that lead differs between the version in
     force at as_of and the draft (var scoring_draft_model_version), read from the score
     explanation of each version: fit rules the lead meets (int_lead_fit_components) with other
