@@ -1,7 +1,8 @@
 {#-
     One row per staged activity and scoring-model version evaluated (int_scoring_model_versions):
     re-pointed to the surviving lead, with that version's points, cap per window and hand-raiser
-    flag (seed scoring_activity_points; a type the version does not list scores 0).
+    flag (seed scoring_activity_points; a type the version does not list scores 0), and an
+    integer activity_type_key for the engagement windows' partitions (cheaper than the text).
     int_activities_scored is the version in force at as_of.
 -#}
 
@@ -27,6 +28,15 @@ activity_points as (
     select * from {{ ref('scoring_activity_points') }}
 ),
 
+activity_type_keys as (
+    -- one integer per scored type (the same under every version); unscored types share 0 (0 points)
+    select
+        activity_type,
+        row_number() over (order by activity_type) as activity_type_key
+    from activity_points
+    group by 1
+),
+
 final as (
     select
         activities.activity_id,
@@ -35,6 +45,7 @@ final as (
         activities.lead_id as source_lead_id,
         leads.canonical_lead_id <> activities.lead_id as is_repointed,
         activities.activity_type,
+        coalesce(activity_type_keys.activity_type_key, 0) as activity_type_key,
         activities.occurred_at,
         activities.asset,
         activities.campaign_id,
@@ -51,6 +62,8 @@ final as (
         on
             activities.activity_type = activity_points.activity_type
             and model_versions.model_version = activity_points.model_version
+    left join activity_type_keys
+        on activity_points.activity_type = activity_type_keys.activity_type
 )
 
 select * from final
