@@ -47,7 +47,8 @@ scores as (
         version_bounds.lowest_score + cast(score_offsets.generated_number as integer) - 1 as score
     from version_bounds
     cross join score_offsets
-    where version_bounds.lowest_score + cast(score_offsets.generated_number as integer) - 1
+    where
+        version_bounds.lowest_score + cast(score_offsets.generated_number as integer) - 1
         <= version_bounds.highest_score
 ),
 
