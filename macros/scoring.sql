@@ -806,7 +806,8 @@ affected_keys as (
         (lead_id and model_version of the activities up to as_of). Defines lead_activity_counts
         (per lead_number) and lead_lookup: one row per lead_key with lead_number, lead_id, model_version, the
         lead's fit_score, fit_grade, segment, mql_score_threshold, is_disqualified,
-        is_hand_raiser_only_source, its version's in-force columns (has_been_in_force,
+        is_hand_raiser_only_source, its version's model_version_key (an integer column of
+        `model_versions`) and in-force columns (has_been_in_force,
         is_first_version, in_force_from, in_force_until: scoring_model_version_in_force_at reads
         them) and activity_count. The text keys (lead_id, model_version) are joined once here, on
         the leads; the tens of millions of state rows join lead_lookup on the integer lead_key.
@@ -836,6 +837,7 @@ lead_lookup as (
         {{ leads }}.mql_score_threshold,
         {{ leads }}.is_disqualified,
         {{ leads }}.is_hand_raiser_only_source,
+        {{ model_versions }}.model_version_key,
         {{ model_versions }}.has_been_in_force,
         {{ model_versions }}.is_first_version,
         {{ model_versions }}.in_force_from,

@@ -24,7 +24,7 @@ model_versions as (
     select model_version from {{ ref('int_scoring_model_versions') }}
 ),
 
-activity_points as (
+activity_points_seed as (
     select * from {{ ref('scoring_activity_points') }}
 ),
 
@@ -33,8 +33,18 @@ activity_type_keys as (
     select
         activity_type,
         row_number() over (order by activity_type) as activity_type_key
-    from activity_points
+    from activity_points_seed
     group by 1
+),
+
+activity_points as (
+    -- the seed with the type's key: the activities join it once (no second join for the key)
+    select
+        activity_points_seed.*,
+        activity_type_keys.activity_type_key
+    from activity_points_seed
+    inner join activity_type_keys
+        on activity_points_seed.activity_type = activity_type_keys.activity_type
 ),
 
 final as (
@@ -45,7 +55,7 @@ final as (
         activities.lead_id as source_lead_id,
         leads.canonical_lead_id <> activities.lead_id as is_repointed,
         activities.activity_type,
-        coalesce(activity_type_keys.activity_type_key, 0) as activity_type_key,
+        coalesce(activity_points.activity_type_key, 0) as activity_type_key,
         activities.occurred_at,
         activities.asset,
         activities.campaign_id,
@@ -62,8 +72,6 @@ final as (
         on
             activities.activity_type = activity_points.activity_type
             and model_versions.model_version = activity_points.model_version
-    left join activity_type_keys
-        on activity_points.activity_type = activity_type_keys.activity_type
 )
 
 select * from final

@@ -18,7 +18,11 @@
 with
 
 model_versions as (
-    select * from {{ ref('int_scoring_model_versions') }}
+    select
+        *,
+        -- an integer per version: the engagement grade is joined on it and the score after the windows
+        row_number() over (order by model_version) as model_version_key
+    from {{ ref('int_scoring_model_versions') }}
     where has_been_in_force
 ),
 
@@ -48,6 +52,17 @@ leads as (
 grade_scores as (
     select * from {{ ref('int_scoring_grade_scores') }}
     where grade_type = 'engagement'
+),
+
+version_grade_scores as (
+    -- the engagement grade of every integer score, by integer version key
+    select
+        model_versions.model_version_key,
+        grade_scores.score,
+        grade_scores.grade
+    from grade_scores
+    inner join model_versions
+        on grade_scores.model_version = model_versions.model_version
 ),
 
 {{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'model_versions') }}
@@ -134,8 +149,8 @@ described as (
         kept.engagement_score,
         cast(kept.lead_score as integer) as lead_score,
         lead_lookup.fit_grade,
-        grade_scores.grade as engagement_grade,
-        {{ dbt.concat(['lead_lookup.fit_grade', 'grade_scores.grade']) }} as score_grade,
+        version_grade_scores.grade as engagement_grade,
+        {{ dbt.concat(['lead_lookup.fit_grade', 'version_grade_scores.grade']) }} as score_grade,
         kept.has_hand_raiser_in_window,
         kept.meets_mql_criteria,
         lead_lookup.segment,
@@ -149,10 +164,10 @@ described as (
     from kept
     inner join lead_lookup
         on kept.lead_key = lead_lookup.lead_key
-    left join grade_scores
+    left join version_grade_scores
         on
-            lead_lookup.model_version = grade_scores.model_version
-            and kept.engagement_score = grade_scores.score
+            lead_lookup.model_version_key = version_grade_scores.model_version_key
+            and kept.engagement_score = version_grade_scores.score
 ),
 
 final as (
