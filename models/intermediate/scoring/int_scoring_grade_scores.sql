@@ -16,7 +16,8 @@ activity_points as (
 ),
 
 score_offsets as (
-    -- 1 .. score_series_size: the widest range of scores covered per version (a row rule checks it)
+    -- 1 .. score_series_size: the widest range of scores covered per version (a row rule checks that
+    -- every score from lowest to highest has its row)
     {{ dbt.generate_series(score_series_size) }}
 ),
 
@@ -59,7 +60,8 @@ final as (
         scores.score,
         grade_bands.grade,
         scores.lowest_score,
-        scores.highest_score
+        scores.highest_score,
+        count(*) over (partition by scores.model_version, grade_bands.grade_type) as version_score_count
     from scores
     inner join grade_bands
         on
