@@ -106,7 +106,7 @@
 {%- endmacro %}
 
 
-{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}, with_last_of_peers=false) -%}
+{% macro scoring_capped_engagement_ctes(point_deltas, partition_key, running_sums={}, with_last_of_peers=false, type_key='activity_type') -%}
     {#-
         The capped-engagement running sum over point deltas, as CTEs to put after `point_deltas`
         in a `with` clause. `point_deltas` holds one row per change of a type's points in the
@@ -128,6 +128,9 @@
         order (key, delta_at, delta_order), from the same sort (its row number equals the count of
         rows through its peers): a reader wanting one state per instant filters on it instead of
         grouping the deltas again (every running sum is the same on all peers).
+        `type_key`: the column of `point_deltas` that tells the types apart in the per-type window
+        (default activity_type; fct_lead_score_daily passes the integer activity_type_key, cheaper
+        to partition on; rows that share a key must share the type's points, or score 0).
     -#}
 engagement_type_points as (
     -- points of the type in the window at each delta (peers at the same time are summed together),
@@ -135,11 +138,11 @@ engagement_type_points as (
     select
         {{ point_deltas }}.*,
         sum({{ point_deltas }}.point_delta) over (
-            partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.activity_type
+            partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.{{ type_key }}
             order by {{ point_deltas }}.delta_at, {{ point_deltas }}.delta_order
         ) as type_points_in_window,
         sum({{ point_deltas }}.point_delta) over (
-            partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.activity_type
+            partition by {{ point_deltas }}.{{ partition_key }}, {{ point_deltas }}.{{ type_key }}
             order by {{ point_deltas }}.delta_at, {{ point_deltas }}.delta_order
             rows between unbounded preceding and current row
         ) as type_points_through_row
@@ -578,9 +581,9 @@ mql_events as (
         arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
         integer lead_key per lead and version: the windows partition and sort on it, cheaper than
         text; and lead_number per lead, for windows over all its versions), windowed (one row per
-        activity and version: lead_key, activity_id, activity_type, occurred_at, points,
+        activity and version: lead_key, activity_id, activity_type, activity_type_key, occurred_at, points,
         cap_per_window, is_hand_raiser, expires_at) and point_deltas, the input of
-        scoring_capped_engagement_ctes (lead_key, activity_type, cap_per_window, is_hand_raiser,
+        scoring_capped_engagement_ctes (lead_key, activity_type, activity_type_key, cap_per_window, is_hand_raiser,
         activity_id, delta_at, delta_order, point_delta; activity_id null on expiries). Both
         deltas come from ONE read of windowed (a cross join with the two delta orders): a CTE read
         twice is materialized whole by DuckDB (59M wide rows at tier M, spilled). The windows
@@ -611,6 +614,7 @@ windowed as (
         {{ keyed_leads }}.lead_key,
         {{ activities }}.activity_id,
         {{ activities }}.activity_type,
+        {{ activities }}.activity_type_key,
         {{ activities }}.occurred_at,
         {{ activities }}.points,
         {{ activities }}.cap_per_window,
@@ -638,6 +642,7 @@ point_deltas as (
     select
         windowed.lead_key,
         windowed.activity_type,
+        windowed.activity_type_key,
         windowed.cap_per_window,
         windowed.is_hand_raiser,
         case when delta_orders.delta_order = 0 then windowed.activity_id end as activity_id,
@@ -666,6 +671,7 @@ markers as (
     select
         {{ keyed_leads }}.lead_key,
         cast(null as {{ dbt.type_string() }}) as activity_type,
+        0 as activity_type_key,
         0 as cap_per_window,
         false as is_hand_raiser,
         cast(null as {{ dbt.type_string() }}) as activity_id,
@@ -788,4 +794,63 @@ affected_keys as (
     ) as affected
 ),
 {%- endif %}
+{%- endmacro %}
+
+
+{% macro scoring_history_lead_lookup_ctes(keyed_leads, leads, model_versions, activity_leads) -%}
+    {#-
+        The lead attributes of the score history (fct_lead_score_daily) as ONE small integer-keyed
+        lookup, as CTEs to put after `keyed_leads` (scoring_engagement_point_deltas_ctes: lead_key
+        per lead and version, lead_number per lead), `leads` (int_leads_enriched_by_model_version
+        rows in force), `model_versions` (int_scoring_model_versions in force) and `activity_leads`
+        (lead_id and model_version of the activities up to as_of). Defines lead_activity_counts
+        (per lead_number) and lead_lookup: one row per lead_key with lead_number, lead_id, model_version, the
+        lead's fit_score, fit_grade, segment, mql_score_threshold, is_disqualified,
+        is_hand_raiser_only_source, its version's model_version_key (an integer column of
+        `model_versions`) and in-force columns (has_been_in_force,
+        is_first_version, in_force_from, in_force_until: scoring_model_version_in_force_at reads
+        them) and activity_count. The text keys (lead_id, model_version) are joined once here, on
+        the leads; the tens of millions of state rows join lead_lookup on the integer lead_key.
+    -#}
+lead_activity_counts as (
+    select
+        {{ keyed_leads }}.lead_number,
+        count({{ activity_leads }}.lead_id) as activity_count
+    from {{ keyed_leads }}
+    left join {{ activity_leads }}
+        on
+            {{ keyed_leads }}.lead_id = {{ activity_leads }}.lead_id
+            and {{ keyed_leads }}.model_version = {{ activity_leads }}.model_version
+    group by 1
+),
+
+lead_lookup as (
+    -- one row per lead and version in force (lead_key), read by the joins before and after the windows
+    select
+        {{ keyed_leads }}.lead_key,
+        {{ keyed_leads }}.lead_number,
+        {{ keyed_leads }}.lead_id,
+        {{ keyed_leads }}.model_version,
+        {{ leads }}.fit_score,
+        {{ leads }}.fit_grade,
+        {{ leads }}.segment,
+        {{ leads }}.mql_score_threshold,
+        {{ leads }}.is_disqualified,
+        {{ leads }}.is_hand_raiser_only_source,
+        {{ model_versions }}.model_version_key,
+        {{ model_versions }}.has_been_in_force,
+        {{ model_versions }}.is_first_version,
+        {{ model_versions }}.in_force_from,
+        {{ model_versions }}.in_force_until,
+        lead_activity_counts.activity_count
+    from {{ keyed_leads }}
+    inner join {{ leads }}
+        on
+            {{ keyed_leads }}.lead_id = {{ leads }}.lead_id
+            and {{ keyed_leads }}.model_version = {{ leads }}.model_version
+    inner join {{ model_versions }}
+        on {{ keyed_leads }}.model_version = {{ model_versions }}.model_version
+    inner join lead_activity_counts
+        on {{ keyed_leads }}.lead_number = lead_activity_counts.lead_number
+)
 {%- endmacro %}

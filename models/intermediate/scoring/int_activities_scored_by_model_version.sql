@@ -1,7 +1,8 @@
 {#-
     One row per staged activity and scoring-model version evaluated (int_scoring_model_versions):
     re-pointed to the surviving lead, with that version's points, cap per window and hand-raiser
-    flag (seed scoring_activity_points; a type the version does not list scores 0).
+    flag (seed scoring_activity_points; a type the version does not list scores 0), and an
+    integer activity_type_key for the engagement windows' partitions (cheaper than the text).
     int_activities_scored is the version in force at as_of.
 -#}
 
@@ -23,8 +24,27 @@ model_versions as (
     select model_version from {{ ref('int_scoring_model_versions') }}
 ),
 
-activity_points as (
+activity_points_seed as (
     select * from {{ ref('scoring_activity_points') }}
+),
+
+activity_type_keys as (
+    -- one integer per scored type (the same under every version); unscored types share 0 (0 points)
+    select
+        activity_type,
+        row_number() over (order by activity_type) as activity_type_key
+    from activity_points_seed
+    group by 1
+),
+
+activity_points as (
+    -- the seed with the type's key: the activities join it once (no second join for the key)
+    select
+        activity_points_seed.*,
+        activity_type_keys.activity_type_key
+    from activity_points_seed
+    inner join activity_type_keys
+        on activity_points_seed.activity_type = activity_type_keys.activity_type
 ),
 
 final as (
@@ -35,6 +55,7 @@ final as (
         activities.lead_id as source_lead_id,
         leads.canonical_lead_id <> activities.lead_id as is_repointed,
         activities.activity_type,
+        coalesce(activity_points.activity_type_key, 0) as activity_type_key,
         activities.occurred_at,
         activities.asset,
         activities.campaign_id,

@@ -18,7 +18,11 @@
 with
 
 model_versions as (
-    select * from {{ ref('int_scoring_model_versions') }}
+    select
+        *,
+        -- an integer per version: the engagement grade is joined on it and the score after the windows
+        row_number() over (order by model_version) as model_version_key
+    from {{ ref('int_scoring_model_versions') }}
     where has_been_in_force
 ),
 
@@ -45,32 +49,33 @@ leads as (
     where {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
 ),
 
-grade_bands as (
-    select * from {{ ref('int_scoring_grade_bands') }}
+grade_scores as (
+    select * from {{ ref('int_scoring_grade_scores') }}
     where grade_type = 'engagement'
+),
+
+version_grade_scores as (
+    -- the engagement grade of every integer score, by integer version key
+    select
+        model_versions.model_version_key,
+        grade_scores.score,
+        grade_scores.grade
+    from grade_scores
+    inner join model_versions
+        on grade_scores.model_version = model_versions.model_version
 ),
 
 {{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'model_versions') }}
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
-lead_activity_counts as (
-    select
-        keyed_leads.lead_number,
-        count(activity_leads.lead_id) as activity_count
-    from keyed_leads
-    left join activity_leads
-        on
-            keyed_leads.lead_id = activity_leads.lead_id
-            and keyed_leads.model_version = activity_leads.model_version
-    group by 1
-),
+{{ lead_funnel.scoring_history_lead_lookup_ctes('keyed_leads', 'leads', 'model_versions', 'activity_leads') }},
 
 {{ lead_funnel.scoring_history_marker_ctes('keyed_leads', 'leads', 'model_versions') }},
 
 {{ lead_funnel.scoring_capped_engagement_ctes('history_deltas', 'lead_key', {'hand_raisers_in_window':
     'case when engagement_type_changes.is_hand_raiser then 1 - 2 * engagement_type_changes.delta_order else 0 end'
-}, with_last_of_peers=true) }},
+}, with_last_of_peers=true, type_key='activity_type_key') }},
 
 states as (
     -- the state after every delta at an instant and order: peers share it, one row of them kept
@@ -88,28 +93,22 @@ states as (
 scored as (
     -- the states under the version in force at the time, narrow (integer keys) for the sorts below
     select
-        keyed_leads.lead_number,
+        lead_lookup.lead_number,
         states.lead_key,
         states.changed_at,
         states.change_order,
         states.engagement_score,
         states.has_hand_raiser_in_window,
-        leads.fit_score + states.engagement_score as lead_score,
+        lead_lookup.fit_score + states.engagement_score as lead_score,
         {{ lead_funnel.mql_meets_criteria(
-            'leads.fit_score', 'states.engagement_score', 'leads.fit_score + states.engagement_score',
-            'leads.mql_score_threshold', 'states.has_hand_raiser_in_window', 'leads.is_disqualified',
-            'leads.is_hand_raiser_only_source'
+            'lead_lookup.fit_score', 'states.engagement_score', 'lead_lookup.fit_score + states.engagement_score',
+            'lead_lookup.mql_score_threshold', 'states.has_hand_raiser_in_window', 'lead_lookup.is_disqualified',
+            'lead_lookup.is_hand_raiser_only_source'
         ) }} as meets_mql_criteria
     from states
-    inner join keyed_leads
-        on states.lead_key = keyed_leads.lead_key
-    inner join leads
-        on
-            keyed_leads.lead_id = leads.lead_id
-            and keyed_leads.model_version = leads.model_version
-    inner join model_versions
-        on keyed_leads.model_version = model_versions.model_version
-    where {{ lead_funnel.scoring_model_version_in_force_at('model_versions', 'states.changed_at') }}
+    inner join lead_lookup
+        on states.lead_key = lead_lookup.lead_key
+    where {{ lead_funnel.scoring_model_version_in_force_at('lead_lookup', 'states.changed_at') }}
 ),
 
 changes as (
@@ -137,44 +136,38 @@ kept as (
 ),
 
 described as (
-    -- the wide attributes, joined after the windows
+    -- the wide attributes after the windows: one integer-keyed lookup, the grade by exact score
     select
-        {{ lead_funnel.row_key(['keyed_leads.lead_id', 'kept.changed_at', 'kept.change_order']) }}
+        {{ lead_funnel.row_key(['lead_lookup.lead_id', 'kept.changed_at', 'kept.change_order']) }}
             as lead_score_change_id,
-        keyed_leads.lead_id,
-        keyed_leads.model_version as scoring_model_version,
+        lead_lookup.lead_id,
+        lead_lookup.model_version as scoring_model_version,
         cast({{ dbt.date_trunc('day', 'kept.changed_at') }} as date) as score_date,
         kept.changed_at,
         cast(kept.change_order as integer) as change_order,
-        cast(leads.fit_score as integer) as fit_score,
+        cast(lead_lookup.fit_score as integer) as fit_score,
         kept.engagement_score,
         cast(kept.lead_score as integer) as lead_score,
-        leads.fit_grade,
-        grade_bands.grade as engagement_grade,
-        {{ dbt.concat(['leads.fit_grade', 'grade_bands.grade']) }} as score_grade,
+        lead_lookup.fit_grade,
+        version_grade_scores.grade as engagement_grade,
+        {{ dbt.concat(['lead_lookup.fit_grade', 'version_grade_scores.grade']) }} as score_grade,
         kept.has_hand_raiser_in_window,
         kept.meets_mql_criteria,
-        leads.segment,
-        cast(leads.mql_score_threshold as integer) as mql_score_threshold,
-        cast(lead_activity_counts.activity_count as bigint) as activity_count,
+        lead_lookup.segment,
+        cast(lead_lookup.mql_score_threshold as integer) as mql_score_threshold,
+        cast(lead_lookup.activity_count as bigint) as activity_count,
         coalesce(
             cast({{ dbt.date_trunc('day', 'kept.changed_at') }} as date)
             <> cast({{ dbt.date_trunc('day', 'kept.next_changed_at') }} as date),
             true
         ) as is_last_change_of_day
     from kept
-    inner join keyed_leads
-        on kept.lead_key = keyed_leads.lead_key
-    inner join leads
+    inner join lead_lookup
+        on kept.lead_key = lead_lookup.lead_key
+    left join version_grade_scores
         on
-            keyed_leads.lead_id = leads.lead_id
-            and keyed_leads.model_version = leads.model_version
-    inner join lead_activity_counts
-        on kept.lead_number = lead_activity_counts.lead_number
-    left join grade_bands
-        on
-            keyed_leads.model_version = grade_bands.model_version
-            and {{ lead_funnel.scoring_in_grade_band('kept.engagement_score', 'grade_bands') }}
+            lead_lookup.model_version_key = version_grade_scores.model_version_key
+            and kept.engagement_score = version_grade_scores.score
 ),
 
 final as (
