@@ -67,17 +67,8 @@ EDITED_SEEDS = ("scoring_fit_rules", "scoring_activity_points", "scoring_title_p
                 "funnel_health_actions", "scoring_model_versions")
 
 
-@pytest.fixture(scope="module")
-def tuned_build(fixture_db, tmp_path_factory):
-    """A scratch copy of the project with the seeds edited as a user would, built on the fixtures:
-    a copy of the session's fixtures build (conftest fixture_db), where `dbt build --full-refresh
-    --select <edited seeds>+` rebuilds the edited seeds and every node downstream of them, with
-    their data and unit tests (74 of 101 models, 188 of 299 data tests); the rest is the fixtures
-    build's, which no edit reaches. Checked once by hand: every relation equal (`except all` both
-    ways) to a whole `dbt build` of the edited copy on an empty file."""
-    from dbt.cli.main import dbtRunner
-
-    work = tmp_path_factory.mktemp("tune")
+def edited_project(work: Path) -> Path:
+    """A scratch copy of the project under `work`, with the seeds edited as a user would."""
     project = work / "project"
     for part in PROJECT_PARTS:
         source = PROJECT_DIR / part
@@ -111,18 +102,38 @@ def tuned_build(fixture_db, tmp_path_factory):
     edited = {path.stem for path in (project / "seeds").rglob("*.csv")
               if path.read_bytes() != (PROJECT_DIR / path.relative_to(project)).read_bytes()}
     assert edited == set(EDITED_SEEDS), "EDITED_SEEDS must name every seed edited above (the build selects them)"
+    return project
+
+
+@pytest.fixture(scope="module")
+def tuned_build(fixture_db, tmp_path_factory):
+    """A scratch copy of the project with the seeds edited as a user would, built on the fixtures:
+    a copy of the session's fixtures build (conftest fixture_db), where `dbt build --full-refresh
+    --select <edited seeds>+` rebuilds the edited seeds and every node downstream of them, with
+    their data and unit tests (74 of 101 models, 188 of 299 data tests); the rest is the fixtures
+    build's, which no edit reaches. Checked once by hand: every relation equal (`except all` both
+    ways) to a whole `dbt build` of the edited copy on an empty file."""
+    work = tmp_path_factory.mktemp("tune")
+    project = edited_project(work)
     # the fixtures build's file name: DuckDB names the catalog after it, and its views refer to it;
     # --full-refresh: the incremental models downstream are rebuilt as on an empty file
     db = work / fixture_db.name
     shutil.copy2(fixture_db, db)
-    selected = [f"{seed}+" for seed in EDITED_SEEDS]
-    target = work / "target"
+    result = build_project(project, db, "--full-refresh", "--select", *[f"{seed}+" for seed in EDITED_SEEDS])
+    return result, db
+
+
+def build_project(project: Path, db: Path, *args: str):
+    """`dbt build *args` of the project copy into `db`, on the fixtures' raw files and as_of."""
+    from dbt.cli.main import dbtRunner
+
+    target = db.parent / "target"
     os.environ["DUCKDB_PATH"] = str(db)
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        result = dbtRunner().invoke([
-            "build", "--full-refresh", "--select", *selected,
+        return dbtRunner().invoke([
+            "build", *args,
             "--project-dir", str(project), "--profiles-dir", str(project),
             "--target-path", str(target), "--log-path", str(target / "logs"),
             "--vars", json.dumps({"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF}),
@@ -130,7 +141,6 @@ def tuned_build(fixture_db, tmp_path_factory):
     finally:
         os.chdir(cwd)
         release_duckdb()
-    return result, db
 
 
 def test_dbt_build_passes_after_the_users_seed_edits(tuned_build):
