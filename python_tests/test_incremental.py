@@ -30,7 +30,7 @@ import pytest
 from lead_funnel.generate import generate
 from devtools.increments import resend_with_new_type, split_days
 
-from .conftest import failure_messages, parsed_once, run_dbt
+from .conftest import SHARED_DB_NAME, failure_messages, parsed_once, run_dbt
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -173,9 +173,10 @@ def warehouses(tmp_path_factory):
     generate(work / "full", leads=1500, seed=3, end_date=DAY2.isoformat(), months=12, dirty=0.01, progress=False)
     days = [work / "day0", work / "day1", work / "day2"]
     counts = split_days(work / "full", days, [DAY1, DAY2], late_share=0.2, withhold_lead=True)
-    incremental, refreshed = work / "incremental.duckdb", work / "refreshed.duckdb"
+    incremental, refreshed = work / SHARED_DB_NAME, work / "refreshed.duckdb"
     # one parse for every build of A and B (each day's as_of and raw_path would make dbt parse the
-    # whole project again): B is built under A's file name (the database name in the manifest)
+    # whole project again): B is built under A's file name (the database name in the manifest), the
+    # session's parse of raw_path and as_of (conftest.parsed_once: shared with other modules)
     manifest = parsed_once(incremental, work / "target_a", {"raw_path": str(work / "day0"), "as_of": AS_OF_DAY0})
     # day 0: everything but the calibration's reports (no daily model reads them)
     unread = calibration_no_daily_model_reads(manifest)
