@@ -66,6 +66,12 @@ def run_dbt(args: list[str], duckdb_path: Path, target_path: Path, vars_: dict |
         release_duckdb()
 
 
+# The DuckDB file name of the builds that share parsed_once's parses: the database name is in every
+# relation of the manifest, so builds in their own folders under this one name, with the same vars
+# but RUN_TIME_VARS (e.g. raw_path and as_of only), share one parse per pytest session
+SHARED_DB_NAME = "w.duckdb"
+
+
 # The vars the parse never reads (macros as_of, register_raw_sources and register_connector_sources
 # read them at run time; the on-run-start hooks create the raw and connector views): a change of any
 # still makes dbt parse the whole project again (~25 CPU s), which parsed_once avoids

@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import FIXTURE_AS_OF, PROJECT_DIR, failure_messages, only, parsed_once, run_dbt
+from .conftest import FIXTURE_AS_OF, PROJECT_DIR, SHARED_DB_NAME, failure_messages, only, parsed_once, run_dbt
 
 FIXTURES = PROJECT_DIR / "fixtures"
 FIVETRAN = PROJECT_DIR.parent / "shared" / "external" / "fivetran"
@@ -389,7 +389,7 @@ def test_fivetran_seeds_meeting_times_read_as_their_instants(fivetran_con):
 def test_epochs_read_by_magnitude_as_utc_instants(tmp_path):
     """One macro reads an epoch number (typed or text) by magnitude; repair_misread_epoch turns a
     seconds-read-as-milliseconds 1970 timestamp back into its instant and leaves others alone.
-    `dbt show --inline`: one parse, no build (~20 s on 2 idle cores)."""
+    `dbt show --inline` on the session's parse of raw_path and as_of (conftest.parsed_once), no build."""
     sql = (
         "select v, cast({{ lead_funnel.timestamp_from_epoch_number('v') }} as varchar) as t from (values"
         " ('1583517600'), ('1583517600000'), ('1583517600.5'), ('1583517600000.0'), ('99999999999999999')) as e(v)"
@@ -398,12 +398,9 @@ def test_epochs_read_by_magnitude_as_utc_instants(tmp_path):
         " union all select m, cast({{ lead_funnel.repair_misread_epoch('cast(m as timestamp)') }} as varchar) from (values"
         " ('1970-01-19 07:51:57.6'), ('1970-01-02 00:00:00'), ('1999-12-31 00:00:00'), ('2020-03-06 18:00:00')) as r(m)"
     )
-    result = run_dbt(
-        ["show", "--inline", sql, "--limit", "-1"],
-        tmp_path / "show.duckdb",
-        tmp_path / "target",
-        {"raw_path": str(PROJECT_DIR / "fixtures" / "edge_cases"), "as_of": FIXTURE_AS_OF},
-    )
+    db, vars_ = tmp_path / SHARED_DB_NAME, {"raw_path": str(PROJECT_DIR / "fixtures" / "edge_cases"), "as_of": FIXTURE_AS_OF}
+    result = run_dbt(["show", "--inline", sql, "--limit", "-1"], db, tmp_path / "target", vars_,
+                     manifest=parsed_once(db, tmp_path / "target", vars_))
     assert result.success, failure_messages(result)
     assert {row["v"]: row["t"] for row in result.result.results[0].agate_table.rows} == {
         "1583517600": "2020-03-06 18:00:00",  # seconds

@@ -25,7 +25,7 @@ from lead_funnel.generate import generate
 from lead_funnel.generator.activities import Activities, _window_engagement
 from lead_funnel.generator.constants import A, US_PER_DAY
 from lead_funnel.generator.rules import load_rules
-from .conftest import failure_messages, run_dbt
+from .conftest import SHARED_DB_NAME, failure_messages, parsed_once, run_dbt
 
 END_DATE = "2026-03-31"
 AS_OF = "2026-04-01 00:00:00"
@@ -152,9 +152,11 @@ def test_generated_mqls_follow_edited_thresholds_and_gates(project_copy, tmp_pat
 def test_planted_first_mql_equals_the_dbt_rule(tmp_path):
     raw = tmp_path / "raw"
     generate(raw, leads=1_500, seed=23, end_date=END_DATE, months=12, progress=False)
-    db = tmp_path / "rules.duckdb"
+    db = tmp_path / SHARED_DB_NAME  # conftest.parsed_once: the session's parse of raw_path and as_of
+    vars_ = {"raw_path": str(raw), "as_of": AS_OF}
     result = run_dbt(["build", "--select", "+int_lead_mql_evaluations", "+int_leads_enriched",
-                      "--resource-type", "seed", "--resource-type", "model"], db, tmp_path / "target", {"raw_path": str(raw), "as_of": AS_OF})
+                      "--resource-type", "seed", "--resource-type", "model"], db, tmp_path / "target", vars_,
+                     manifest=parsed_once(db, tmp_path / "target", vars_))
     assert result.success, "\n".join(failure_messages(result))
     con = duckdb.connect(str(db), read_only=True)
     try:

@@ -29,6 +29,7 @@ from .conftest import (
     NO_UNIT_OR_SEED_TESTS,
     PROJECT_DIR,
     RUN_TIME_VARS,
+    SHARED_DB_NAME,
     failure_messages,
     parsed_once,
     run_dbt,
@@ -134,11 +135,15 @@ def test_decimal_separator_var(tmp_path):
         + ", ".join(f"('{v}')" for v in values)
         + ") as t(v)"
     )
+    # on the session's parse of raw_path and as_of (conftest.parsed_once): the macro reads the var
+    # when dbt show compiles the inline SQL, as the European values below prove
+    db = tmp_path / SHARED_DB_NAME
     result = run_dbt(
         ["show", "--inline", sql, "--limit", "-1"],
-        tmp_path / "show.duckdb",
+        db,
         tmp_path / "target",
         {**VARS, "decimal_separator": ","},
+        manifest=parsed_once(db, tmp_path / "target", VARS),
     )
     assert result.success, failure_messages(result)
     table = result.result.results[0].agate_table

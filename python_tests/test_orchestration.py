@@ -44,7 +44,7 @@ from dagster import (  # noqa: E402
 )
 from dagster_dbt import get_asset_key_for_model  # noqa: E402
 
-from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, release_duckdb, run_dbt  # noqa: E402
+from .conftest import FIXTURE_AS_OF, FIXTURES_RAW, SHARED_DB_NAME, parsed_once, release_duckdb, run_dbt  # noqa: E402
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -131,8 +131,12 @@ def test_the_daily_schedule_keeps_the_fit_and_the_weekly_one_refits_and_tests_ev
 
 
 def test_dbt_selectors_daily_excludes_the_fit_and_weekly_is_the_fit_and_every_test(tmp_path):
+    # conftest.parsed_once: the session's parse of raw_path and as_of (neither changes what ls selects)
+    db, vars_ = tmp_path / SHARED_DB_NAME, {"raw_path": str(FIXTURES_RAW), "as_of": FIXTURE_AS_OF}
+    manifest = parsed_once(db, tmp_path / "target", vars_)
+
     def names(*args):
-        result = run_dbt(["ls", "--output", "name", "-q", *args], tmp_path / "ls.duckdb", tmp_path / "target")
+        result = run_dbt(["ls", "--output", "name", "-q", *args], db, tmp_path / "target", vars_, manifest=manifest)
         assert result.success
         return set(result.result)
 

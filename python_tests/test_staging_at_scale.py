@@ -10,7 +10,7 @@ import pytest
 
 from lead_funnel.generate import generate
 
-from .conftest import failure_messages, run_dbt
+from .conftest import SHARED_DB_NAME, failure_messages, parsed_once, run_dbt
 
 # manifest class -> (SQL counting rows with the expected outcome, share of injected rows that must
 # reach it; below 1 where an injected row can hit an earlier rule first, e.g. a duplicate of an
@@ -65,12 +65,14 @@ def dirty_build(tmp_path_factory):
     raw = work / "raw"
     generate(raw, leads=5000, seed=7, end_date="2026-06-30", dirty=0.02, progress=False)
     manifest = json.loads((raw / "_truth" / "dirty_manifest.json").read_text())["classes"]
-    db = work / "dirty.duckdb"
+    db = work / SHARED_DB_NAME  # conftest.parsed_once: the session's parse of raw_path and as_of
+    vars_ = {"raw_path": str(raw), "as_of": "2026-06-30 23:59:59"}
     result = run_dbt(
         ["build", "--select", "+path:models/staging", "--indirect-selection", "cautious"],
         db,
         work / "target",
-        {"raw_path": str(raw), "as_of": "2026-06-30 23:59:59"},
+        vars_,
+        manifest=parsed_once(db, work / "target", vars_),
     )
     assert result.success, "\n".join(failure_messages(result))
     con = duckdb.connect(str(db), read_only=True)
