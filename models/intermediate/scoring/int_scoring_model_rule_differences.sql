@@ -35,28 +35,33 @@ draft_version as (
     where is_draft
 ),
 
+active_version_points as (
+    select activity_points.*
+    from activity_points
+    inner join active_version
+        on activity_points.model_version = active_version.model_version
+),
+
+draft_version_points as (
+    select activity_points.*
+    from activity_points
+    inner join draft_version
+        on activity_points.model_version = draft_version.model_version
+),
+
 differing_activity_types as (
     -- the types whose points, cap or hand-raiser flag differ between the two versions (listed by
     -- either): only activities of these types can make an activity_points row below, so only
     -- they are de-duplicated per lead (not every lead's every type: issue #18)
-    select coalesce(active_points.activity_type, draft_points.activity_type) as activity_type
-    from (
-        select activity_points.*
-        from activity_points
-        inner join active_version
-            on activity_points.model_version = active_version.model_version
-    ) as active_points
-    full outer join (
-        select activity_points.*
-        from activity_points
-        inner join draft_version
-            on activity_points.model_version = draft_version.model_version
-    ) as draft_points
-        on active_points.activity_type = draft_points.activity_type
+    select coalesce(active_version_points.activity_type, draft_version_points.activity_type) as activity_type
+    from active_version_points
+    full outer join draft_version_points
+        on active_version_points.activity_type = draft_version_points.activity_type
     where
-        coalesce(active_points.points, 0) <> coalesce(draft_points.points, 0)
-        or coalesce(active_points.cap_per_window, 0) <> coalesce(draft_points.cap_per_window, 0)
-        or coalesce(active_points.is_hand_raiser, false) <> coalesce(draft_points.is_hand_raiser, false)
+        coalesce(active_version_points.points, 0) <> coalesce(draft_version_points.points, 0)
+        or coalesce(active_version_points.cap_per_window, 0) <> coalesce(draft_version_points.cap_per_window, 0)
+        or coalesce(active_version_points.is_hand_raiser, false)
+        <> coalesce(draft_version_points.is_hand_raiser, false)
 ),
 
 activities as (
