@@ -70,7 +70,9 @@ AFFECTED_ACCOUNT_MODELS = ["intermediate.int_aql_account_timeline", "intermediat
 CHANGED_LEAD_MODELS = ["intermediate.int_aql_contact_activities"]
 # the lead grain every per-lead model reads (upstream of int_leads_affected): only the leads of
 # int_leads_profile_changed (int_lead_profile_fingerprints)
-PROFILE_CHANGED_MODELS = ["intermediate.int_leads_enriched_by_model_version"]
+PROFILE_CHANGED_MODELS = ["intermediate.int_leads_enriched_by_model_version",
+                          # its fit rules met (a table, not a view: issue #18)
+                          "intermediate.int_lead_fit_components"]
 # every incremental model recomputing a set of keys, and the CTE its compiled SQL reads them from
 KEYED_MODELS = ([(m, "from affected") for m in AFFECTED_LEAD_MODELS + PROFILE_CHANGED_MODELS]
                 + [(m, "from changed_leads") for m in CHANGED_LEAD_MODELS]

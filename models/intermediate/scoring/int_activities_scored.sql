@@ -1,15 +1,17 @@
 {#-
     One row per staged activity: re-pointed to the surviving lead, with the points of the
-    scoring-model version in force at as_of (int_activities_scored_by_model_version).
+    scoring-model version in force at as_of: macro scored_activities_select, the definition of
+    int_activities_scored_by_model_version, with only that version (chosen before it multiplies
+    the activities, not filtered out of every version's rows afterwards).
 -#}
 
-with
+{{ lead_funnel.scored_activities_select('is_in_force_at_as_of') }},
 
-activities as (
-    select * from {{ ref('int_activities_scored_by_model_version') }}
+scored as (
+    select * from final
 ),
 
-final as (
+in_force as (
     select
         activities.activity_id,
         activities.lead_id,
@@ -24,8 +26,7 @@ final as (
         activities.points,
         activities.cap_per_window,
         activities.is_hand_raiser
-    from activities
-    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
+    from scored as activities
 )
 
-select * from final
+select * from in_force

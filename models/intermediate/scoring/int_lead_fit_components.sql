@@ -1,7 +1,24 @@
+{#-
+    One row per lead, scoring-model version and fit rule it meets (seed scoring_fit_rules).
+    Materialized, not a view (issue #18): its readers (int_leads_enriched_by_model_version,
+    fct_lead_score_components, int_scoring_model_rule_differences, int_ml_lead_features_stored)
+    each re-ran int_leads_profiled, regular-expression matching of every lead included, to keep
+    a few leads' rows. Incremental on lead_id exactly like int_leads_enriched_by_model_version
+    (macro incremental_by_affected_keys over int_leads_profile_changed: the leads whose staged
+    rows, matched account or account row changed, removed leads, every lead when a scoring seed
+    or the versions evaluated changed): a lead's rows are a function of its profile and the
+    seeds only.
+-#}
+
 with
+
+{{ lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_profile_changed', 'affected') }}
 
 leads as (
     select * from {{ ref('int_leads_profiled') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 fit_rules as (
@@ -121,4 +138,4 @@ final as (
             )
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

@@ -27,14 +27,6 @@ leads as (
     select * from {{ ref('int_leads_enriched_by_model_version') }}
 ),
 
-activities as (
-    select distinct
-        lead_id,
-        activity_type
-    from {{ ref('int_activities_scored') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
-),
-
 activity_points as (
     select * from {{ ref('scoring_activity_points') }}
 ),
@@ -47,6 +39,45 @@ active_version as (
 draft_version as (
     select model_version from model_versions
     where is_draft
+),
+
+active_version_points as (
+    select activity_points.*
+    from activity_points
+    inner join active_version
+        on activity_points.model_version = active_version.model_version
+),
+
+draft_version_points as (
+    select activity_points.*
+    from activity_points
+    inner join draft_version
+        on activity_points.model_version = draft_version.model_version
+),
+
+differing_activity_types as (
+    -- the types whose points, cap or hand-raiser flag differ between the two versions (listed by
+    -- either): only activities of these types can make an activity_points row below, so only
+    -- they are de-duplicated per lead (not every lead's every type: issue #18)
+    select coalesce(active_version_points.activity_type, draft_version_points.activity_type) as activity_type
+    from active_version_points
+    full outer join draft_version_points
+        on active_version_points.activity_type = draft_version_points.activity_type
+    where
+        coalesce(active_version_points.points, 0) <> coalesce(draft_version_points.points, 0)
+        or coalesce(active_version_points.cap_per_window, 0) <> coalesce(draft_version_points.cap_per_window, 0)
+        or coalesce(active_version_points.is_hand_raiser, false)
+        <> coalesce(draft_version_points.is_hand_raiser, false)
+),
+
+activities as (
+    select distinct
+        lead_id,
+        activity_type
+    from {{ ref('int_activities_scored') }}
+    where
+        occurred_at <= {{ lead_funnel.as_of() }}
+        and activity_type in (select differing_activity_types.activity_type from differing_activity_types)
 ),
 
 active_fit as (
