@@ -876,11 +876,7 @@ activities as (
 ),
 
 leads as (
-    -- every staged lead record and the person it belongs to (the surviving duplicate)
-    select
-        lead_id,
-        coalesce(duplicate_of_lead_id, lead_id) as canonical_lead_id
-    from {{ ref('stg_raw__leads') }}
+    {{ lead_funnel.canonical_leads_select() }}
 ),
 
 model_versions as (
@@ -939,4 +935,23 @@ final as (
             activities.activity_type = activity_points.activity_type
             and model_versions.model_version = activity_points.model_version
 )
+{%- endmacro %}
+
+
+
+{% macro canonical_lead_id(lead_id='lead_id', duplicate_of_lead_id='duplicate_of_lead_id') -%}
+    {#- The one definition of the person a lead record belongs to: the surviving lead of a flagged
+        duplicate (stg_raw__leads.duplicate_of_lead_id), else the record itself. -#}
+    coalesce({{ duplicate_of_lead_id }}, {{ lead_id }})
+{%- endmacro %}
+
+
+{% macro canonical_leads_select() -%}
+    {#- Every staged lead record (lead_id) and the person it belongs to (canonical_lead_id, macro
+        canonical_lead_id): the map the re-pointing models join their rows through. -#}
+    -- every staged lead record and the person it belongs to (the surviving duplicate)
+    select
+        lead_id,
+        {{ lead_funnel.canonical_lead_id() }} as canonical_lead_id
+    from {{ ref('stg_raw__leads') }}
 {%- endmacro %}

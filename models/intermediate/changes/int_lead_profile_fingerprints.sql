@@ -76,7 +76,7 @@ rules as (
 lead_rows as (
     -- the staged rows behind each canonical lead: its own and its merged duplicates'
     select
-        coalesce(staged_leads.duplicate_of_lead_id, staged_leads.lead_id) as lead_id,
+        {{ lead_funnel.canonical_lead_id('staged_leads.lead_id', 'staged_leads.duplicate_of_lead_id') }} as lead_id,
         sum({{ lead_funnel.content_hash(lead_columns or ['staged_leads.lead_id']) }}) as lead_content_hash
     from staged_leads
     group by 1

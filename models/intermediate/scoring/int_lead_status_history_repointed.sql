@@ -5,11 +5,7 @@ status_history as (
 ),
 
 leads as (
-    -- every staged lead record and the person it belongs to (the surviving duplicate)
-    select
-        lead_id,
-        coalesce(duplicate_of_lead_id, lead_id) as canonical_lead_id
-    from {{ ref('stg_raw__leads') }}
+    {{ lead_funnel.canonical_leads_select() }}
 ),
 
 final as (
