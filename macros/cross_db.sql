@@ -90,7 +90,25 @@
         {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~null~')") -%}
         {%- if not loop.last -%}{%- do parts.append("'|'") -%}{%- endif -%}
     {%- endfor -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
+    {{ dbt.hash(lead_funnel.concat_non_null(parts)) }}
+{%- endmacro %}
+
+
+{% macro concat_non_null(parts) -%}
+    {#-
+        dbt.concat of expressions none of which is null (row_key coalesces each). DuckDB: one
+        concat() call (dbt-duckdb's `||` chain copies the growing string at every step: half the
+        CPU of row_key over 3M rows goes there). Same text either way.
+    -#}
+    {{ return(adapter.dispatch('concat_non_null', 'lead_funnel')(parts)) }}
+{%- endmacro %}
+
+{% macro default__concat_non_null(parts) -%}
+    {{ dbt.concat(parts) }}
+{%- endmacro %}
+
+{% macro duckdb__concat_non_null(parts) -%}
+    concat({{ parts | join(', ') }})
 {%- endmacro %}
 
 

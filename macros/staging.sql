@@ -350,7 +350,16 @@
 {%- endmacro %}
 
 
-{% macro raw_row_outcomes(relation, key_columns, order_by, skip_unique_keys=false) -%}
+{% macro raw_row_repeated_keys(relation, key) -%}
+    {#- The non-null values of `key` that more than one row of `relation` has (raw_row_outcomes). -#}
+    select key_counts.{{ key }} from {{ relation }} as key_counts
+    where key_counts.{{ key }} is not null
+    group by key_counts.{{ key }}
+    having count(*) > 1
+{%- endmacro %}
+
+
+{% macro raw_row_outcomes(relation, key_columns, order_by, skip_unique_keys=false, repeated_keys=none) -%}
     {#-
         Every row of `relation` (which has raw_row_hash and rejection_reason) with its outcome:
         quarantined (rejection_reason set), staged (first valid row per key in `order_by` order)
@@ -361,13 +370,18 @@
         has (nearly all) skip the window functions, the costly part: such a row is its key's first
         and kept row and its content's first occurrence (the key is part of the content, so a
         unique key means a unique raw_row_hash). Same result; the model's final `select *` needs
-        `-- noqa: AM04` (sqlfluff cannot follow the wildcard through the union).
+        `-- noqa: AM04` (sqlfluff cannot follow the wildcard through the union). repeated_keys: a
+        CTE written with raw_row_repeated_keys(relation, key), read by both branches (the keys are
+        counted once; inline, each branch's subquery counted them again).
     -#}
     {%- set partition = 'rejection_reason, ' ~ key_columns | join(', ') -%}
     {%- set single_key = skip_unique_keys and key_columns | length == 1 -%}
     {%- set key = key_columns[0] -%}
-    {%- set repeated_keys = 'select key_counts.' ~ key ~ ' from ' ~ relation ~ ' as key_counts where key_counts.'
-        ~ key ~ ' is not null group by 1 having count(*) > 1' -%}
+    {%- if repeated_keys is none -%}
+        {%- set repeated_keys = lead_funnel.raw_row_repeated_keys(relation, key) -%}
+    {%- else -%}
+        {%- set repeated_keys = 'select ' ~ repeated_keys ~ '.' ~ key ~ ' from ' ~ repeated_keys -%}
+    {%- endif -%}
     select
         ranked.*,
         case

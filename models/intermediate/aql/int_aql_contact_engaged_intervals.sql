@@ -50,16 +50,19 @@ point_deltas as (
     where expires_at < {{ lead_funnel.as_of() }}
 ),
 
-{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'contact_key') }},
+{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'contact_key', with_last_of_peers=true) }},
 
 engagement as (
-    -- one row per contact and change point ((delta_at, delta_order) is unique per contact)
-    select distinct
+    -- one row per contact and change point ((delta_at, delta_order) is unique per contact): the
+    -- last of its peers, from the running sum's own sort (every peer has the same score; a
+    -- `select distinct` grouped all the deltas again)
+    select
         contact_key,
         delta_at,
         delta_order,
         engagement_score
     from engagement_capped
+    where is_last_of_peers
 ),
 
 engaged_flags as (

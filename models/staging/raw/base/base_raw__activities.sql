@@ -70,6 +70,23 @@ leads as (
     group by 1
 ),
 
+activity_types as (
+    -- each distinct raw activity_type typed once: canonical_enum's regexes and synonym lookup and
+    -- clean_text run per spelling (a few dozen), not per row; typed_source joins them back. Read
+    -- from the raw input with read_source's filter, not from read_source (a CTE read twice is
+    -- materialized whole).
+    select
+        raw_activity_types.activity_type as raw_value,
+        {{ lead_funnel.canonical_enum('raw_activity_types.activity_type', 'activity_type') }} as canonical_value,
+        {{ lead_funnel.clean_text('raw_activity_types.activity_type', 200) }} as cleaned_value
+    from (
+        select distinct activity_type from {{ lead_funnel.raw_input('activities') }}
+        where
+            activity_type is not null
+            and {{ lead_funnel.incremental_is_reprocessed(raw_occurred_at, reprocess_from) }}
+    ) as raw_activity_types
+),
+
 {% if is_incremental() %}
 
     {#- loaded rows read by relation per CTE (a `loaded` CTE read thrice was materialized whole) -#}
@@ -143,15 +160,17 @@ typed_source as (
         ]) }} as raw_row_hash,
         {{ lead_funnel.clean_text('activity_id') }} as activity_id,
         {{ lead_funnel.clean_text('lead_id') }} as lead_id,
-        {{ lead_funnel.canonical_enum('activity_type', 'activity_type') }} as activity_type,
+        activity_types.canonical_value as activity_type,
         {{ raw_occurred_at }} as occurred_at,
         {{ lead_funnel.clean_text('asset', var('max_text_length')) }} as asset,
         {{ lead_funnel.clean_text('campaign_id') }} as campaign_id,
         {{ lead_funnel.unparsed_text('occurred_at', raw_occurred_at) }}
             as raw_occurred_at,
-        {{ lead_funnel.clean_text('activity_type', 200) }} as raw_activity_type,
+        activity_types.cleaned_value as raw_activity_type,
         {{ occurred_at_problem }} as occurred_at_problem
     from read_source
+    left join activity_types
+        on read_source.activity_type = activity_types.raw_value
 ),
 
 typed as (
@@ -184,10 +203,16 @@ validated as (
         on typed.lead_id = leads.lead_id
 ),
 
+-- the activity_ids more than one row has (counted once, read by both branches of outcomes)
+repeated_activity_ids as (
+    {{ lead_funnel.raw_row_repeated_keys('validated', 'activity_id') }}
+),
+
 -- among valid rows sharing an activity_id, the latest occurrence wins
 outcomes as (
     {{ lead_funnel.raw_row_outcomes(
-        'validated', ['activity_id'], 'occurred_at desc, raw_row_hash', skip_unique_keys=true
+        'validated', ['activity_id'], 'occurred_at desc, raw_row_hash', skip_unique_keys=true,
+        repeated_keys='repeated_activity_ids'
     ) }}
 ),
 
