@@ -36,11 +36,6 @@
 
 with
 
-activities as (
-    select * from {{ ref('int_activities_scored_by_model_version') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
-),
-
 leads as (
     select
         lead_id,
@@ -51,18 +46,42 @@ leads as (
 
 {% if is_incremental() %}
 
+    -- every lead's scored activities (macro scored_activities_ctes: the definition of
+    -- int_activities_scored_by_model_version), read narrow: key and time only
+    {{ lead_funnel.scored_activities_ctes('scored') }},
+
     lead_activities as (
+        -- what incremental_affected_keys counts per lead
         select
-            activities.lead_id,
-            activities.occurred_at
-        from activities
+            scored.lead_id,
+            scored.occurred_at
+        from scored
         inner join leads
             on
-                activities.lead_id = leads.lead_id
-                and activities.model_version = leads.model_version
+                scored.lead_id = leads.lead_id
+                and scored.model_version = leads.model_version
+        where scored.occurred_at <= {{ lead_funnel.as_of() }}
     ),
 
     {{ lead_funnel.incremental_affected_keys('lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of()) }},
+
+    -- the affected leads' activities only, scored after the filter (macro scored_activities_ctes:
+    -- the definition of int_activities_scored_by_model_version, filtered on its lead map)
+    {{ lead_funnel.scored_activities_ctes('scored_activities', lead_ids='affected_keys') }},
+
+    activities as (
+        select * from scored_activities
+        where occurred_at <= {{ lead_funnel.as_of() }}
+    ),
+
+{% else %}
+
+    {{ lead_funnel.scored_activities_ctes('scored_activities') }},
+
+    activities as (
+        select * from scored_activities
+        where occurred_at <= {{ lead_funnel.as_of() }}
+    ),
 
 {% endif %}
 
