@@ -34,6 +34,11 @@
     of a lead's recency window alone, need `--full-refresh`.
 -#}
 
+{#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then) -#}
+{%- if not execute -%}
+    {%- do lead_funnel.scored_activities_ctes('parsed') -%}
+{%- endif %}
+
 with
 
 leads as (
@@ -76,10 +81,8 @@ leads as (
 
 {% else %}
 
-    {{ lead_funnel.scored_activities_ctes('scored_activities') }},
-
     activities as (
-        select * from scored_activities
+        select * from {{ ref('int_activities_scored_by_model_version') }}
         where occurred_at <= {{ lead_funnel.as_of() }}
     ),
 
