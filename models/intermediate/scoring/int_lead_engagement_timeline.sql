@@ -51,24 +51,39 @@ leads as (
 
 {% if is_incremental() %}
 
-    -- every lead's scored activities (macro scored_activities_ctes: the definition of
-    -- int_activities_scored_by_model_version), read narrow: key and time only
+    -- every lead's activities, key and time only, counted per activity (before the versions multiply
+    -- them): the staged activities re-pointed through the lead map of macro scored_activities_ctes
+    -- (the definition of int_activities_scored_by_model_version), each standing for its lead's rows
+    -- in `leads` under the versions evaluated: the view's rows (one per activity and version
+    -- evaluated: the seed is unique per type and version) that join `leads` (unique per lead and version)
     {{ lead_funnel.scored_activities_ctes('scored') }},
 
-    lead_activities as (
-        -- what incremental_affected_keys counts per lead
+    lead_version_counts as (
         select
-            scored.lead_id,
-            scored.occurred_at
-        from scored
-        inner join leads
-            on
-                scored.lead_id = leads.lead_id
-                and scored.model_version = leads.model_version
-        where scored.occurred_at <= {{ lead_funnel.as_of() }}
+            leads.lead_id,
+            count(*) as version_count
+        from leads
+        inner join scored__model_versions
+            on leads.model_version = scored__model_versions.model_version
+        group by 1
     ),
 
-    {{ lead_funnel.incremental_affected_keys('lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of()) }},
+    lead_activities as (
+        select
+            scored__leads.canonical_lead_id as lead_id,
+            scored__activities.occurred_at,
+            lead_version_counts.version_count
+        from scored__activities
+        inner join scored__leads
+            on scored__activities.lead_id = scored__leads.lead_id
+        inner join lead_version_counts
+            on scored__leads.canonical_lead_id = lead_version_counts.lead_id
+        where scored__activities.occurred_at <= {{ lead_funnel.as_of() }}
+    ),
+
+    {{ lead_funnel.incremental_affected_keys(
+        'lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of(), row_weight='version_count'
+    ) }},
 
     -- the affected leads' activities only, scored after the filter (macro scored_activities_ctes:
     -- the definition of int_activities_scored_by_model_version, filtered on its lead map)
@@ -90,7 +105,7 @@ leads as (
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
-{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
+{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key', type_key='activity_type_key') }},
 
 timeline as (
     -- the arrivals: the activity's columns came through the windows; its lead and version from keyed_leads
