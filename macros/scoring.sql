@@ -719,8 +719,9 @@ history_deltas as (
         loaded change (history_bounds.reprocess_from, at most as_of: a run after a pause in the
         data catches up): the leads with an activity leaving its window (from the timeline, not
         the activity views), every lead when a version took force, and the leads with loaded rows
-        after as_of (as_of moved back). Defines affected_leads, timeline, history_bounds,
-        history_leaving_window, history_versions_taking_force, history_every_lead and, last,
+        after as_of (as_of moved back). Defines affected_leads, history_bounds,
+        history_longest_window, timeline (only the rows that can have left a window since
+        reprocess_from, filtered before the join), history_leaving_window, history_versions_taking_force, history_every_lead and, last,
         affected_keys (distinct lead_id).
     -#}
 {%- set affected_leads_relation = ref('int_leads_affected') -%}
@@ -732,17 +733,32 @@ affected_leads as (
     select lead_id from {{ affected_leads_relation }}
 ),
 
-timeline as (
-    select
-        lead_id,
-        model_version,
-        occurred_at
-    from {{ timeline_relation }}
-),
-
 history_bounds as (
     select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
     from {{ lead_funnel.incremental_loaded() }}
+),
+
+history_longest_window as (
+    select max(recency_window_days) as recency_window_days
+    from {{ leads }}
+),
+
+timeline as (
+    -- the stored activities that can leave a window since reprocess_from: out of the longest
+    -- window then, a necessary condition of history_leaving_window read before its join (the
+    -- stored timeline is every activity under every version: most of it is older)
+    select
+        stored_timeline.lead_id,
+        stored_timeline.model_version,
+        stored_timeline.occurred_at
+    from {{ timeline_relation }} as stored_timeline
+    cross join history_bounds
+    cross join history_longest_window
+    where
+        {{ lead_funnel.scoring_window_expires_at(
+            'stored_timeline.occurred_at', 'history_longest_window.recency_window_days'
+        ) }}
+        >= history_bounds.reprocess_from
 ),
 
 history_leaving_window as (
