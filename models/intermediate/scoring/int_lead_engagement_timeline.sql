@@ -31,7 +31,12 @@
     loaded rows (late, re-pointed, re-decided or removed activities). An affected lead left without
     activities is written as a tombstone (activity_id null) that deletes its rows; the post-hook
     removes it. Changes of the scoring seeds or vars (var scoring_draft_model_version included), or
-    of a lead's recency window alone, need `--full-refresh`.
+    of a lead's recency window alone, need `--full-refresh`. The counts read each activity once
+    (weighted by its lead's versions: incremental_affected_keys row_weight), and only the affected
+    leads' activities are scored and windowed (macro scored_activities_ctes with lead_ids: filtered
+    on the lead map before the activities are joined, not after the view scored them all). The
+    per-type windows partition on the integer activity_type_key (one per scored type; the
+    unscored types share 0 and score 0 under any cap).
 -#}
 
 {#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then) -#}
