@@ -157,7 +157,7 @@
 {%- endmacro %}
 
 
-{% macro incremental_affected_keys(rows, key_column, time_column, upper_bound) -%}
+{% macro incremental_affected_keys(rows, key_column, time_column, upper_bound, row_weight=none) -%}
     {#-
         CTEs (to put in a `with` clause after `rows`) that find the keys an incremental run must
         recompute whole, for a model whose rows per key depend on all the key's earlier rows.
@@ -167,7 +167,9 @@
         loaded rows there, and keys whose number of rows before the lookback differs between input
         and loaded rows (late, re-pointed, re-decided or removed rows). Defines incremental_rows_loaded,
         incremental_bounds, incremental_row_counts, incremental_loaded_counts and, last,
-        affected_keys (one column: key_column).
+        affected_keys (one column: key_column). `row_weight`: a column of `rows` giving how many input
+        rows each row stands for (counted as that many; none: 1), so `rows` can be read at a coarser
+        grain than the loaded rows (e.g. per activity, weighted by its lead's versions).
     -#}
 incremental_rows_loaded as (
     select
@@ -185,12 +187,12 @@ incremental_row_counts as (
     -- per key: input rows before the lookback, and whether any is in it
     select
         {{ rows }}.{{ key_column }},
-        count(
+        {% if row_weight is none -%} count( {%- else -%} sum( {%- endif %}
             case
                 when not {{ lead_funnel.incremental_is_reprocessed(
                     rows ~ '.' ~ time_column, 'incremental_bounds.reprocess_from'
                 ) }}
-                    then 1
+                    then {{ 1 if row_weight is none else rows ~ '.' ~ row_weight }}
             end
         ) as earlier_count,
         max(

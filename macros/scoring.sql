@@ -719,8 +719,9 @@ history_deltas as (
         loaded change (history_bounds.reprocess_from, at most as_of: a run after a pause in the
         data catches up): the leads with an activity leaving its window (from the timeline, not
         the activity views), every lead when a version took force, and the leads with loaded rows
-        after as_of (as_of moved back). Defines affected_leads, timeline, history_bounds,
-        history_leaving_window, history_versions_taking_force, history_every_lead and, last,
+        after as_of (as_of moved back). Defines affected_leads, history_bounds,
+        history_longest_window, timeline (only the rows that can have left a window since
+        reprocess_from, filtered before the join), history_leaving_window, history_versions_taking_force, history_every_lead and, last,
         affected_keys (distinct lead_id).
     -#}
 {%- set affected_leads_relation = ref('int_leads_affected') -%}
@@ -732,17 +733,32 @@ affected_leads as (
     select lead_id from {{ affected_leads_relation }}
 ),
 
-timeline as (
-    select
-        lead_id,
-        model_version,
-        occurred_at
-    from {{ timeline_relation }}
-),
-
 history_bounds as (
     select {{ lead_funnel.incremental_reprocess_from('changed_at', lead_funnel.as_of()) }} as reprocess_from
     from {{ lead_funnel.incremental_loaded() }}
+),
+
+history_longest_window as (
+    select max(recency_window_days) as recency_window_days
+    from {{ leads }}
+),
+
+timeline as (
+    -- the stored activities that can leave a window since reprocess_from: out of the longest
+    -- window then, a necessary condition of history_leaving_window read before its join (the
+    -- stored timeline is every activity under every version: most of it is older)
+    select
+        stored_timeline.lead_id,
+        stored_timeline.model_version,
+        stored_timeline.occurred_at
+    from {{ timeline_relation }} as stored_timeline
+    cross join history_bounds
+    cross join history_longest_window
+    where
+        {{ lead_funnel.scoring_window_expires_at(
+            'stored_timeline.occurred_at', 'history_longest_window.recency_window_days'
+        ) }}
+        >= history_bounds.reprocess_from
 ),
 
 history_leaving_window as (
@@ -859,81 +875,97 @@ lead_lookup as (
 {% macro scored_activities_select(version_flag=none) -%}
     {#-
         The one definition of a scored activity (int_activities_scored_by_model_version, and
-        int_activities_scored with version_flag 'is_in_force_at_as_of'): one row per staged
-        activity and scoring-model version evaluated (int_scoring_model_versions, only those with
-        `version_flag` when given, macro scoring_model_version_is), re-pointed to the surviving
-        lead, with that version's points, cap per window and hand-raiser flag (seed
-        scoring_activity_points; a type the version does not list scores 0) and an integer
-        activity_type_key for the engagement windows' partitions (unscored types: 0). The versions are
-        chosen before they multiply the activities: int_activities_scored filtering the
-        by-version view afterwards scored every activity under every version first (2x the rows
-        joined at every reader: fingerprints, engagement components, rule differences, ...).
+        int_activities_scored with version_flag 'is_in_force_at_as_of'), as a `with` clause whose
+        last CTE is `final`: macro scored_activities_ctes.
     -#}
 with
 
-activities as (
+{{ lead_funnel.scored_activities_ctes('final', version_flag) }}
+{%- endmacro %}
+
+
+{% macro scored_activities_ctes(name, version_flag=none, lead_ids=none) -%}
+    {#-
+        The one definition of a scored activity, as CTEs (to put in a `with` clause) whose last is
+        `name` (the others are prefixed `name`__): one row per staged activity and scoring-model
+        version evaluated (int_scoring_model_versions, only those with `version_flag` when given,
+        macro scoring_model_version_is), re-pointed to the surviving lead, with that version's
+        points, cap per window and hand-raiser flag (seed scoring_activity_points; a type the
+        version does not list scores 0) and an integer activity_type_key for the engagement
+        windows' partitions (unscored types: 0). The versions are chosen before they multiply the
+        activities: int_activities_scored filtering the by-version view afterwards scored every
+        activity under every version first (2x the rows joined at every reader: fingerprints,
+        engagement components, rule differences, ...). `lead_ids`: a relation (CTE) with a column
+        lead_id: only the activities re-pointed to those (surviving) leads, chosen on the lead map
+        before the activities are joined and scored (an incremental run's affected leads: a filter
+        after the view scores every activity first).
+    -#}
+{{ name }}__activities as (
     select * from {{ ref('stg_raw__activities') }}
 ),
 
-leads as (
+{{ name }}__leads as (
     {{ lead_funnel.canonical_leads_select() }}
+    {%- if lead_ids is not none %}
+    where {{ lead_funnel.canonical_lead_id() }} in (select {{ lead_ids }}.lead_id from {{ lead_ids }})
+    {%- endif %}
 ),
 
-model_versions as (
+{{ name }}__model_versions as (
     select model_version from {{ ref('int_scoring_model_versions') }}
     {%- if version_flag is not none %}
     where {{ version_flag }}
     {%- endif %}
 ),
 
-activity_points_seed as (
+{{ name }}__activity_points_seed as (
     select * from {{ ref('scoring_activity_points') }}
 ),
 
-activity_type_keys as (
+{{ name }}__activity_type_keys as (
     -- one integer per scored type (the same under every version); unscored types share 0 (0 points)
     select
         activity_type,
         row_number() over (order by activity_type) as activity_type_key
-    from activity_points_seed
+    from {{ name }}__activity_points_seed
     group by 1
 ),
 
-activity_points as (
+{{ name }}__activity_points as (
     -- the seed with the type's key: the activities join it once (no second join for the key)
     select
-        activity_points_seed.*,
-        activity_type_keys.activity_type_key
-    from activity_points_seed
-    inner join activity_type_keys
-        on activity_points_seed.activity_type = activity_type_keys.activity_type
+        {{ name }}__activity_points_seed.*,
+        {{ name }}__activity_type_keys.activity_type_key
+    from {{ name }}__activity_points_seed
+    inner join {{ name }}__activity_type_keys
+        on {{ name }}__activity_points_seed.activity_type = {{ name }}__activity_type_keys.activity_type
 ),
 
-final as (
+{{ name }} as (
     select
-        activities.activity_id,
-        model_versions.model_version,
-        leads.canonical_lead_id as lead_id,
-        activities.lead_id as source_lead_id,
-        leads.canonical_lead_id <> activities.lead_id as is_repointed,
-        activities.activity_type,
-        coalesce(activity_points.activity_type_key, 0) as activity_type_key,
-        activities.occurred_at,
-        activities.asset,
-        activities.campaign_id,
-        activities.is_known_activity_type,
-        activity_points.activity_type is not null as is_scored_activity_type,
-        coalesce(activity_points.points, 0) as points,
-        coalesce(activity_points.cap_per_window, 0) as cap_per_window,
-        coalesce(activity_points.is_hand_raiser, false) as is_hand_raiser
-    from activities
-    inner join leads
-        on activities.lead_id = leads.lead_id
-    cross join model_versions
-    left join activity_points
+        {{ name }}__activities.activity_id,
+        {{ name }}__model_versions.model_version,
+        {{ name }}__leads.canonical_lead_id as lead_id,
+        {{ name }}__activities.lead_id as source_lead_id,
+        {{ name }}__leads.canonical_lead_id <> {{ name }}__activities.lead_id as is_repointed,
+        {{ name }}__activities.activity_type,
+        coalesce({{ name }}__activity_points.activity_type_key, 0) as activity_type_key,
+        {{ name }}__activities.occurred_at,
+        {{ name }}__activities.asset,
+        {{ name }}__activities.campaign_id,
+        {{ name }}__activities.is_known_activity_type,
+        {{ name }}__activity_points.activity_type is not null as is_scored_activity_type,
+        coalesce({{ name }}__activity_points.points, 0) as points,
+        coalesce({{ name }}__activity_points.cap_per_window, 0) as cap_per_window,
+        coalesce({{ name }}__activity_points.is_hand_raiser, false) as is_hand_raiser
+    from {{ name }}__activities
+    inner join {{ name }}__leads
+        on {{ name }}__activities.lead_id = {{ name }}__leads.lead_id
+    cross join {{ name }}__model_versions
+    left join {{ name }}__activity_points
         on
-            activities.activity_type = activity_points.activity_type
-            and model_versions.model_version = activity_points.model_version
+            {{ name }}__activities.activity_type = {{ name }}__activity_points.activity_type
+            and {{ name }}__model_versions.model_version = {{ name }}__activity_points.model_version
 )
 {%- endmacro %}
 

@@ -31,15 +31,20 @@
     loaded rows (late, re-pointed, re-decided or removed activities). An affected lead left without
     activities is written as a tombstone (activity_id null) that deletes its rows; the post-hook
     removes it. Changes of the scoring seeds or vars (var scoring_draft_model_version included), or
-    of a lead's recency window alone, need `--full-refresh`.
+    of a lead's recency window alone, need `--full-refresh`. The counts read each activity once
+    (weighted by its lead's versions: incremental_affected_keys row_weight), and only the affected
+    leads' activities are scored and windowed (macro scored_activities_ctes with lead_ids: filtered
+    on the lead map before the activities are joined, not after the view scored them all). The
+    per-type windows partition on the integer activity_type_key (one per scored type; the
+    unscored types share 0 and score 0 under any cap).
 -#}
 
-with
+{#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then) -#}
+{%- if not execute -%}
+    {%- do lead_funnel.scored_activities_ctes('parsed') -%}
+{%- endif %}
 
-activities as (
-    select * from {{ ref('int_activities_scored_by_model_version') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
-),
+with
 
 leads as (
     select
@@ -51,24 +56,61 @@ leads as (
 
 {% if is_incremental() %}
 
-    lead_activities as (
+    -- every lead's activities, key and time only, counted per activity (before the versions multiply
+    -- them): the staged activities re-pointed through the lead map of macro scored_activities_ctes
+    -- (the definition of int_activities_scored_by_model_version), each standing for its lead's rows
+    -- in `leads` under the versions evaluated: the view's rows (one per activity and version
+    -- evaluated: the seed is unique per type and version) that join `leads` (unique per lead and version)
+    {{ lead_funnel.scored_activities_ctes('scored') }},
+
+    lead_version_counts as (
         select
-            activities.lead_id,
-            activities.occurred_at
-        from activities
-        inner join leads
-            on
-                activities.lead_id = leads.lead_id
-                and activities.model_version = leads.model_version
+            leads.lead_id,
+            count(*) as version_count
+        from leads
+        inner join scored__model_versions
+            on leads.model_version = scored__model_versions.model_version
+        group by 1
     ),
 
-    {{ lead_funnel.incremental_affected_keys('lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of()) }},
+    lead_activities as (
+        select
+            scored__leads.canonical_lead_id as lead_id,
+            scored__activities.occurred_at,
+            lead_version_counts.version_count
+        from scored__activities
+        inner join scored__leads
+            on scored__activities.lead_id = scored__leads.lead_id
+        inner join lead_version_counts
+            on scored__leads.canonical_lead_id = lead_version_counts.lead_id
+        where scored__activities.occurred_at <= {{ lead_funnel.as_of() }}
+    ),
+
+    {{ lead_funnel.incremental_affected_keys(
+        'lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of(), row_weight='version_count'
+    ) }},
+
+    -- the affected leads' activities only, scored after the filter (macro scored_activities_ctes:
+    -- the definition of int_activities_scored_by_model_version, filtered on its lead map)
+    {{ lead_funnel.scored_activities_ctes('scored_activities', lead_ids='affected_keys') }},
+
+    activities as (
+        select * from scored_activities
+        where occurred_at <= {{ lead_funnel.as_of() }}
+    ),
+
+{% else %}
+
+    activities as (
+        select * from {{ ref('int_activities_scored_by_model_version') }}
+        where occurred_at <= {{ lead_funnel.as_of() }}
+    ),
 
 {% endif %}
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
-{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key') }},
+{{ lead_funnel.scoring_capped_engagement_ctes('point_deltas', 'lead_key', type_key='activity_type_key') }},
 
 timeline as (
     -- the arrivals: the activity's columns came through the windows; its lead and version from keyed_leads

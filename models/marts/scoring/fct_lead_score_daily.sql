@@ -26,24 +26,6 @@ model_versions as (
     where has_been_in_force
 ),
 
-activities as (
-    select * from {{ ref('int_activities_scored_by_model_version') }}
-    where
-        {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
-        and occurred_at <= {{ lead_funnel.as_of() }}
-),
-
-activity_leads as (
-    -- for the activity counts: read apart from `activities` (a CTE read twice is materialized whole)
-    select
-        lead_id,
-        model_version
-    from {{ ref('int_activities_scored_by_model_version') }}
-    where
-        {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
-        and occurred_at <= {{ lead_funnel.as_of() }}
-),
-
 leads as (
     select * from {{ ref('int_leads_enriched_by_model_version') }}
     where {{ lead_funnel.scoring_model_version_is('has_been_in_force') }}
@@ -66,6 +48,31 @@ version_grade_scores as (
 ),
 
 {{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'model_versions') }}
+
+-- the scored activities of the versions that have been in force (macro scored_activities_ctes: the
+-- definition of int_activities_scored_by_model_version); on an incremental run only the affected
+-- leads', chosen on the lead map before the activities are scored (not filtered out afterwards)
+{{ lead_funnel.scored_activities_ctes(
+    'scored_activities', 'has_been_in_force', lead_ids='affected_keys' if is_incremental() else none
+) }},
+
+activities as (
+    select * from scored_activities
+    where occurred_at <= {{ lead_funnel.as_of() }}
+),
+
+{{ lead_funnel.scored_activities_ctes(
+    'scored_activity_leads', 'has_been_in_force', lead_ids='affected_keys' if is_incremental() else none
+) }},
+
+activity_leads as (
+    -- for the activity counts: read apart from `activities` (a CTE read twice is materialized whole)
+    select
+        lead_id,
+        model_version
+    from scored_activity_leads
+    where occurred_at <= {{ lead_funnel.as_of() }}
+),
 
 {{ lead_funnel.scoring_engagement_point_deltas_ctes('activities', 'leads') }},
 
