@@ -983,15 +983,19 @@ with
         `<name>__activities` .. `<name>`, the last one with the view's columns. only_leads: a
         relation or CTE with a lead_id column (int_leads_affected on an incremental run); when
         given, the activities (macro scored_activities_ctes, the definition of
-        int_activities_scored, inlined: filtered at their scan) and leads are filtered to those
+        int_activities_scored, inlined: filtered at their scan; a caller passing only_leads on
+        incremental runs only declares depends_on stg_raw__activities, stg_raw__leads,
+        int_scoring_model_versions and scoring_activity_points) and leads are filtered to those
         leads in the first CTEs, before the joins and group-bys (a filter on the view's output is
         not pushed under its aggregates: every lead was computed to keep a few).
     -#}
+{%- if only_leads is not none %}
 {{ lead_funnel.scored_activities_ctes(name ~ '__scored', 'is_in_force_at_as_of', only_leads) }},
+{%- endif %}
 
 {{ name }}__activities as (
-    -- int_activities_scored (same macro), of only_leads when given
-    select * from {{ name }}__scored
+    -- int_activities_scored, or its definition (macro scored_activities_ctes) for only_leads
+    select * from {{ name ~ '__scored' if only_leads is not none else ref('int_activities_scored') }}
     where occurred_at <= {{ lead_funnel.as_of() }}
 ),
 

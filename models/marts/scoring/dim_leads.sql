@@ -5,6 +5,10 @@
 -#}
 
 -- depends_on: {{ ref('int_leads_scored') }}  (its definition is inlined below: lineage kept)
+-- depends_on: {{ ref('stg_raw__activities') }}  (and the three below: the definition of
+-- depends_on: {{ ref('stg_raw__leads') }}  int_activities_scored, inlined on incremental runs)
+-- depends_on: {{ ref('int_scoring_model_versions') }}
+-- depends_on: {{ ref('scoring_activity_points') }}
 with
 
 {{ lead_funnel.incremental_by_affected_leads() }}

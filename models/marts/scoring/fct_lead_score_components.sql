@@ -1,6 +1,10 @@
 {#- Incremental (delete+insert on lead_id): a run recomputes the leads of int_leads_affected only. -#}
 
 -- depends_on: {{ ref('int_lead_engagement_components') }}  (its definition is inlined below: lineage kept)
+-- depends_on: {{ ref('stg_raw__activities') }}  (and the three below: the definition of
+-- depends_on: {{ ref('stg_raw__leads') }}  int_activities_scored, inlined on incremental runs)
+-- depends_on: {{ ref('int_scoring_model_versions') }}
+-- depends_on: {{ ref('scoring_activity_points') }}
 with
 
 {{ lead_funnel.incremental_by_affected_leads() }}
