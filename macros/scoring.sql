@@ -879,35 +879,31 @@ lead_lookup as (
         last CTE is `final`: macro scored_activities_ctes.
     -#}
 with
-
 {{ lead_funnel.scored_activities_ctes('final', version_flag) }}
 {%- endmacro %}
 
 
-{% macro scored_activities_ctes(name, version_flag=none, lead_ids=none) -%}
+{% macro scored_activities_ctes(name='final', version_flag=none, only_leads=none) -%}
     {#-
-        The one definition of a scored activity, as CTEs (to put in a `with` clause) whose last is
-        `name` (the others are prefixed `name`__): one row per staged activity and scoring-model
-        version evaluated (int_scoring_model_versions, only those with `version_flag` when given,
-        macro scoring_model_version_is), re-pointed to the surviving lead, with that version's
-        points, cap per window and hand-raiser flag (seed scoring_activity_points; a type the
-        version does not list scores 0) and an integer activity_type_key for the engagement
-        windows' partitions (unscored types: 0). The versions are chosen before they multiply the
-        activities: int_activities_scored filtering the by-version view afterwards scored every
-        activity under every version first (2x the rows joined at every reader: fingerprints,
-        engagement components, rule differences, ...). `lead_ids`: a relation (CTE) with a column
-        lead_id: only the activities re-pointed to those (surviving) leads, chosen on the lead map
-        before the activities are joined and scored (an incremental run's affected leads: a filter
-        after the view scores every activity first).
+        scored_activities_select as CTEs to put in a `with` clause: `<name>__activities` ..
+        `<name>` (the scored activities). only_leads: a relation or CTE with a lead_id column of
+        surviving leads (int_leads_affected on incremental runs); when given, the staged activities
+        are filtered to the lead records of those leads in the first CTE, at the scan, before the
+        re-pointing and version joins (a filter on the view's output is applied after them).
     -#}
-{{ name }}__activities as (
-    select * from {{ ref('stg_raw__activities') }}
-),
-
 {{ name }}__leads as (
     {{ lead_funnel.canonical_leads_select() }}
-    {%- if lead_ids is not none %}
-    where {{ lead_funnel.canonical_lead_id() }} in (select {{ lead_ids }}.lead_id from {{ lead_ids }})
+    {%- if only_leads is not none %}
+    where {{ lead_funnel.canonical_lead_id() }} in (
+        select {{ name }}__only_leads.lead_id from {{ only_leads }} as {{ name }}__only_leads
+    )
+    {%- endif %}
+),
+
+{{ name }}__activities as (
+    select * from {{ ref('stg_raw__activities') }}
+    {%- if only_leads is not none %}
+    where lead_id in (select {{ name }}__leads.lead_id from {{ name }}__leads)
     {%- endif %}
 ),
 
@@ -927,45 +923,45 @@ with
     select
         activity_type,
         row_number() over (order by activity_type) as activity_type_key
-    from {{ name }}__activity_points_seed
+    from {{ name }}__activity_points_seed as activity_points_seed
     group by 1
 ),
 
 {{ name }}__activity_points as (
     -- the seed with the type's key: the activities join it once (no second join for the key)
     select
-        {{ name }}__activity_points_seed.*,
-        {{ name }}__activity_type_keys.activity_type_key
-    from {{ name }}__activity_points_seed
-    inner join {{ name }}__activity_type_keys
-        on {{ name }}__activity_points_seed.activity_type = {{ name }}__activity_type_keys.activity_type
+        activity_points_seed.*,
+        activity_type_keys.activity_type_key
+    from {{ name }}__activity_points_seed as activity_points_seed
+    inner join {{ name }}__activity_type_keys as activity_type_keys
+        on activity_points_seed.activity_type = activity_type_keys.activity_type
 ),
 
 {{ name }} as (
     select
-        {{ name }}__activities.activity_id,
-        {{ name }}__model_versions.model_version,
-        {{ name }}__leads.canonical_lead_id as lead_id,
-        {{ name }}__activities.lead_id as source_lead_id,
-        {{ name }}__leads.canonical_lead_id <> {{ name }}__activities.lead_id as is_repointed,
-        {{ name }}__activities.activity_type,
-        coalesce({{ name }}__activity_points.activity_type_key, 0) as activity_type_key,
-        {{ name }}__activities.occurred_at,
-        {{ name }}__activities.asset,
-        {{ name }}__activities.campaign_id,
-        {{ name }}__activities.is_known_activity_type,
-        {{ name }}__activity_points.activity_type is not null as is_scored_activity_type,
-        coalesce({{ name }}__activity_points.points, 0) as points,
-        coalesce({{ name }}__activity_points.cap_per_window, 0) as cap_per_window,
-        coalesce({{ name }}__activity_points.is_hand_raiser, false) as is_hand_raiser
-    from {{ name }}__activities
-    inner join {{ name }}__leads
-        on {{ name }}__activities.lead_id = {{ name }}__leads.lead_id
-    cross join {{ name }}__model_versions
-    left join {{ name }}__activity_points
+        activities.activity_id,
+        model_versions.model_version,
+        leads.canonical_lead_id as lead_id,
+        activities.lead_id as source_lead_id,
+        leads.canonical_lead_id <> activities.lead_id as is_repointed,
+        activities.activity_type,
+        coalesce(activity_points.activity_type_key, 0) as activity_type_key,
+        activities.occurred_at,
+        activities.asset,
+        activities.campaign_id,
+        activities.is_known_activity_type,
+        activity_points.activity_type is not null as is_scored_activity_type,
+        coalesce(activity_points.points, 0) as points,
+        coalesce(activity_points.cap_per_window, 0) as cap_per_window,
+        coalesce(activity_points.is_hand_raiser, false) as is_hand_raiser
+    from {{ name }}__activities as activities
+    inner join {{ name }}__leads as leads
+        on activities.lead_id = leads.lead_id
+    cross join {{ name }}__model_versions as model_versions
+    left join {{ name }}__activity_points as activity_points
         on
-            {{ name }}__activities.activity_type = {{ name }}__activity_points.activity_type
-            and {{ name }}__model_versions.model_version = {{ name }}__activity_points.model_version
+            activities.activity_type = activity_points.activity_type
+            and model_versions.model_version = activity_points.model_version
 )
 {%- endmacro %}
 
@@ -986,4 +982,192 @@ with
         lead_id,
         {{ lead_funnel.canonical_lead_id() }} as canonical_lead_id
     from {{ ref('stg_raw__leads') }}
+{%- endmacro %}
+
+
+{% macro lead_engagement_components_ctes(name='final', only_leads=none) -%}
+    {#-
+        The one definition of engagement at as_of per lead and activity type (the view
+        int_lead_engagement_components is `select * from` it), as CTEs to put in a `with` clause:
+        `<name>__activities` .. `<name>`, the last one with the view's columns. only_leads: a
+        relation or CTE with a lead_id column (int_leads_affected on an incremental run); when
+        given, the activities (macro scored_activities_ctes, the definition of
+        int_activities_scored, inlined: filtered at their scan; a caller passing only_leads on
+        incremental runs only declares depends_on stg_raw__activities, stg_raw__leads,
+        int_scoring_model_versions and scoring_activity_points) and leads are filtered to those
+        leads in the first CTEs, before the joins and group-bys (a filter on the view's output is
+        not pushed under its aggregates: every lead was computed to keep a few).
+    -#}
+{%- if only_leads is not none %}
+{{ lead_funnel.scored_activities_ctes(name ~ '__scored', 'is_in_force_at_as_of', only_leads) }},
+{%- endif %}
+
+{{ name }}__activities as (
+    -- int_activities_scored, or its definition (macro scored_activities_ctes) for only_leads
+    select * from {{ name ~ '__scored' if only_leads is not none else ref('int_activities_scored') }}
+    where occurred_at <= {{ lead_funnel.as_of() }}
+),
+
+{{ name }}__leads as (
+    select
+        lead_id,
+        recency_window_days
+    from {{ ref('int_leads_enriched') }}
+    {%- if only_leads is not none %}
+    where lead_id in (select {{ name }}__only_leads.lead_id from {{ only_leads }} as {{ name }}__only_leads)
+    {%- endif %}
+),
+
+{{ name }}__in_window as (
+    select
+        activities.lead_id,
+        activities.activity_type,
+        activities.occurred_at,
+        activities.points * {{ lead_funnel.scoring_decay_factor('activities.occurred_at') }} as points,
+        activities.cap_per_window,
+        activities.is_hand_raiser,
+        leads.recency_window_days
+    from {{ name }}__activities as activities
+    inner join {{ name }}__leads as leads
+        on activities.lead_id = leads.lead_id
+    where {{ lead_funnel.scoring_in_engagement_window(
+        'activities.occurred_at', lead_funnel.as_of(), 'leads.recency_window_days'
+    ) }}
+),
+
+{{ name }}__by_type as (
+    select
+        lead_id,
+        activity_type,
+        max(recency_window_days) as recency_window_days,
+        max(cap_per_window) as cap_per_window,
+        sum(points) as window_points,
+        count(*) as activity_count,
+        sum(case when is_hand_raiser then 1 else 0 end) as hand_raiser_activity_count,
+        min(occurred_at) as earliest_occurred_at,
+        max(occurred_at) as latest_occurred_at
+    from {{ name }}__in_window
+    group by 1, 2
+),
+
+{{ name }}__type_components as (
+    select
+        lead_id,
+        activity_type as component,
+        recency_window_days,
+        cast(round(window_points) as integer) as uncapped_points,
+        cast(round({{ lead_funnel.scoring_capped('window_points', 'cap_per_window') }}) as integer) as points,
+        activity_count,
+        hand_raiser_activity_count,
+        earliest_occurred_at,
+        latest_occurred_at
+    from {{ name }}__by_type
+),
+
+{{ name }}__lead_totals as (
+    select
+        lead_id,
+        max(recency_window_days) as recency_window_days,
+        sum(points) as capped_points
+    from {{ name }}__type_components
+    group by 1
+),
+
+{{ name }}__total_cap_components as (
+    -- what the total cap takes back (only for leads above it)
+    select
+        lead_id,
+        'engagement_total_cap' as component,
+        recency_window_days,
+        cast(null as integer) as uncapped_points,
+        cast({{ lead_funnel.scoring_engagement_total_capped('capped_points') }} - capped_points as integer) as points,
+        cast(null as bigint) as activity_count,
+        cast(null as bigint) as hand_raiser_activity_count,
+        cast(null as {{ dbt.type_timestamp() }}) as earliest_occurred_at,
+        cast(null as {{ dbt.type_timestamp() }}) as latest_occurred_at
+    from {{ name }}__lead_totals
+    where capped_points > {{ var('scoring_engagement_cap') }}
+),
+
+{{ name }} as (
+    select * from {{ name }}__type_components
+    union all
+    select * from {{ name }}__total_cap_components
+)
+{%- endmacro %}
+
+
+{% macro leads_scored_ctes(name='final', only_leads=none) -%}
+    {#-
+        The one definition of every canonical lead scored at as_of (the view int_leads_scored is
+        `select * from` it), as CTEs to put in a `with` clause: `<name>__leads` .. `<name>`, the
+        last one with the view's columns. only_leads: a relation or CTE with a lead_id column
+        (int_leads_affected on dim_leads' incremental runs): the leads and their engagement
+        (macro lead_engagement_components_ctes) are filtered to them in the first CTEs.
+    -#}
+{{ name }}__leads as (
+    select * from {{ ref('int_leads_enriched') }}
+    {%- if only_leads is not none %}
+    where lead_id in (select {{ name }}__only_leads.lead_id from {{ only_leads }} as {{ name }}__only_leads)
+    {%- endif %}
+),
+
+{{ lead_funnel.lead_engagement_components_ctes(name ~ '__engagement_components', only_leads) }},
+
+{{ name }}__engagement_grade_bands as (
+    select * from {{ ref('int_scoring_grade_bands') }}
+    where grade_type = 'engagement'
+),
+
+{{ name }}__current_activity_points as (
+    select * from {{ ref('scoring_activity_points') }}
+    where {{ lead_funnel.scoring_model_version_is('is_in_force_at_as_of') }}
+),
+
+{{ name }}__engagement as (
+    -- engagement at as_of and whether a hand-raiser activity is inside the window
+    select
+        engagement_components.lead_id,
+        sum(engagement_components.points) as engagement_score,
+        max(case when current_activity_points.is_hand_raiser then 1 else 0 end) as has_hand_raiser_in_window
+    from {{ name }}__engagement_components as engagement_components
+    left join {{ name }}__current_activity_points as current_activity_points
+        on engagement_components.component = current_activity_points.activity_type
+    group by 1
+),
+
+{{ name }}__scored as (
+    select
+        leads.*,
+        cast(coalesce(engagement.engagement_score, 0) as integer) as engagement_score,
+        coalesce(engagement.has_hand_raiser_in_window, 0) = 1 as has_hand_raiser_in_window
+    from {{ name }}__leads as leads
+    left join {{ name }}__engagement as engagement
+        on leads.lead_id = engagement.lead_id
+),
+
+{{ name }}__graded as (
+    select
+        scored.*,
+        scored.fit_score + scored.engagement_score as lead_score,
+        engagement_grade_bands.grade as engagement_grade
+    from {{ name }}__scored as scored
+    left join {{ name }}__engagement_grade_bands as engagement_grade_bands
+        on
+            scored.model_version = engagement_grade_bands.model_version
+            and {{ lead_funnel.scoring_in_grade_band('scored.engagement_score', 'engagement_grade_bands') }}
+),
+
+{{ name }} as (
+    -- the MQL criteria at as_of (macros/scoring.sql), hand-raiser: one inside the window
+    select
+        lead_id,
+        fit_score,
+        engagement_score,
+        lead_score,
+        engagement_grade,
+        has_hand_raiser_in_window,
+        {{ lead_funnel.mql_meets_criteria(has_hand_raiser='has_hand_raiser_in_window') }} as meets_mql_criteria
+    from {{ name }}__graded
+)
 {%- endmacro %}

@@ -33,7 +33,7 @@
     removes it. Changes of the scoring seeds or vars (var scoring_draft_model_version included), or
     of a lead's recency window alone, need `--full-refresh`. The counts read each activity once
     (weighted by its lead's versions: incremental_affected_keys row_weight), and only the affected
-    leads' activities are scored and windowed (macro scored_activities_ctes with lead_ids: filtered
+    leads' activities are scored and windowed (macro scored_activities_ctes with only_leads: filtered
     on the lead map before the activities are joined, not after the view scored them all). The
     per-type windows partition on the integer activity_type_key (one per scored type; the
     unscored types share 0 and score 0 under any cap).
@@ -92,7 +92,7 @@ leads as (
 
     -- the affected leads' activities only, scored after the filter (macro scored_activities_ctes:
     -- the definition of int_activities_scored_by_model_version, filtered on its lead map)
-    {{ lead_funnel.scored_activities_ctes('scored_activities', lead_ids='affected_keys') }},
+    {{ lead_funnel.scored_activities_ctes('scored_activities', only_leads='affected_keys') }},
 
     activities as (
         select * from scored_activities

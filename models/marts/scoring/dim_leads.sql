@@ -4,6 +4,11 @@
     the leads of int_leads_affected only.
 -#}
 
+-- depends_on: {{ ref('int_leads_scored') }}  (its definition is inlined below: lineage kept)
+-- depends_on: {{ ref('stg_raw__activities') }}  (and the three below: the definition of
+-- depends_on: {{ ref('stg_raw__leads') }}  int_activities_scored, inlined on incremental runs)
+-- depends_on: {{ ref('int_scoring_model_versions') }}
+-- depends_on: {{ ref('scoring_activity_points') }}
 with
 
 {{ lead_funnel.incremental_by_affected_leads() }}
@@ -15,12 +20,9 @@ leads as (
     {%- endif %}
 ),
 
-scores as (
-    select * from {{ ref('int_leads_scored') }}
-    {% if is_incremental() -%}
-        where lead_id in (select affected.lead_id from affected)
-    {%- endif %}
-),
+-- int_leads_scored, of the affected leads only on incremental runs (filtered before its
+-- group-bys: macro leads_scored_ctes)
+{{ lead_funnel.leads_scored_ctes('scores', 'affected' if is_incremental() else none) }},
 
 mql_events as (
     select * from {{ ref('int_lead_mql_events') }}

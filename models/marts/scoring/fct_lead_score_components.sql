@@ -1,5 +1,10 @@
 {#- Incremental (delete+insert on lead_id): a run recomputes the leads of int_leads_affected only. -#}
 
+-- depends_on: {{ ref('int_lead_engagement_components') }}  (its definition is inlined below: lineage kept)
+-- depends_on: {{ ref('stg_raw__activities') }}  (and the three below: the definition of
+-- depends_on: {{ ref('stg_raw__leads') }}  int_activities_scored, inlined on incremental runs)
+-- depends_on: {{ ref('int_scoring_model_versions') }}
+-- depends_on: {{ ref('scoring_activity_points') }}
 with
 
 {{ lead_funnel.incremental_by_affected_leads() }}
@@ -13,12 +18,11 @@ fit_components as (
     {%- endif %}
 ),
 
-engagement_components as (
-    select * from {{ ref('int_lead_engagement_components') }}
-    {% if is_incremental() -%}
-        where lead_id in (select affected.lead_id from affected)
-    {%- endif %}
-),
+-- int_lead_engagement_components, of the affected leads only on incremental runs (filtered
+-- before its group-bys: macro lead_engagement_components_ctes)
+{{ lead_funnel.lead_engagement_components_ctes(
+    'engagement_components', 'affected' if is_incremental() else none
+) }},
 
 activity_points as (
     select * from {{ ref('scoring_activity_points') }}

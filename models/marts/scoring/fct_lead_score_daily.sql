@@ -53,7 +53,7 @@ version_grade_scores as (
 -- definition of int_activities_scored_by_model_version); on an incremental run only the affected
 -- leads', chosen on the lead map before the activities are scored (not filtered out afterwards)
 {{ lead_funnel.scored_activities_ctes(
-    'scored_activities', 'has_been_in_force', lead_ids='affected_keys' if is_incremental() else none
+    'scored_activities', 'has_been_in_force', only_leads='affected_keys' if is_incremental() else none
 ) }},
 
 activities as (
@@ -62,7 +62,7 @@ activities as (
 ),
 
 {{ lead_funnel.scored_activities_ctes(
-    'scored_activity_leads', 'has_been_in_force', lead_ids='affected_keys' if is_incremental() else none
+    'scored_activity_leads', 'has_been_in_force', only_leads='affected_keys' if is_incremental() else none
 ) }},
 
 activity_leads as (
