@@ -479,3 +479,62 @@ final as (
 
 select * from final
 {%- endmacro %}
+
+
+{% macro raw_activities_reopened_ctes(reprocess_from, reopened_columns) -%}
+    {#-
+        base_raw__activities' incremental run: the loaded rows before the lookback (dated before
+        `reprocess_from`) whose outcome can change, typed as loaded (`reopened_columns`): those
+        quarantined for their lead, valid ones whose lead is not staged now, and every loaded row
+        sharing an activity_id with those or with a raw row read in the lookback (the latest
+        occurrence wins, so the kept row can move). Reads the model's CTEs `leads` and
+        `read_source`; defines reopened_leads, reopened_activity_ids and, last, reopened.
+    -#}
+reopened_leads as (
+    -- leads whose activities can change outcome: not (or no longer) staged
+    select lead_id from leads
+    where is_staged = 0
+),
+
+reopened_activity_ids as (
+    -- loaded rows before the lookback quarantined for their lead, or valid with a lead that
+    -- is not staged now, and the activity_ids read from raw in the lookback
+    select loaded.activity_id
+    from {{ lead_funnel.incremental_loaded() }} as loaded
+    where
+        not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
+        and (
+            loaded.rejection_reason in ('unknown_lead', 'lead_not_staged')
+            or (
+                loaded.rejection_reason is null
+                and loaded.lead_id in (select reopened_leads.lead_id from reopened_leads)
+            )
+        )
+    union
+    select {{ lead_funnel.clean_text('activity_id') }} as activity_id
+    from read_source
+),
+
+reopened as (
+    -- loaded rows before the lookback that are decided again, typed as loaded: those of the
+    -- reopened activity_ids (an inner join, which the engine drives from the small id set; an
+    -- `in` filter over every loaded row hashed the loaded rows instead), and those without one
+    select
+        {% for column in reopened_columns -%}
+            loaded.{{ column }}{{ ',' if not loop.last }}
+        {% endfor -%}
+    from reopened_activity_ids
+    inner join {{ lead_funnel.incremental_loaded() }} as loaded
+        on reopened_activity_ids.activity_id = loaded.activity_id
+    where not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
+    union all
+    select
+        {% for column in reopened_columns -%}
+            loaded.{{ column }}{{ ',' if not loop.last }}
+        {% endfor -%}
+    from {{ lead_funnel.incremental_loaded() }} as loaded
+    where
+        not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
+        and loaded.activity_id is null
+)
+{%- endmacro %}
