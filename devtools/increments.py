@@ -13,7 +13,10 @@
   activities weeks old) is missing from day0 and present in day1: its old activities are
   quarantined as unknown_lead on day0 and must be staged on day1. With ``duplicates``, day1's
   opportunities also close one open deal lost without a close date (a stage change that moves
-  no count, time, win or amount of the lead's opportunities: only its status).
+  no count, time, win or amount of the lead's opportunities: only its status), and its leads
+  a second record of a known person (``<lead_id>-dup``, same email as a lead with activities in
+  the 20 days before ``day``) with one activity of its own on ``day``: re-pointed to the
+  surviving record, whose recomputation must read both records' activities.
 
 ``split_days(full, folders, days)`` chains it for consecutive daily increments: with days
 ``[d1, d2]`` and folders ``[day0, day1, day2]``, day2 is ``full`` plus the duplicates (dated
@@ -131,13 +134,67 @@ def split_last_day(
             f" and try_cast(occurred_at as timestamp) < {start} - interval 2 day and lead_id is not null"
             f" order by activity_id limit 1)"
         )
+        # a second lead record of a known person (the same email as a lead with activities in the
+        # last 20 days), created today with an activity of its own: the activity is re-pointed to
+        # the surviving (earliest) record, whose recomputation must read both records' activities
+        person, merged = _add_duplicate_person(con, full, day1, start)
+        counts["duplicate_person"] = person
         tmp = day1 / "activities.tmp.parquet"
-        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old} union all {tie}", tmp)
+        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old} union all {tie}"
+                   f" union all {merged}", tmp)
         tmp.replace(day1 / "activities.parquet")
-        counts["activities_day1"] += 3
+        counts["activities_day1"] += 4
+        counts["leads_day1"] += 1
         counts["closed_without_date"] = _close_lost_without_date(con, full, day1, start)
     con.close()
     return counts
+
+
+def _add_duplicate_person(con, full: Path, day1: Path, start: str):
+    """Append to ``day1``'s leads a new record ``<lead_id>-dup`` of a lead whose email no other
+    record has and which has two or more activities in the 20 days before ``start`` (created
+    before it), created at ``start`` + 1 hour. Returns the surviving lead_id and a select of the
+    new record's one activity (a page view at ``start`` + 2 hours, id ``<lead_id>-dup-visit``)."""
+    leads = f"read_parquet('{full}/leads.parquet')"
+    activities = f"read_parquet('{full}/activities.parquet')"
+    person = con.execute(
+        f"""
+        select leads.lead_id from {leads} as leads
+        where leads.lead_id is not null and leads.email is not null
+            and try_cast(leads.created_at as timestamp) < {start} - interval 20 day
+            and not coalesce(try_cast(leads.is_deleted as boolean), false)
+            and (select count(*) from {leads} as other
+                 where lower(trim(other.email)) = lower(trim(leads.email))) = 1
+            and leads.lead_id in (
+                select lead_id from {activities}
+                where try_cast(occurred_at as timestamp) >= {start} - interval 20 day
+                    and try_cast(occurred_at as timestamp) < {start}
+                group by 1 having count(*) >= 2)
+        order by hash(leads.lead_id) limit 1
+        """
+    ).fetchone()[0]
+    lead_types = dict(con.execute(f"select column_name, column_type from (describe select * from {leads})").fetchall())
+    replaced = {
+        "lead_id": f"'{person}-dup'",
+        "created_at": f"cast({start} + interval 1 hour as {lead_types['created_at']})",
+        "updated_at": f"cast({start} + interval 1 hour as {lead_types['updated_at']})",
+    }
+    columns = ", ".join(f"{replaced.get(name, name)} as {name}" for name in lead_types)
+    tmp = day1 / "leads.tmp.parquet"
+    _copy(con, f"select * from {leads} union all select {columns} from {leads} where lead_id = '{person}'", tmp)
+    tmp.replace(day1 / "leads.parquet")
+    activity_types = dict(con.execute(f"select column_name, column_type from (describe select * from {activities})").fetchall())
+    visit = {
+        "activity_id": f"'{person}-dup-visit'",
+        "lead_id": f"'{person}-dup'",
+        "activity_type": f"cast('page_view' as {activity_types['activity_type']})",
+        "occurred_at": f"cast({start} + interval 2 hour as {activity_types['occurred_at']})",
+    }
+    merged = (
+        f"(select {', '.join(f'{visit.get(name, name)} as {name}' for name in activity_types)}"
+        f" from {activities} where lead_id = '{person}' order by activity_id limit 1)"
+    )
+    return person, merged
 
 
 def _close_lost_without_date(con, full: Path, day1: Path, start: str):

@@ -223,6 +223,18 @@ def test_the_day_adds_new_late_and_duplicate_activities(warehouses):
             " on tied.activity_id = loaded.activity_id || '-tie' and tied.lead_id = loaded.lead_id"
             " and tied.occurred_at = loaded.occurred_at and tied.activity_type = loaded.activity_type"
         ).fetchone()[0] == 1
+        # day 2 brings a second record of a known person with recent activities, and its first
+        # activity: the timeline of the surviving record holds both records' activities (a
+        # recomputation that read the affected leads' own records only would drop the new one)
+        person = counts[f"{DAY2}:duplicate_person"]
+        assert con.execute(
+            "select count(*) from intermediate.int_lead_engagement_timeline where lead_id = ?"
+            " and activity_id = ? || '-dup-visit'", [person, person]
+        ).fetchone()[0] >= 1
+        assert con.execute(
+            "select count(distinct activity_id) from intermediate.int_lead_engagement_timeline"
+            " where lead_id = ? and occurred_at >= timestamp '2026-06-10'", [person]
+        ).fetchone()[0] >= 3
         # day 2's snapshot of opportunities closes an old open deal lost without a close date (its
         # quiet lead is affected only through the opportunity fingerprint): the funnel shows it lost
         closed = counts[f"{DAY2}:closed_without_date"]
