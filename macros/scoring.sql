@@ -125,9 +125,10 @@
         SQL expression over a delta row}) adds running sums per key in the same window as
         engagement_before_total_cap (one sort shared, peers included), e.g. the hand-raisers in the window.
         `with_last_of_peers` adds is_last_of_peers: true on exactly one row of each instant and
-        order (key, delta_at, delta_order), from the same sort (its row number equals the count of
-        rows through its peers): a reader wanting one state per instant filters on it instead of
-        grouping the deltas again (every running sum is the same on all peers).
+        order (key, delta_at, delta_order), from the same sort (the next row, lead(), is at another
+        instant or order, or there is none: cheaper than a row number against a count of the rows
+        through the peers, a second frame aggregate): a reader wanting one state per instant filters
+        on it instead of grouping the deltas again (every running sum is the same on all peers).
         `type_key`: the column of `point_deltas` that tells the types apart in the per-type window
         (default activity_type; fct_lead_score_daily passes the integer activity_type_key, cheaper
         to partition on; rows that share a key must share the type's points, or score 0).
@@ -188,14 +189,14 @@ engagement_running as (
         ) as {{ column }}
         {%- endfor %}
         {%- if with_last_of_peers %},
-        row_number() over (
+        lead(engagement_type_changes.delta_at) over (
             partition by engagement_type_changes.{{ partition_key }}
             order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
-        ) as delta_row_number,
-        count(*) over (
+        ) as next_delta_at,
+        lead(engagement_type_changes.delta_order) over (
             partition by engagement_type_changes.{{ partition_key }}
             order by engagement_type_changes.delta_at, engagement_type_changes.delta_order
-        ) as deltas_through_peers
+        ) as next_delta_order
         {%- endif %}
     from engagement_type_changes
 ),
@@ -206,7 +207,11 @@ engagement_capped as (
         {{ lead_funnel.scoring_engagement_total_capped('engagement_running.engagement_before_total_cap') }}
             as engagement_score
         {%- if with_last_of_peers %},
-        engagement_running.delta_row_number = engagement_running.deltas_through_peers as is_last_of_peers
+        coalesce(
+            engagement_running.next_delta_at <> engagement_running.delta_at
+            or engagement_running.next_delta_order <> engagement_running.delta_order,
+            true
+        ) as is_last_of_peers
         {%- endif %}
     from engagement_running
 )
