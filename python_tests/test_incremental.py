@@ -45,6 +45,9 @@ AS_OF_AFTER_PAUSE = "2026-07-05 23:59:59"
 VERSION_DURING_PAUSE = "2026-07-01"
 INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_engagement_timeline",
                       "marts.fct_lead_score_daily"]
+# what an incremental run's compiled SQL of each of them reads (else reprocess_from): the timeline
+# recomputes the leads the fingerprints stamped in the lookback (its CTE affected_keys)
+INCREMENTAL_MARKERS = {"intermediate.int_lead_engagement_timeline": "from affected_keys"}
 # the per-lead and per-contact models that recompute only the leads of int_leads_affected
 # (compared with the full refresh like the marts: the ones in schema marts are compared there)
 AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "intermediate.int_lead_mql_events",
@@ -249,7 +252,8 @@ def test_both_increments_took_the_incremental_path_and_kept_the_fit(warehouses):
         results = {r.node.unique_id: r for r in increment.result.results}
         for model in INCREMENTAL_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
-            assert "reprocess_from" in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
+            marker = INCREMENTAL_MARKERS.get(model, "reprocess_from")
+            assert marker in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"
         for model, keys in KEYED_MODELS:
             node = results[f"model.lead_funnel.{model.split('.')[1]}"]
             assert keys in node.node.compiled_code, f"{model} was rebuilt, not run incrementally"

@@ -25,23 +25,42 @@
 
     Incremental (docs/performance.md): a lead's timeline depends on all its earlier activities,
     so a run recomputes the whole timeline of the affected leads only and replaces their rows
-    (delete+insert on lead_id). Affected: leads with activities dated in the lookback
-    (var incremental_lookback_days before the latest loaded activity or as_of), leads with loaded
-    rows there, and leads whose number of activities before the lookback no longer matches the
-    loaded rows (late, re-pointed, re-decided or removed activities). An affected lead left without
-    activities is written as a tombstone (activity_id null) that deletes its rows; the post-hook
-    removes it. Changes of the scoring seeds or vars (var scoring_draft_model_version included), or
-    of a lead's recency window alone, need `--full-refresh`. The counts read each activity once
-    (weighted by its lead's versions: incremental_affected_keys row_weight), and only the affected
-    leads' activities are scored and windowed (macro scored_activities_ctes with only_leads: filtered
-    on the lead map before the activities are joined, not after the view scored them all). The
-    per-type windows partition on the integer activity_type_key (one per scored type; the
-    unscored types share 0 and score 0 under any cap).
+    (delete+insert on lead_id). Affected (CTE affected_keys): the leads int_lead_input_fingerprints
+    stamped within the lookback (changed_as_of from macro incremental_lookback_start on, as
+    int_leads_changed reads them; not int_leads_changed itself, which holds every lead when
+    engagement decays or a version takes force: the timeline's rows do not move then). A lead's
+    rows are a function of its rows of int_leads_enriched_by_model_version (versions, windows) and
+    of its activities up to as_of (re-pointed: id, type, time; the versions' points are seeds, whose
+    changes need `--full-refresh`); the fingerprint covers both, so every change stamps the lead:
+    - a new or late activity, or one dated after the previous as_of that as_of now reaches: the
+      lead's activity count up to as_of moves (an as_of moved back drops activities: it moves too);
+    - a re-pointed or merged lead record: the surviving lead's count moves (activities are counted
+      under the canonical lead), the record merged away is removed (below);
+    - a removed activity (quarantined, became a duplicate): the count moves;
+    - an activity re-sent with another type (same id, lead and time): its content hash moves;
+    - a re-dated activity: the summed seconds move;
+    - a new lead, or a lead whose versions or recency window changed: every column of its rows of
+      int_leads_enriched_by_model_version is hashed (so a window change alone is caught too);
+    - a removed lead (merged away or deleted): kept in the fingerprints as is_removed and stamped;
+      an affected lead left without activities is written as a tombstone (activity_id null) that
+      deletes its rows; the post-hook removes it;
+    - a run missed: the stamps of the runs since the previous run's as_of, or of the lookback
+      (var incremental_lookback_days), whichever is longer, are read again.
+    Leads with activities in the lookback that did not change are not recomputed (their rows are
+    the same). Leads stamped for other inputs (status changes, opportunities, CRM identity) are
+    recomputed too: a superset, a lead-scale read instead of counting every staged activity
+    against every loaded row. Only the affected leads' activities are scored and windowed (macro
+    scored_activities_ctes with only_leads: filtered on the lead map before the activities are
+    joined, not after the view scored them all). The per-type windows partition on the integer
+    activity_type_key (one per scored type; the unscored types share 0 and score 0 under any cap).
 -#}
 
-{#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then) -#}
+{#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then):
+    the activities' definition, the fingerprints and, in the lookback start, int_incremental_runs -#}
 {%- if not execute -%}
     {%- do lead_funnel.scored_activities_ctes('parsed') -%}
+    {%- do ref('int_lead_input_fingerprints') -%}
+    {%- do lead_funnel.incremental_lookback_start() -%}
 {%- endif %}
 
 with
@@ -56,39 +75,12 @@ leads as (
 
 {% if is_incremental() %}
 
-    -- every lead's activities, key and time only, counted per activity (before the versions multiply
-    -- them): the staged activities re-pointed through the lead map of macro scored_activities_ctes
-    -- (the definition of int_activities_scored_by_model_version), each standing for its lead's rows
-    -- in `leads` under the versions evaluated: the view's rows (one per activity and version
-    -- evaluated: the seed is unique per type and version) that join `leads` (unique per lead and version)
-    {{ lead_funnel.scored_activities_ctes('scored') }},
-
-    lead_version_counts as (
-        select
-            leads.lead_id,
-            count(*) as version_count
-        from leads
-        inner join scored__model_versions
-            on leads.model_version = scored__model_versions.model_version
-        group by 1
+    -- the leads whose inputs moved within the lookback (stamped by the fingerprints; see above)
+    affected_keys as (
+        select fingerprints.lead_id
+        from {{ ref('int_lead_input_fingerprints') }} as fingerprints
+        where fingerprints.changed_as_of >= {{ lead_funnel.incremental_lookback_start() }}
     ),
-
-    lead_activities as (
-        select
-            scored__leads.canonical_lead_id as lead_id,
-            scored__activities.occurred_at,
-            lead_version_counts.version_count
-        from scored__activities
-        inner join scored__leads
-            on scored__activities.lead_id = scored__leads.lead_id
-        inner join lead_version_counts
-            on scored__leads.canonical_lead_id = lead_version_counts.lead_id
-        where scored__activities.occurred_at <= {{ lead_funnel.as_of() }}
-    ),
-
-    {{ lead_funnel.incremental_affected_keys(
-        'lead_activities', 'lead_id', 'occurred_at', lead_funnel.as_of(), row_weight='version_count'
-    ) }},
 
     -- the affected leads' activities only, scored after the filter (macro scored_activities_ctes:
     -- the definition of int_activities_scored_by_model_version, filtered on its lead map)
