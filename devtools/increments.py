@@ -27,7 +27,8 @@ as a loader appends (a re-sent correction that disappears again the next day lea
 original row, outside the re-read window, undecided until ``--full-refresh``).
 
 ``resend_with_new_type(raw, out, since, lead_active_since)`` copies a raw folder and re-sends one
-recent activity with another type (same activity_id, lead and occurred_at).
+recent activity with another type (same activity_id, lead and occurred_at);
+``resend_with_new_asset(raw, out, since, lead_active_since, skip_lead)`` the same with another asset.
 
 Used by ``python_tests/test_incremental.py`` and ``bench/bench.py``. DuckDB does the work, so
 memory stays bounded at the 30M-activity tier. Undated (unparseable) rows stay in both days.
@@ -332,6 +333,74 @@ def resend_with_new_type(raw_dir, out_dir, since: dt.datetime, lead_active_since
         con,
         f"select * from {src} union all select activity_id, lead_id, cast('{new_type}' as {type_type}) as activity_type,"
         f" occurred_at, asset, campaign_id from {src} where activity_id = '{(activity_id or '').replace(chr(39), chr(39) * 2)}'",
+        out / "activities.parquet",
+    )
+    con.close()
+    return activity_id
+
+
+def resend_with_new_asset(raw_dir, out_dir, since: dt.datetime, lead_active_since: dt.datetime,
+                          skip_lead: str | None = None, new_asset: str = "re-sent-asset"):
+    """Write ``out_dir``: the raw folder ``raw_dir`` plus one activity re-sent with another asset
+    (same activity_id, lead_id, activity_type and occurred_at): one dated from ``since`` on, of a
+    lead other than ``skip_lead`` whose activities all date from ``lead_active_since`` on, whose
+    re-sent row wins (the lower raw_row_hash at the same instant, as resend_with_new_type). No
+    count, time or type moves: only the content hash of int_lead_input_fingerprints can see it.
+    Returns its activity_id (None when no activity qualifies)."""
+    raw, out = Path(raw_dir), Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for table in settings.raw_tables():
+        if table != "activities":
+            shutil.copyfile(raw / f"{table}.parquet", out / f"{table}.parquet")
+    src = f"read_parquet('{raw}/activities.parquet')"
+    con = duckdb.connect()
+    asset_type = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())[
+        "asset"
+    ]
+
+    def row_hash(asset: str) -> str:
+        # base_raw__activities' raw_row_hash (macro row_key) of the row with that asset
+        parts = " || '|' || ".join(
+            f"coalesce(cast(activities.{column} as varchar), '~null~')"
+            for column in ("activity_id", "lead_id", "activity_type", "occurred_at", asset, "campaign_id")
+        )
+        return f"md5({parts})"
+
+    found = con.execute(
+        f"""
+        with activities as (
+            select *, cast(? as {asset_type}) as new_asset from {src}
+        ),
+        leads as (
+            select lead_id, min(try_cast(occurred_at as timestamp)) as first_at
+            from {src}
+            where lead_id is not null
+            group by 1
+        ),
+        per_id as (
+            select activity_id, count(*) as id_count from {src} group by 1
+        )
+        select activities.activity_id
+        from activities
+        inner join leads on activities.lead_id = leads.lead_id
+        inner join per_id on activities.activity_id = per_id.activity_id
+        where try_cast(activities.occurred_at as timestamp) >= ?
+            and leads.first_at >= ?
+            and activities.lead_id is distinct from ?
+            and activities.asset is distinct from activities.new_asset
+            and per_id.id_count = 1
+            and {row_hash('new_asset')} < {row_hash('asset')}
+        order by activities.activity_id
+        limit 1
+        """,
+        [new_asset, since, lead_active_since, skip_lead],
+    ).fetchone()
+    activity_id = found[0] if found else None
+    _copy(
+        con,
+        f"select * from {src} union all select activity_id, lead_id, activity_type, occurred_at,"
+        f" cast('{new_asset}' as {asset_type}) as asset, campaign_id from {src}"
+        f" where activity_id = '{(activity_id or '').replace(chr(39), chr(39) * 2)}'",
         out / "activities.parquet",
     )
     con.close()

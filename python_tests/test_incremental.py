@@ -28,7 +28,7 @@ import duckdb
 import pytest
 
 from lead_funnel.generate import generate
-from devtools.increments import resend_with_new_type, split_days
+from devtools.increments import resend_with_new_asset, resend_with_new_type, split_days
 
 from .conftest import SHARED_DB_NAME, failure_messages, parsed_once, run_dbt
 
@@ -395,9 +395,17 @@ def after_pause(warehouses):
     the loaded seed table and the seed left out of the run, so the project's seed stays as is)."""
     work = warehouses["work"]
     raw = work / "day2_resent"
-    activity = resend_with_new_type(work / "day2", raw, since=dt.datetime(2026, 6, 28),
+    activity = resend_with_new_type(work / "day2", work / "day2_resent_type", since=dt.datetime(2026, 6, 28),
                                     lead_active_since=dt.datetime(2026, 6, 7))
     assert activity is not None
+    with duckdb.connect() as con:
+        type_lead = con.execute(
+            f"select lead_id from read_parquet('{work / 'day2'}/activities.parquet') where activity_id = ?", [activity]
+        ).fetchone()[0]
+    # and one activity of another lead re-sent with another asset (only the content hash moves)
+    asset_activity = resend_with_new_asset(work / "day2_resent_type", raw, since=dt.datetime(2026, 6, 28),
+                                           lead_active_since=dt.datetime(2026, 6, 7), skip_lead=type_lead)
+    assert asset_activity is not None
     # a copy under A's file name (the database name in the manifest): the build reuses A's parse
     db = work / "after_pause" / warehouses["incremental"].name
     db.parent.mkdir()
@@ -407,7 +415,7 @@ def after_pause(warehouses):
                     " 'the draft, in force during the pause')")
     build(db, work / "target_after_pause", raw, AS_OF_AFTER_PAUSE, *DAILY, "scoring_model_versions",
           manifest=warehouses["manifest"])
-    return {"db": db, "activity": activity}
+    return {"db": db, "activity": activity, "asset_activity": asset_activity}
 
 
 def test_an_activity_re_sent_with_another_type_rescores_its_lead(after_pause):
@@ -431,6 +439,30 @@ def test_an_activity_re_sent_with_another_type_rescores_its_lead(after_pause):
     assert affected == 1, f"{lead} (re-sent {activity}) is not in int_leads_affected"
     assert str(stamped) == AS_OF_AFTER_PAUSE, f"{lead}'s fingerprint did not see the re-sent {activity} ({stamped})"
     assert has_hand_raiser, f"dim_leads keeps {lead}'s score from before the re-sent demo request"
+
+
+def test_an_activity_re_sent_with_another_asset_stamps_its_lead(after_pause):
+    """After the pause an activity of June 28-30 is re-sent with another asset (same activity_id,
+    lead, type and occurred_at): base_raw__activities re-stages it with its new content_hash (stored
+    once, when the row is decided) and only that hash moves the lead's fingerprint, so
+    int_lead_input_fingerprints stamps the lead changed at this run's as_of (a content_hash without
+    the asset would leave the stamp of an earlier run)."""
+    activity = after_pause["asset_activity"]
+    with duckdb.connect(str(after_pause["db"]), read_only=True) as con:
+        lead, asset = con.execute(
+            "select lead_id, asset from staging.stg_raw__activities where activity_id = ?", [activity]
+        ).fetchone()
+        canonical = con.execute(
+            "select coalesce(duplicate_of_lead_id, lead_id) from staging.stg_raw__leads where lead_id = ?", [lead]
+        ).fetchone()[0]
+        stamped = con.execute(
+            "select changed_as_of from intermediate.int_lead_input_fingerprints where lead_id = ?", [canonical]
+        ).fetchone()[0]
+        affected = con.execute(
+            "select count(*) from intermediate.int_leads_affected where lead_id = ?", [canonical]).fetchone()[0]
+    assert asset == "re-sent-asset"
+    assert str(stamped) == AS_OF_AFTER_PAUSE, f"{canonical}'s fingerprint did not see the re-sent {activity} ({stamped})"
+    assert affected == 1, f"{canonical} (re-sent {activity}) is not in int_leads_affected"
 
 
 def test_a_version_in_force_since_the_last_run_rescores_every_lead(after_pause):

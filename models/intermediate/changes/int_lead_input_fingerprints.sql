@@ -69,12 +69,11 @@ version_fingerprints as (
     group by 1
 ),
 
-activities as (
-    select * from {{ ref('int_activities_scored') }}
-),
-
-status_changes as (
-    select * from {{ ref('int_lead_status_history_repointed') }}
+lead_records as (
+    -- every staged lead record and its surviving lead: the re-pointing of int_activities_scored
+    -- and int_lead_status_history_repointed (macro canonical_leads_select), applied here to the
+    -- per-record sums below (one row per record, not per activity)
+    {{ lead_funnel.canonical_leads_select() }}
 ),
 
 opportunities as (
@@ -100,36 +99,53 @@ opportunity_fingerprints as (
     group by 1
 ),
 
-dated_rows as (
-    -- the activities and status changes up to as_of, in seconds since 2000, and their content
-    -- (a row re-sent with the same id and time but another type moves no count or time)
+record_dated_fingerprints as (
+    -- per lead record, the staged activities and status changes up to as_of: count, seconds since
+    -- 2000 and content (a row re-sent with the same id and time but another type moves no count
+    -- or time). The activities' content hash is stored when the row is staged
+    -- (stg_raw__activities.content_hash, macro content_hash of activity_id, activity_type, asset,
+    -- campaign_id): this scan reads three narrow columns per activity and hashes no text. The
+    -- same rows as int_activities_scored's (staged activities of a staged lead record, the one
+    -- version in force) and int_lead_status_history_repointed's, summed before re-pointing.
     select
         lead_id,
-        1 as is_activity,
-        {{ dbt.datediff(epoch, 'occurred_at', 'second') }} as seconds,
-        {{ lead_funnel.content_hash(['activity_id', 'activity_type', 'asset', 'campaign_id']) }} as content_hash
-    from activities
+        count(*) as activity_count,
+        sum({{ dbt.datediff(epoch, 'occurred_at', 'second') }}) as activity_seconds,
+        sum(content_hash) as activity_content_hash,
+        0 as status_change_count,
+        0 as status_change_seconds,
+        0 as status_change_content_hash
+    from {{ ref('stg_raw__activities') }}
     where occurred_at <= {{ lead_funnel.as_of() }}
+    group by 1
     union all
     select
         lead_id,
-        0 as is_activity,
-        {{ dbt.datediff(epoch, 'changed_at', 'second') }} as seconds,
-        {{ lead_funnel.content_hash(['status_change_id', 'status', 'reason', 'owner_id']) }} as content_hash
-    from status_changes
+        0 as activity_count,
+        0 as activity_seconds,
+        0 as activity_content_hash,
+        count(*) as status_change_count,
+        sum({{ dbt.datediff(epoch, 'changed_at', 'second') }}) as status_change_seconds,
+        sum({{ lead_funnel.content_hash(['status_change_id', 'status', 'reason', 'owner_id']) }})
+            as status_change_content_hash
+    from {{ ref('stg_raw__lead_status_history') }}
     where changed_at <= {{ lead_funnel.as_of() }}
+    group by 1
 ),
 
 dated_fingerprints as (
+    -- the lead records' sums re-pointed to the surviving lead
     select
-        lead_id,
-        sum(is_activity) as activity_count,
-        sum(case when is_activity = 1 then seconds else 0 end) as activity_seconds,
-        sum(case when is_activity = 1 then content_hash else 0 end) as activity_content_hash,
-        sum(1 - is_activity) as status_change_count,
-        sum(case when is_activity = 0 then seconds else 0 end) as status_change_seconds,
-        sum(case when is_activity = 0 then content_hash else 0 end) as status_change_content_hash
-    from dated_rows
+        lead_records.canonical_lead_id as lead_id,
+        sum(record_dated_fingerprints.activity_count) as activity_count,
+        sum(record_dated_fingerprints.activity_seconds) as activity_seconds,
+        sum(record_dated_fingerprints.activity_content_hash) as activity_content_hash,
+        sum(record_dated_fingerprints.status_change_count) as status_change_count,
+        sum(record_dated_fingerprints.status_change_seconds) as status_change_seconds,
+        sum(record_dated_fingerprints.status_change_content_hash) as status_change_content_hash
+    from record_dated_fingerprints
+    inner join lead_records
+        on record_dated_fingerprints.lead_id = lead_records.lead_id
     group by 1
 ),
 

@@ -12,7 +12,8 @@ final as (
         occurred_at,
         asset,
         campaign_id,
-        is_known_activity_type
+        is_known_activity_type,
+        content_hash
     from outcomes
     where row_outcome = 'staged'
 )

@@ -139,6 +139,10 @@ validated as (
     select
         typed.*,
         known_activity_types.enum_value is not null as is_known_activity_type,
+        -- computed once, when the row is decided (int_lead_input_fingerprints sums it every run)
+        cast({{ lead_funnel.content_hash([
+            'typed.activity_id', 'typed.activity_type', 'typed.asset', 'typed.campaign_id'
+        ]) }} as {{ dbt.type_bigint() }}) as content_hash,
         case
             when typed.activity_id is null then 'missing_activity_id'
             when typed.lead_id is null then 'missing_lead_id'

@@ -64,13 +64,24 @@ validated as (
         on typed.lead_id = leads.lead_id
 ),
 
+-- the status_change_ids more than one row has (counted once, read by both branches of outcomes)
+repeated_status_change_ids as (
+    {{ lead_funnel.raw_row_repeated_keys('validated', 'status_change_id') }}
+),
+
+-- one status per lead and instant; the same change exported twice counts as a duplicate.
+-- skip_unique_keys: the rows whose status_change_id no other row has (nearly all) skip the window
+-- functions (same outcomes: rows sharing a raw_row_hash share the id's columns)
 outcomes as (
-    -- one status per lead and instant; the same change exported twice counts as a duplicate
-    {{ lead_funnel.raw_row_outcomes('validated', ['status_change_id'], 'raw_row_hash') }}
+    {{ lead_funnel.raw_row_outcomes(
+        'validated', ['status_change_id'], 'raw_row_hash', skip_unique_keys=true,
+        repeated_keys='repeated_status_change_ids'
+    ) }}
 ),
 
 final as (
     select * from outcomes
 )
 
-select * from final
+-- AM04: the columns are validated's plus the outcome columns (raw_row_outcomes, skip_unique_keys)
+select * from final  -- noqa: AM04

@@ -85,10 +85,18 @@ validated as (
     from parsed
 ),
 
--- among valid rows, the latest updated_at wins for a lead_id
+-- the lead_ids more than one row has (counted once, read by both branches of outcomes)
+repeated_lead_ids as (
+    {{ lead_funnel.raw_row_repeated_keys('validated', 'lead_id') }}
+),
+
+-- among valid rows, the latest updated_at wins for a lead_id. skip_unique_keys: the rows whose
+-- lead_id no other row has (nearly all) skip the window functions (same outcomes: rows sharing a
+-- raw_row_hash share the lead_id)
 outcomes as (
     {{ lead_funnel.raw_row_outcomes(
-        'validated', ['lead_id'], 'coalesce(updated_at, created_at) desc, raw_row_hash'
+        'validated', ['lead_id'], 'coalesce(updated_at, created_at) desc, raw_row_hash',
+        skip_unique_keys=true, repeated_keys='repeated_lead_ids'
     ) }}
 ),
 
@@ -120,4 +128,5 @@ final as (
         on same_person.email_domain = free_mail_domains.domain
 )
 
-select * from final
+-- AM04: the columns are validated's plus the outcome columns (raw_row_outcomes, skip_unique_keys)
+select * from final  -- noqa: AM04
