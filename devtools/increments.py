@@ -277,6 +277,31 @@ def resend_with_new_type(raw_dir, out_dir, since: dt.datetime, lead_active_since
     as ``new_type``. Among raw rows of one activity_id at the same instant the lower raw_row_hash
     wins (base_raw__activities), so it is one whose re-sent row wins. Returns its activity_id (None
     when no activity qualifies)."""
+    return _resend_with(
+        raw_dir, out_dir, "activity_type", new_type, since, lead_active_since,
+        conditions=["activities.activity_type = 'email_open'", "leads.hand_raisers = 0"],
+    )
+
+
+def resend_with_new_asset(raw_dir, out_dir, since: dt.datetime, lead_active_since: dt.datetime,
+                          skip_lead: str | None = None, new_asset: str = "re-sent-asset"):
+    """Write ``out_dir``: the raw folder ``raw_dir`` plus one activity re-sent with another asset
+    (same activity_id, lead_id, activity_type and occurred_at): one dated from ``since`` on, of a
+    lead other than ``skip_lead`` whose activities all date from ``lead_active_since`` on, whose
+    re-sent row wins (the lower raw_row_hash at the same instant, as resend_with_new_type). No
+    count, time or type moves: only the content hash of int_lead_input_fingerprints can see it.
+    Returns its activity_id (None when no activity qualifies)."""
+    return _resend_with(raw_dir, out_dir, "asset", new_asset, since, lead_active_since, skip_lead=skip_lead)
+
+
+def _resend_with(raw_dir, out_dir, column: str, new_value: str, since: dt.datetime,
+                 lead_active_since: dt.datetime, conditions: list[str] | None = None,
+                 skip_lead: str | None = None):
+    """The one re-send of resend_with_new_type / resend_with_new_asset: ``raw_dir`` copied to
+    ``out_dir`` plus the first activity (by activity_id) dated from ``since`` on, of a lead other
+    than ``skip_lead`` whose activities all date from ``lead_active_since`` on, unique by id,
+    meeting ``conditions`` (SQL over ``activities`` and ``leads``: hand_raisers, first_at), whose
+    row re-sent with ``column`` = ``new_value`` wins (the lower raw_row_hash at the same instant)."""
     raw, out = Path(raw_dir), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     for table in settings.raw_tables():
@@ -284,22 +309,22 @@ def resend_with_new_type(raw_dir, out_dir, since: dt.datetime, lead_active_since
             shutil.copyfile(raw / f"{table}.parquet", out / f"{table}.parquet")
     src = f"read_parquet('{raw}/activities.parquet')"
     con = duckdb.connect()
-    type_type = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())[
-        "activity_type"
-    ]
+    types = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())
+    row_columns = ("activity_id", "lead_id", "activity_type", "occurred_at", "asset", "campaign_id")
 
-    def row_hash(activity_type: str) -> str:
-        # base_raw__activities' raw_row_hash (macro row_key) of the row with that type
+    def row_hash(replaced: str) -> str:
+        # base_raw__activities' raw_row_hash (macro row_key) of the row with `column` from `replaced`
         parts = " || '|' || ".join(
-            f"coalesce(cast(activities.{column} as varchar), '~null~')"
-            for column in ("activity_id", "lead_id", activity_type, "occurred_at", "asset", "campaign_id")
+            f"coalesce(cast(activities.{replaced if name == column else name} as varchar), '~null~')"
+            for name in row_columns
         )
         return f"md5({parts})"
 
+    where = " and ".join(conditions or ["true"])
     found = con.execute(
         f"""
         with activities as (
-            select *, cast(? as {type_type}) as new_activity_type from {src}
+            select *, cast(? as {types[column]}) as new_value from {src}
         ),
         leads as (
             select
@@ -317,89 +342,25 @@ def resend_with_new_type(raw_dir, out_dir, since: dt.datetime, lead_active_since
         from activities
         inner join leads on activities.lead_id = leads.lead_id
         inner join per_id on activities.activity_id = per_id.activity_id
-        where activities.activity_type = 'email_open'
-            and try_cast(activities.occurred_at as timestamp) >= ?
-            and leads.first_at >= ?
-            and leads.hand_raisers = 0
-            and per_id.id_count = 1
-            and {row_hash('new_activity_type')} < {row_hash('activity_type')}
-        order by activities.activity_id
-        limit 1
-        """,
-        [new_type, since, lead_active_since],
-    ).fetchone()
-    activity_id = found[0] if found else None
-    _copy(
-        con,
-        f"select * from {src} union all select activity_id, lead_id, cast('{new_type}' as {type_type}) as activity_type,"
-        f" occurred_at, asset, campaign_id from {src} where activity_id = '{(activity_id or '').replace(chr(39), chr(39) * 2)}'",
-        out / "activities.parquet",
-    )
-    con.close()
-    return activity_id
-
-
-def resend_with_new_asset(raw_dir, out_dir, since: dt.datetime, lead_active_since: dt.datetime,
-                          skip_lead: str | None = None, new_asset: str = "re-sent-asset"):
-    """Write ``out_dir``: the raw folder ``raw_dir`` plus one activity re-sent with another asset
-    (same activity_id, lead_id, activity_type and occurred_at): one dated from ``since`` on, of a
-    lead other than ``skip_lead`` whose activities all date from ``lead_active_since`` on, whose
-    re-sent row wins (the lower raw_row_hash at the same instant, as resend_with_new_type). No
-    count, time or type moves: only the content hash of int_lead_input_fingerprints can see it.
-    Returns its activity_id (None when no activity qualifies)."""
-    raw, out = Path(raw_dir), Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    for table in settings.raw_tables():
-        if table != "activities":
-            shutil.copyfile(raw / f"{table}.parquet", out / f"{table}.parquet")
-    src = f"read_parquet('{raw}/activities.parquet')"
-    con = duckdb.connect()
-    asset_type = dict(con.execute(f"select column_name, column_type from (describe select * from {src})").fetchall())[
-        "asset"
-    ]
-
-    def row_hash(asset: str) -> str:
-        # base_raw__activities' raw_row_hash (macro row_key) of the row with that asset
-        parts = " || '|' || ".join(
-            f"coalesce(cast(activities.{column} as varchar), '~null~')"
-            for column in ("activity_id", "lead_id", "activity_type", "occurred_at", asset, "campaign_id")
-        )
-        return f"md5({parts})"
-
-    found = con.execute(
-        f"""
-        with activities as (
-            select *, cast(? as {asset_type}) as new_asset from {src}
-        ),
-        leads as (
-            select lead_id, min(try_cast(occurred_at as timestamp)) as first_at
-            from {src}
-            where lead_id is not null
-            group by 1
-        ),
-        per_id as (
-            select activity_id, count(*) as id_count from {src} group by 1
-        )
-        select activities.activity_id
-        from activities
-        inner join leads on activities.lead_id = leads.lead_id
-        inner join per_id on activities.activity_id = per_id.activity_id
         where try_cast(activities.occurred_at as timestamp) >= ?
             and leads.first_at >= ?
             and activities.lead_id is distinct from ?
-            and activities.asset is distinct from activities.new_asset
+            and activities.{column} is distinct from activities.new_value
             and per_id.id_count = 1
-            and {row_hash('new_asset')} < {row_hash('asset')}
+            and {where}
+            and {row_hash('new_value')} < {row_hash(column)}
         order by activities.activity_id
         limit 1
         """,
-        [new_asset, since, lead_active_since, skip_lead],
+        [new_value, since, lead_active_since, skip_lead],
     ).fetchone()
     activity_id = found[0] if found else None
+    selected = ", ".join(
+        f"cast('{new_value}' as {types[column]}) as {column}" if name == column else name for name in types
+    )
     _copy(
         con,
-        f"select * from {src} union all select activity_id, lead_id, activity_type, occurred_at,"
-        f" cast('{new_asset}' as {asset_type}) as asset, campaign_id from {src}"
+        f"select * from {src} union all select {selected} from {src}"
         f" where activity_id = '{(activity_id or '').replace(chr(39), chr(39) * 2)}'",
         out / "activities.parquet",
     )
