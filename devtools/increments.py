@@ -66,8 +66,10 @@ def split_last_day(
     late_share: float = 0.1,
     duplicates: bool = True,
     withhold_lead: bool = False,
+    duplicate_person: bool = True,
 ) -> dict:
-    """Write day0/day1 raw folders from ``full_dir`` (see the module docstring); returns counts."""
+    """Write day0/day1 raw folders from ``full_dir`` (see the module docstring); returns counts.
+    ``duplicate_person`` (with ``duplicates``): add the second lead record of a known person."""
     full, day0, day1 = Path(full_dir), Path(day0_dir), Path(day1_dir)
     for folder in (day0, day1):
         folder.mkdir(parents=True, exist_ok=True)
@@ -138,14 +140,17 @@ def split_last_day(
         # a second lead record of a known person (the same email as a lead with activities in the
         # last 20 days), created today with an activity of its own: the activity is re-pointed to
         # the surviving (earliest) record, whose recomputation must read both records' activities
-        person, merged = _add_duplicate_person(con, full, day1, start)
-        counts["duplicate_person"] = person
+        merged = ""
+        if duplicate_person:
+            person, activity = _add_duplicate_person(con, full, day1, start)
+            counts["duplicate_person"] = person
+            merged = f" union all {activity}"
+            counts["activities_day1"] += 1
+            counts["leads_day1"] += 1
         tmp = day1 / "activities.tmp.parquet"
-        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old} union all {tie}"
-                   f" union all {merged}", tmp)
+        _copy(con, f"select * from {src} union all {exact_copy} union all {resent_old} union all {tie}{merged}", tmp)
         tmp.replace(day1 / "activities.parquet")
-        counts["activities_day1"] += 4
-        counts["leads_day1"] += 1
+        counts["activities_day1"] += 3
         counts["closed_without_date"] = _close_lost_without_date(con, full, day1, start)
     con.close()
     return counts
