@@ -393,10 +393,48 @@ def fmt_s(x: float) -> str:
     return f"{x:,.1f}"
 
 
+def storage(db: Path, top: int = 8) -> dict:
+    """The warehouse's footprint: file bytes (with the WAL), live bytes (DuckDB blocks in use,
+    pragma_storage_info) and the largest tables. Opened read-only after the dbt step has exited."""
+    import duckdb
+
+    files = sum(f.stat().st_size for f in [db, db.with_name(db.name + ".wal")] if f.exists())
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        block = con.execute("select block_size from pragma_database_size()").fetchone()[0]
+        tables = []
+        for schema, table, rows in con.execute(
+                "select schema_name, table_name, estimated_size from duckdb_tables() where not internal").fetchall():
+            blocks = con.execute(
+                f"select count(distinct block_id) from pragma_storage_info('\"{schema}\".\"{table}\"') "
+                "where block_id >= 0").fetchone()[0]
+            tables.append({"name": f"{schema}.{table}", "rows": rows, "bytes": blocks * block})
+    finally:
+        con.close()
+    tables.sort(key=lambda t: -t["bytes"])
+    return {"file": files, "live": sum(t["bytes"] for t in tables), "top": tables[:top]}
+
+
+def storage_lines(ctx: dict, activities: int) -> list[str]:
+    """The report's storage section: the footprint after the full build and after the daily run."""
+    if "storage_build" not in ctx:
+        return []
+    lines = ["", "## Storage (the warehouse file)", "",
+             "| after | file (with WAL) | live data | live bytes per activity |", "|---|---:|---:|---:|"]
+    for label, key in [("full build", "storage_build"), ("daily run", "storage_daily")]:
+        if key in ctx:
+            st = ctx[key]
+            lines.append(f"| {label} | {gb(st['file'])} | {gb(st['live'])} | {st['live'] / max(activities, 1):,.0f} |")
+    lines += ["", "Largest tables after the full build:", "", "| table | rows | live data |", "|---|---:|---:|"]
+    for table in ctx["storage_build"]["top"]:
+        lines.append(f"| {table['name']} | {table['rows']:,} | {table['bytes'] / 2**20:,.0f} MB |")
+    return lines
+
+
 def write_report(path: Path, tier: str, ctx: dict) -> str:
     m = ctx["machine"]
     steps = ctx["steps"]
-    build, incr, floor, peer = steps["build"], steps["incremental"], steps["floor"], steps["pandas"]
+    build, incr, floor, peer = steps["build"], steps["incremental"], steps["floor"], steps.get("pandas")
     lines = [
         f"# Benchmark tier {tier}: {ALL_TIERS[tier]:,} leads",
         "",
@@ -459,7 +497,9 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
                          f"cannot hold (README) | {fmt_s(ref['wall'])} s | {gb(ref['rss'])} | |")
             lines.append(f"| full `dbt build` from `--shape {shape}` (the connector) | {fmt_s(con['wall'])} s | "
                          f"{gb(con['rss'])} | {shape} / contract = **{con['wall'] / ref['wall']:.2f}×** |")
-    if peer["oom"]:
+    if peer is None:
+        lines.append("| pandas peer (bench/pandas_peer.py) | not run (`--skip pandas`) | | |")
+    elif peer["oom"]:
         lines.append(f"| pandas peer (bench/pandas_peer.py) | out of memory after {fmt_s(peer['wall'])} s | "
                      f"> {gb(ctx['pandas_limit'])} | pandas / build: OOM |")
     else:
@@ -467,12 +507,13 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
                      f"pandas / build = **{peer['wall'] / build['wall']:.1f}×** |")
     lines += ["", "## Targets (set for tier M, 2 cores)", ""]
     for text, ok in ctx["targets"]:
-        lines.append(f"- {'met' if ok else '**missed**'}: {text}")
+        lines.append(f"- {'not checked' if ok is None else 'met' if ok else '**missed**'}: {text}")
     lines += ["", "## Agreement with the marts", ""]
     if ctx["problems"]:
         lines += [f"- **MISMATCH** {p}" for p in ctx["problems"]]
     else:
         lines += [f"- {c}" for c in ctx["agreement"]]
+    lines += storage_lines(ctx, ctx["rows"]["activities"])
     lines += ["", "## Ten slowest models of the full build (run_results.json)", "",
               "| model | materialized | area | time |", "|---|---|---|---:|"]
     for node in ctx["slowest"]:
@@ -528,9 +569,11 @@ def prepare_data(tier: str, work: Path) -> dict:
     return counts
 
 
-def bench(tier: str, work: Path, pandas_limit: int, extras: bool = True) -> int:
-    """The benchmark of one tier; without `extras` the connector row and the build without the
-    draft (three more full builds) are left out."""
+def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = ()) -> int:
+    """The benchmark of one tier. `skip` leaves steps out: "extras" the connector rows and the build
+    without the draft (several more full builds), "pandas" the pandas peer (out of memory from tier
+    M on), "weekly" the weekly run (tier L: what fits one session)."""
+    extras = "extras" not in skip
     work.mkdir(parents=True, exist_ok=True)
     ctx: dict = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
                  "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}}
@@ -564,12 +607,17 @@ def bench(tier: str, work: Path, pandas_limit: int, extras: bool = True) -> int:
         return 1
     shutil.copy(work / "target" / "run_results.json", work / "run_results_build.json")
     manifest = manifest_nodes(work / "target")
+    ctx["storage_build"] = storage(db)
     step("floor", [python, me, "floor", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "floor0")],
          env=env)
-    step("pandas", [python, me, "pandas", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "pandas0")],
-         env=env, rss_limit=pandas_limit)
+    if "pandas" not in skip:
+        step("pandas", [python, me, "pandas", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "pandas0")],
+             env=env, rss_limit=pandas_limit)
     problems = []
-    for label, folder, result in [("floor", work / "floor0", steps["floor"]), ("pandas", work / "pandas0", steps["pandas"])]:
+    for label, folder in [("floor", work / "floor0"), ("pandas", work / "pandas0")]:
+        if label not in steps:
+            continue
+        result = steps[label]
         if result["code"] == 0:
             problems += check_against_marts(db, folder, f"{label} (day 0)")
         elif not result["oom"]:
@@ -580,6 +628,7 @@ def bench(tier: str, work: Path, pandas_limit: int, extras: bool = True) -> int:
         problems.append(f"daily dbt build failed: see {work / 'incremental.log'}")
     else:
         shutil.copy(work / "target" / "run_results.json", work / "run_results_incremental.json")
+        ctx["storage_daily"] = storage(db)
         floor1 = run_measured([python, me, "floor", "--raw", str(day1), "--as-of", AS_OF_DAY1,
                                "--out", str(work / "floor1")], env=env, log=work / "floor1.log")
         if floor1["code"] == 0:
@@ -587,11 +636,12 @@ def bench(tier: str, work: Path, pandas_limit: int, extras: bool = True) -> int:
         else:
             problems.append("floor on day 1 failed")
     # the weekly run of the same day, after the daily one (calibration and the full test suite)
-    result = step("weekly", dbt_cmd(WEEKLY_ARGS, work), env=dbt_run_env(env, day1, AS_OF_DAY1))
-    if result["code"] != 0:
-        problems.append(f"weekly dbt build failed: see {work / 'weekly.log'}")
-    else:
-        shutil.copy(work / "target" / "run_results.json", work / "run_results_weekly.json")
+    if "weekly" not in skip:
+        result = step("weekly", dbt_cmd(WEEKLY_ARGS, work), env=dbt_run_env(env, day1, AS_OF_DAY1))
+        if result["code"] != 0:
+            problems.append(f"weekly dbt build failed: see {work / 'weekly.log'}")
+        else:
+            shutil.copy(work / "target" / "run_results.json", work / "run_results_weekly.json")
     if extras:
         for name, result in connector_steps(step, work, day0, AS_OF_DAY0).items():
             if result["code"] != 0:
@@ -632,7 +682,7 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
                 area = area_of(manifest.get(node["id"], {}).get("path", ""))
                 areas.setdefault(area, [0.0, 0.0])[i] += node["time"]
     ctx["areas"] = areas
-    build, floor, peer, incr = steps["build"], steps["floor"], steps["pandas"], steps["incremental"]
+    build, floor, peer, incr = steps["build"], steps["floor"], steps.get("pandas"), steps["incremental"]
     ctx["targets"] = [
         (f"full build ≤ {TARGETS['build_over_floor']}× the floor: {build['wall'] / floor['wall']:.1f}× "
          f"({fmt_s(build['wall'])} s vs {fmt_s(floor['wall'])} s)",
@@ -641,8 +691,9 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
          f"{ctx['lineage']['time'] / floor['wall']:.1f}× ({fmt_s(ctx['lineage']['time'])} s vs {fmt_s(floor['wall'])} s)",
          ctx["lineage"]["time"] <= TARGETS["lineage_over_floor"] * floor["wall"]),
         (f"pandas peer ≥ {TARGETS['pandas_over_build']}× slower than the build or out of memory: "
-         + ("out of memory" if peer["oom"] else f"{peer['wall'] / build['wall']:.1f}× ({fmt_s(peer['wall'])} s)"),
-         peer["oom"] or peer["wall"] >= TARGETS["pandas_over_build"] * build["wall"]),
+         + ("not run (--skip pandas)" if peer is None else "out of memory" if peer["oom"]
+            else f"{peer['wall'] / build['wall']:.1f}× ({fmt_s(peer['wall'])} s)"),
+         None if peer is None else peer["oom"] or peer["wall"] >= TARGETS["pandas_over_build"] * build["wall"]),
         (f"daily run (selector daily) ≤ {TARGETS['incremental_share']:.0%} of the full build: "
          f"{incr['wall'] / build['wall']:.0%} ({fmt_s(incr['wall'])} s)",
          incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
@@ -663,7 +714,8 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
         "MQL leads as fct_mql_events, the same first MQL time for every lead (and for a fixed sample of "
         "2,000 MQL leads in dim_leads), the same fit and lead score at as_of for every lead (dim_leads), "
         "the same lead and MQL counts per cohort month (fct_funnel_monthly)."
-        + (" The pandas peer ran out of memory: only the floor was compared." if peer["oom"] else "")
+        + (" The pandas peer was not run (--skip pandas): only the floor was compared." if peer is None
+           else " The pandas peer ran out of memory: only the floor was compared." if peer["oom"] else "")
     ]
     # hidden tiers are checks of the benchmark, not results: their report stays in the work folder
     report = write_report((BENCH_DIR / "results" if tier in TIERS else work) / f"{tier}.md", tier, ctx)
@@ -691,8 +743,9 @@ def main(argv=None) -> int:
     p.add_argument("cmd", nargs=argparse.REMAINDER)
     parser.add_argument("--tier", choices=sorted(ALL_TIERS), default="S",
                         help="S, M, L (XS: 5,000 leads, a quick check of the benchmark itself)")
-    parser.add_argument("--skip", choices=["extras"], action="append", default=[],
-                        help="extras: leave out the connector row and the build without the draft")
+    parser.add_argument("--skip", choices=["extras", "pandas", "weekly"], action="append", default=[],
+                        help="extras: leave out the connector rows and the build without the draft; pandas: the "
+                             "pandas peer (out of memory from tier M on); weekly: the weekly run (repeatable)")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
                         help="data, warehouse and logs (default bench/work/<tier>)")
     parser.add_argument("--pandas-memory-limit", default="8GB",
@@ -713,7 +766,7 @@ def main(argv=None) -> int:
     limit = args.pandas_memory_limit.upper()
     factor = {"GB": 2**30, "MB": 2**20}[re.sub(r"[0-9.]", "", limit)]
     work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier
-    return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), extras="extras" not in args.skip)
+    return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), skip=tuple(args.skip))
 
 
 if __name__ == "__main__":
