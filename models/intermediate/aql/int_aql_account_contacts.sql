@@ -1,3 +1,10 @@
+{{ config(materialized='table') }}
+{#-
+    A table, not a view (issue #18): the lead and account fingerprints, the contact activities,
+    the engaged intervals, the affected accounts, fct_aql_events and dim_accounts each read it;
+    as a view every one of them re-ran the join of every lead to its account.
+-#}
+
 with
 
 leads as (

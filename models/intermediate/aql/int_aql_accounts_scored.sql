@@ -1,3 +1,10 @@
+{{ config(materialized='table') }}
+{#-
+    A table, not a view (issue #18): the fingerprints, the contacts, the account timeline,
+    fct_aql_events, dim_accounts and the qualifications each read it, and as a view every one of
+    them re-ran the fit rules and the opportunities scan.
+-#}
+
 with
 
 accounts as (

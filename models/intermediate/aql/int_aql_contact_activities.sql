@@ -11,19 +11,41 @@
     theirs. It cannot read int_leads_affected, which reads it (leaving_contact_window).
     Stored: the engaged-interval model and the tests on this model each read it; as a view every
     one of them would re-run the activity x contact join (about a minute at 30M activities).
+    An incremental run scores only the changed leads' activities (macro scored_activities_ctes
+    with only_leads, the definition of int_activities_scored inlined and filtered on its lead map
+    before the joins, as int_lead_engagement_timeline does), not every activity scored by the view
+    and filtered afterwards.
 -#}
+
+{#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then):
+    the definition of int_activities_scored -#}
+{%- if not execute -%}
+    {%- do lead_funnel.scored_activities_ctes('parsed', 'is_in_force_at_as_of') -%}
+{%- endif %}
 
 with
 
 {{ lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_changed', 'changed_leads') }}
 
-activities as (
-    select * from {{ ref('int_activities_scored') }}
-    where occurred_at <= {{ lead_funnel.as_of() }}
-    {% if is_incremental() -%}
-        and lead_id in (select changed_leads.lead_id from changed_leads)
-    {%- endif %}
-),
+{% if is_incremental() %}
+
+    -- the changed leads' activities only, scored after the filter (macro scored_activities_ctes:
+    -- the definition of int_activities_scored, filtered on its lead map)
+    {{ lead_funnel.scored_activities_ctes('scored_activities', 'is_in_force_at_as_of', only_leads='changed_leads') }},
+
+    activities as (
+        select * from scored_activities
+        where occurred_at <= {{ lead_funnel.as_of() }}
+    ),
+
+{% else %}
+
+    activities as (
+        select * from {{ ref('int_activities_scored') }}
+        where occurred_at <= {{ lead_funnel.as_of() }}
+    ),
+
+{% endif %}
 
 contacts as (
     select * from {{ ref('int_aql_account_contacts') }}

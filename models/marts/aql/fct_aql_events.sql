@@ -48,18 +48,36 @@ contacts as (
     {%- endif %}
 ),
 
-triggers as (
-    -- the activity at which the account qualified (the lowest id when several at that instant)
+trigger_candidates as (
+    -- the activities at the instant the account qualified, ranked by id: one scan of the
+    -- activities gives the trigger and its lead and type (no second join back on activity_id)
     select
         events.account_id,
         events.aql_at,
-        min(activities.activity_id) as trigger_activity_id
+        activities.activity_id,
+        activities.lead_id,
+        activities.activity_type,
+        row_number() over (
+            partition by events.account_id, events.aql_at
+            order by activities.activity_id
+        ) as trigger_rank
     from events
     inner join activities
         on
             events.account_id = activities.account_id
             and events.aql_at = activities.occurred_at
-    group by 1, 2
+),
+
+triggers as (
+    -- the activity at which the account qualified (the lowest id when several at that instant)
+    select
+        account_id,
+        aql_at,
+        activity_id as trigger_activity_id,
+        lead_id as trigger_lead_id,
+        activity_type as trigger_activity_type
+    from trigger_candidates
+    where trigger_rank = 1
 ),
 
 committee as (
@@ -105,8 +123,8 @@ final as (
         accounts.segment,
         coalesce(accounts.customer_since_at <= events.aql_at, false) as is_expansion,
         triggers.trigger_activity_id,
-        activities.lead_id as trigger_lead_id,
-        activities.activity_type as trigger_activity_type,
+        triggers.trigger_lead_id,
+        triggers.trigger_activity_type,
         coalesce(committee.has_decision_maker, false) as has_decision_maker_at_aql,
         cast(coalesce(committee.personas_engaged, 0) as integer) as engaged_persona_count_at_aql,
         cast(coalesce(committee.seniority_levels_engaged, 0) as integer) as engaged_seniority_level_count_at_aql,
@@ -119,8 +137,6 @@ final as (
         on
             events.account_id = triggers.account_id
             and events.aql_at = triggers.aql_at
-    inner join activities
-        on triggers.trigger_activity_id = activities.activity_id
     left join committee
         on
             events.account_id = committee.account_id
