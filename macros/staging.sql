@@ -481,6 +481,16 @@ select * from final
 {%- endmacro %}
 
 
+{% macro raw_row_hash_of_id(raw_row_id) -%}
+    {#-
+        The raw_row_hash of a stored raw_row_id (raw_row_outcomes: the hash, `-`, the occurrence
+        number; an md5 in hex has no `-`). For tables that store raw_row_id only
+        (base_raw__activities: the hash twice was a third of the table).
+    -#}
+    {{ dbt.split_part(raw_row_id, "'-'", 1) }}
+{%- endmacro %}
+
+
 {% macro raw_activities_reopened_ctes(reprocess_from, reopened_columns) -%}
     {#-
         base_raw__activities' incremental run: the loaded rows before the lookback (dated before
@@ -488,7 +498,8 @@ select * from final
         quarantined for their lead, valid ones whose lead is not staged now, and every loaded row
         sharing an activity_id with those or with a raw row read in the lookback (the latest
         occurrence wins, so the kept row can move). Reads the model's CTEs `leads` and
-        `read_source`; defines reopened_leads, reopened_activity_ids and, last, reopened.
+        `read_source`; defines reopened_leads, reopened_activity_ids and, last, reopened: the
+        loaded raw_row_hash (not stored: the prefix of raw_row_id) then `reopened_columns`.
     -#}
 reopened_leads as (
     -- leads whose activities can change outcome: not (or no longer) staged
@@ -520,6 +531,7 @@ reopened as (
     -- reopened activity_ids (an inner join, which the engine drives from the small id set; an
     -- `in` filter over every loaded row hashed the loaded rows instead), and those without one
     select
+        {{ lead_funnel.raw_row_hash_of_id('loaded.raw_row_id') }} as raw_row_hash,
         {% for column in reopened_columns -%}
             loaded.{{ column }}{{ ',' if not loop.last }}
         {% endfor -%}
@@ -529,6 +541,7 @@ reopened as (
     where not {{ lead_funnel.incremental_is_reprocessed('loaded.occurred_at', reprocess_from) }}
     union all
     select
+        {{ lead_funnel.raw_row_hash_of_id('loaded.raw_row_id') }} as raw_row_hash,
         {% for column in reopened_columns -%}
             loaded.{{ column }}{{ ',' if not loop.last }}
         {% endfor -%}

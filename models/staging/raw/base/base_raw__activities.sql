@@ -26,12 +26,17 @@
     reprocess_from is read from `this` when the model runs and written in as a constant, so the
     lookback filter reaches the scans (a subquery's value made the daily run hash every loaded row;
     docs/performance.md). `this`, not incremental_loaded(): Spark copies it in a pre-hook, later.
-    reopened_columns: a reopened loaded row's columns (typed as loaded), both halves of `reopened`.
+    reopened_columns: a reopened loaded row's columns (typed as loaded), both halves of `reopened`
+    (its raw_row_hash comes from raw_row_id). stored_columns: what the table keeps, not raw_row_hash
+    (the prefix of raw_row_id: macro raw_row_hash_of_id) nor kept_row_hash (duplicate_kind already
+    says whether it equals raw_row_hash): the two md5 texts were 2/3 of the table (issue #18).
 -#}
 {%- set reopened_columns = [
-    'raw_row_hash', 'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'asset', 'campaign_id',
+    'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'asset', 'campaign_id',
     'raw_occurred_at', 'raw_activity_type', 'occurred_at_problem'
 ] -%}
+{%- set stored_columns = ['raw_row_id', 'rejection_reason', 'row_outcome', 'duplicate_kind', 'dedup_rank']
+    + reopened_columns + ['is_known_activity_type', 'content_hash'] -%}
 {%- set reprocess_from = "cast(null as " ~ dbt.type_timestamp() ~ ")" -%}
 {%- if execute and is_incremental() -%}
     {%- set bounds_query -%}
@@ -175,8 +180,9 @@ outcomes as (
 ),
 
 final as (
-    select * from outcomes
+    select
+        {{ stored_columns | join(',\n        ') }}
+    from outcomes
 )
 
--- AM04: the columns are validated's plus the outcome columns (raw_row_outcomes, skip_unique_keys)
-{{ lead_funnel.incremental_select('final', 'raw_row_id') }}  -- noqa: AM04
+{{ lead_funnel.incremental_select('final', 'raw_row_id') }}
