@@ -216,12 +216,12 @@ entry_firsts as (
 {%- endmacro %}
 
 
-{% macro funnel_stage_statuses() -%}
+{% macro funnel_stage_statuses(only_leads=none) -%}
     {#-
         The status changes the funnel reads as stages (accepted, qualified, rejected; up to as_of),
         a select for an import CTE: one definition for the funnel (int_lead_funnel_stages) and the
         draft-vs-active backtest (int_scoring_model_mql_outcomes), so both read the same sales
-        decisions.
+        decisions. With `only_leads` (a relation or CTE with a lead_id column), those leads' only.
     -#}
     select
         status_change_id,
@@ -233,6 +233,7 @@ entry_firsts as (
     where
         status in ('accepted', 'qualified', 'rejected')
         and changed_at <= {{ lead_funnel.as_of() }}
+        {{- lead_funnel.funnel_only_leads_where(only_leads, 'statuses', keyword='and') }}
 {%- endmacro %}
 
 

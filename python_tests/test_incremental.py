@@ -53,6 +53,9 @@ INCREMENTAL_MARKERS = {"intermediate.int_lead_engagement_timeline": "from affect
 AFFECTED_LEAD_MODELS = ["intermediate.int_aql_contact_engaged_intervals", "intermediate.int_lead_mql_events",
                         "intermediate.int_lead_mql_events_backtested", "marts.dim_leads",
                         "marts.fct_mql_events", "marts.fct_lead_score_components",
+                        # tables, not views (issue #18): the funnel's stage rows, the backtest's
+                        # outcomes (read by int_scoring_model_monthly, fct_scoring_model_lead_changes)
+                        "marts.fct_funnel_transitions", "intermediate.int_scoring_model_mql_outcomes",
                         # plus the leads whose SLA window closed since their row was written
                         "marts.fct_lead_funnel", "intermediate.int_funnel_cohort_members",
                         # plus the leads whose prediction changed (a recency bin moved, a refit)

@@ -8,9 +8,12 @@
     (funnel_leads_recomputed: int_leads_affected and the leads whose SLA window closed) on an
     incremental run, every lead when int_funnel_cohort_members is not loaded yet or on
     --full-refresh. int_funnel_months_affected compares these rows with the loaded ones,
-    int_funnel_cohort_members then replaces them (both run after this model).
+    int_funnel_cohort_members then replaces them (both run after this model). The recomputed
+    leads' stages and SLA come from the views' definitions with their inputs filtered to those
+    leads first (macro funnel_lead_rows_ctes).
 -#}
 -- depends_on: {{ ref('int_leads_affected') }}
+{{ lead_funnel.funnel_lead_rows_depends_on() }}
 {% set loaded_members = lead_funnel.loaded_relation('int_funnel_cohort_members') -%}
 {%- set recompute_all = loaded_members is none or flags.FULL_REFRESH -%}
 
@@ -20,21 +23,18 @@ with
     recomputed as (
         {{ lead_funnel.funnel_leads_recomputed(loaded_members) }}
     ),
+
+    -- stages, sla (and sales_touches) of the recomputed leads only
+    {{ lead_funnel.funnel_lead_rows_ctes('recomputed', with_current_stage=false) }},
+{%- else %}
+    stages as (
+        select * from {{ ref('int_lead_funnel_stages') }}
+    ),
+
+    sla as (
+        select * from {{ ref('int_lead_mql_sla') }}
+    ),
 {%- endif %}
-
-stages as (
-    select * from {{ ref('int_lead_funnel_stages') }}
-    {% if not recompute_all -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
-
-sla as (
-    select * from {{ ref('int_lead_mql_sla') }}
-    {% if not recompute_all -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
 
 cohort_types as (
     select 'lead' as cohort_type

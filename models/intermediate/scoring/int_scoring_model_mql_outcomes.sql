@@ -6,18 +6,31 @@
     of its kind at or after the MQL, a later stage implies the earlier ones (an opportunity is an
     SQL, an SQL was accepted); a lead sales reached before that MQL is sales-sourced under that
     model, never an MQL conversion. Both models are read the same way, so their rates compare.
+    Incremental (delete+insert on lead_id, macro incremental_by_affected_leads; a table, not a
+    view: issue #18, each reader replayed both models' outcomes): a run recomputes the leads of
+    int_leads_affected. A lead's rows read only its MQL events (recomputed for those leads), its
+    creation time, its status changes up to as_of and its opportunities as of as_of, all of
+    which stamp the lead in int_lead_input_fingerprints.
 -#}
 
 with
 
+{{ lead_funnel.incremental_by_affected_leads() }}
+
 active_events as (
     select * from {{ ref('int_lead_mql_events') }}
     where mql_sequence = 1
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 draft_events as (
     select * from {{ ref('int_lead_mql_events_backtested') }}
     where mql_sequence = 1
+    {% if is_incremental() -%}
+        and lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 leads as (
@@ -25,14 +38,20 @@ leads as (
         lead_id,
         lead_created_at
     from {{ ref('int_leads_enriched') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 statuses as (
-    {{ lead_funnel.funnel_stage_statuses() }}
+    {{ lead_funnel.funnel_stage_statuses('affected' if is_incremental() else none) }}
 ),
 
 opportunities as (
     select * from {{ ref('int_opportunities_repointed') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 first_mqls as (
@@ -152,4 +171,4 @@ final as (
     from reached
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

@@ -1,7 +1,20 @@
+{#-
+    One row per lead and funnel stage it reached. Incremental (delete+insert on lead_id, macro
+    incremental_by_affected_leads): a run recomputes the leads of int_leads_affected (a pre-hook
+    deletes their loaded rows first). A row reads only the stage columns of fct_lead_funnel
+    (times, entry path, implied flags), which move only for those leads: the leads fct_lead_funnel
+    adds for a closed SLA window change no stage.
+-#}
+
 with
+
+{{ lead_funnel.incremental_by_affected_leads() }}
 
 funnel as (
     select * from {{ ref('fct_lead_funnel') }}
+    {% if is_incremental() -%}
+        where lead_id in (select affected.lead_id from affected)
+    {%- endif %}
 ),
 
 funnel_stages as (
@@ -100,4 +113,4 @@ final as (
     from sequenced
 )
 
-select * from final
+{{ lead_funnel.incremental_select('final', 'lead_id', replaced_keys='affected') }}

@@ -3,9 +3,12 @@
     Incremental (delete+insert on lead_id, macro incremental_by_affected_leads): a run recomputes
     the leads of int_leads_affected (their inputs changed, opportunities included) and the leads
     whose SLA window closed since their row was written (is_sla_met still null, sla_due_at now at
-    or before as_of): nothing else in a row moves with as_of.
+    or before as_of): nothing else in a row moves with as_of. An incremental run computes those
+    leads' stages, current stage and SLA from the views' definitions with their inputs filtered to
+    the leads first (macro funnel_lead_rows_ctes): a filter on the views' output is applied after
+    every lead is computed.
 -#}
-
+{{ lead_funnel.funnel_lead_rows_depends_on() }}
 with
 
 {{ lead_funnel.incremental_by_affected_leads() }}
@@ -15,28 +18,22 @@ with
         -- int_leads_affected and the leads whose SLA window closed (macros/funnel_months.sql)
         {{ lead_funnel.funnel_leads_recomputed(lead_funnel.incremental_loaded(), 'affected') }}
     ),
+
+    -- stages, current_stages, sla (and sales_touches) of the recomputed leads only
+    {{ lead_funnel.funnel_lead_rows_ctes('recomputed') }},
+{%- else %}
+    stages as (
+        select * from {{ ref('int_lead_funnel_stages') }}
+    ),
+
+    current_stages as (
+        select * from {{ ref('int_lead_funnel_current_stage') }}
+    ),
+
+    sla as (
+        select * from {{ ref('int_lead_mql_sla') }}
+    ),
 {%- endif %}
-
-stages as (
-    select * from {{ ref('int_lead_funnel_stages') }}
-    {% if is_incremental() -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
-
-current_stages as (
-    select * from {{ ref('int_lead_funnel_current_stage') }}
-    {% if is_incremental() -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
-
-sla as (
-    select * from {{ ref('int_lead_mql_sla') }}
-    {% if is_incremental() -%}
-        where lead_id in (select recomputed.lead_id from recomputed)
-    {%- endif %}
-),
 
 final as (
     select
