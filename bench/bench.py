@@ -126,7 +126,79 @@ def dbt_env(db: Path) -> dict:
     env["DUCKDB_PATH"] = str(db)
     env["DBT_PROFILES_DIR"] = str(PROJECT_DIR)
     env.setdefault("DUCKDB_MEMORY_LIMIT", "8GB")
+    # DuckDB's spill files beside the warehouse (not the project's .duckdb_tmp): DiskWatch measures them
+    env["DUCKDB_TEMP_DIRECTORY"] = str(db.parent / "duckdb_tmp")
     return env
+
+
+# what a tier needs on disk, per lead: tier M (1M leads, 29M activities) took 7.3 GB of warehouse after
+# the full build, the daily and the weekly run (session 18), 1.4 GB of raw Parquet (generated world
+# and the two days split from it); DuckDB's spill comes on top (measured per step: DiskWatch)
+DISK_BYTES_PER_LEAD = 8_700
+
+
+class DiskWatch:
+    """Samples, every second while a step runs, the warehouse file (with its WAL), DuckDB's spill
+    directory and the free disk: the peaks (and the lowest free space) of the step."""
+
+    def __init__(self, db: Path, spill: Path):
+        import threading
+
+        self.db, self.spill = db, spill
+        self.peak_file = self.peak_spill = self.peak_sum = 0
+        self.min_free = shutil.disk_usage(db.parent).free
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    @staticmethod
+    def _size(path: Path) -> int:
+        total = 0
+        for root, _, files in os.walk(path):
+            for name in files:
+                try:
+                    total += os.path.getsize(os.path.join(root, name))
+                except OSError:
+                    pass
+        return total
+
+    def sample(self) -> None:
+        file = sum(f.stat().st_size for f in [self.db, self.db.with_name(self.db.name + ".wal")] if f.exists())
+        spill = self._size(self.spill)
+        self.peak_file, self.peak_spill = max(self.peak_file, file), max(self.peak_spill, spill)
+        self.peak_sum = max(self.peak_sum, file + spill)
+        self.min_free = min(self.min_free, shutil.disk_usage(self.db.parent).free)
+
+    def _run(self) -> None:
+        while not self._stop.wait(1.0):
+            self.sample()
+
+    def __enter__(self) -> "DiskWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def result(self) -> dict:
+        return {"peak_file": self.peak_file, "peak_spill": self.peak_spill, "peak_sum": self.peak_sum,
+                "min_free": self.min_free}
+
+
+def disk_precheck(tier: str, work: Path, force: bool) -> None:
+    """Refuse to start a tier that cannot fit the free disk (a tier L run takes hours before it
+    would fail): DISK_BYTES_PER_LEAD x leads, plus what is already in the work folder."""
+    work.mkdir(parents=True, exist_ok=True)
+    need = ALL_TIERS[tier] * DISK_BYTES_PER_LEAD
+    free = shutil.disk_usage(work).free + DiskWatch._size(work)
+    print(f"disk: tier {tier} needs about {gb(need)} before DuckDB's spill; {gb(free)} free for {work} "
+          "(free disk + its work folder)", flush=True)
+    if need > free and not force:
+        sys.exit(f"tier {tier} needs about {gb(need)} of disk (warehouse after the daily and weekly runs and the "
+                 f"raw Parquet, {DISK_BYTES_PER_LEAD:,} bytes per lead measured at tier M) plus DuckDB's spill, "
+                 f"but only {gb(free)} is free for {work}. Free disk or point --workdir at a larger disk; "
+                 "--force-disk starts anyway.")
 
 
 def dbt_cmd(args: list[str], work: Path, extra_vars: dict | None = None, target: str = "target") -> list[str]:
@@ -431,6 +503,21 @@ def storage_lines(ctx: dict, activities: int) -> list[str]:
     return lines
 
 
+def disk_lines(ctx: dict) -> list[str]:
+    """The report's disk section: per dbt step, DuckDB's peak spill and the warehouse file (DiskWatch)."""
+    watched = [(name, st["disk"]) for name, st in ctx["steps"].items() if "disk" in st]
+    if not watched:
+        return []
+    lines = ["", "## Disk during each step (sampled every second)", "",
+             f"Free disk at the start: {gb(ctx.get('disk_free_start', 0))}. Spill: DuckDB's temporary files "
+             "(memory_limit reached); file: the warehouse with its WAL.", "",
+             "| step | peak spill | peak warehouse file | peak file + spill | lowest free disk |",
+             "|---|---:|---:|---:|---:|"]
+    for name, d in watched:
+        lines.append(f"| {name} | {gb(d['peak_spill'])} | {gb(d['peak_file'])} | {gb(d['peak_sum'])} | {gb(d['min_free'])} |")
+    return lines
+
+
 def write_report(path: Path, tier: str, ctx: dict) -> str:
     m = ctx["machine"]
     steps = ctx["steps"]
@@ -514,6 +601,7 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
     else:
         lines += [f"- {c}" for c in ctx["agreement"]]
     lines += storage_lines(ctx, ctx["rows"]["activities"])
+    lines += disk_lines(ctx)
     lines += ["", "## Ten slowest models of the full build (run_results.json)", "",
               "| model | materialized | area | time |", "|---|---|---|---:|"]
     for node in ctx["slowest"]:
@@ -569,12 +657,12 @@ def prepare_data(tier: str, work: Path) -> dict:
     return counts
 
 
-def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = ()) -> int:
+def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk: bool = False) -> int:
     """The benchmark of one tier. `skip` leaves steps out: "extras" the connector rows and the build
     without the draft (several more full builds), "pandas" the pandas peer (out of memory from tier
     M on), "weekly" the weekly run (tier L: what fits one session)."""
     extras = "extras" not in skip
-    work.mkdir(parents=True, exist_ok=True)
+    disk_precheck(tier, work, force_disk)
     ctx: dict = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
                  "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}}
     counts = prepare_data(tier, work)
@@ -588,16 +676,24 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = ()) -> int:
         elif stale.exists():
             stale.unlink()
     env = dbt_env(db)
+    spill = Path(env["DUCKDB_TEMP_DIRECTORY"])
+    if spill.exists():
+        shutil.rmtree(spill)
+    spill.mkdir(parents=True)
+    ctx["disk_free_start"] = shutil.disk_usage(work).free
     steps = ctx["steps"]
     python = sys.executable
     me = str(Path(__file__).resolve())
 
     def step(name: str, cmd: list[str], **kw) -> dict:
         print(f"[{dt.datetime.now():%H:%M:%S}] {name} ...", flush=True)
-        result = run_measured(cmd, log=work / f"{name}.log", **kw)
+        with DiskWatch(Path(kw["env"].get("DUCKDB_PATH", db)), Path(kw["env"].get("DUCKDB_TEMP_DIRECTORY", spill))) as watch:
+            result = run_measured(cmd, log=work / f"{name}.log", **kw)
+        result["disk"] = watch.result()
         steps[name] = result
         state = "out of memory" if result["oom"] else f"exit {result['code']}"
-        print(f"    {result['wall']:.1f} s, peak RSS {gb(result['rss'])}, {state}", flush=True)
+        print(f"    {result['wall']:.1f} s, peak RSS {gb(result['rss'])}, peak spill {gb(result['disk']['peak_spill'])}, "
+              f"peak warehouse file {gb(result['disk']['peak_file'])}, {state}", flush=True)
         return result
 
     step("parse", dbt_cmd(["parse", "--no-partial-parse"], work), env=dbt_run_env(env, day0, AS_OF_DAY0))
@@ -748,6 +844,8 @@ def main(argv=None) -> int:
                              "pandas peer (out of memory from tier M on); weekly: the weekly run (repeatable)")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
                         help="data, warehouse and logs (default bench/work/<tier>)")
+    parser.add_argument("--force-disk", action="store_true",
+                        help="start even when the free disk looks too small for the tier (disk_precheck)")
     parser.add_argument("--pandas-memory-limit", default="8GB",
                         help="kill the pandas peer above this resident memory (default 8GB)")
     args = parser.parse_args(argv)
@@ -766,7 +864,8 @@ def main(argv=None) -> int:
     limit = args.pandas_memory_limit.upper()
     factor = {"GB": 2**30, "MB": 2**20}[re.sub(r"[0-9.]", "", limit)]
     work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier
-    return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), skip=tuple(args.skip))
+    return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), skip=tuple(args.skip),
+                 force_disk=args.force_disk)
 
 
 if __name__ == "__main__":

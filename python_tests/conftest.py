@@ -16,6 +16,22 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FIXTURES_RAW = PROJECT_DIR / "fixtures" / "edge_cases"
 FIXTURE_AS_OF = "2026-01-15 12:00:00"
+# Fivetran's Apache-2.0 connector seeds (unmodified): beside the project in ../shared/external/fivetran
+# (where CI's checkout has them), or wherever LEAD_FUNNEL_FIVETRAN_SEEDS points
+FIVETRAN_SEEDS_DIR = Path(os.environ.get("LEAD_FUNNEL_FIVETRAN_SEEDS",
+                                         PROJECT_DIR.parent / "shared" / "external" / "fivetran"))
+
+
+def fivetran_seeds(connector: str) -> Path:
+    """The folder of one connector's Fivetran seeds (dbt_hubspot, dbt_marketo, dbt_salesforce); fails
+    with what to do when it is missing (a clone not beside ../shared): not a skip, which would hide
+    the tests of the connectors' real shapes."""
+    folder = FIVETRAN_SEEDS_DIR / connector
+    if not folder.is_dir():
+        pytest.fail(f"Fivetran's seeds are not in {folder}: clone the project beside ../shared (as CI does) or "
+                    "set LEAD_FUNNEL_FIVETRAN_SEEDS to the folder holding dbt_hubspot, dbt_marketo and dbt_salesforce",
+                    pytrace=False)
+    return folder
 
 
 # What a build on other data leaves out (make test-dbt-fixtures runs every one of them): the dbt

@@ -22,10 +22,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import FIXTURE_AS_OF, PROJECT_DIR, SHARED_DB_NAME, failure_messages, only, parsed_once, run_dbt
+from .conftest import (FIXTURE_AS_OF, PROJECT_DIR, SHARED_DB_NAME, failure_messages, fivetran_seeds, only, parsed_once,
+                       run_dbt)
 
 FIXTURES = PROJECT_DIR / "fixtures"
-FIVETRAN = PROJECT_DIR.parent / "shared" / "external" / "fivetran"
 
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
@@ -297,9 +297,9 @@ def _fivetran_copy(target: Path) -> tuple[Path, Path]:
     hubspot, marketo = target / "hubspot", target / "marketo"
     hubspot.mkdir()
     marketo.mkdir()
-    for file in (FIVETRAN / "dbt_hubspot").glob("*_data.csv"):
+    for file in fivetran_seeds("dbt_hubspot").glob("*_data.csv"):
         shutil.copyfile(file, hubspot / (file.name.removesuffix("_data.csv") + ".csv"))
-    for file in (FIVETRAN / "dbt_marketo").glob("marketo_*_data.csv"):
+    for file in fivetran_seeds("dbt_marketo").glob("marketo_*_data.csv"):
         shutil.copyfile(file, marketo / (file.name.removeprefix("marketo_").removesuffix("_data.csv") + ".csv"))
     return hubspot, marketo
 

@@ -26,6 +26,7 @@ from python_tests.conftest import (
     NO_UNIT_OR_SEED_TESTS,
     PROJECT_DIR,
     failure_messages,
+    fivetran_seeds,
     only,
     parsed_once,
     run_dbt,
@@ -34,7 +35,6 @@ from python_tests.conftest import (
 pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 
 SALESFORCE_FIXTURE = PROJECT_DIR / "fixtures" / "salesforce"
-FIVETRAN_SEEDS = PROJECT_DIR.parent / "shared" / "external" / "fivetran" / "dbt_salesforce"
 OPTIONAL_TABLES = ["lead_history", "campaign", "campaign_member", "opportunity_contact_role", "task", "event"]
 
 L1, L2, L3, L5, L7, L8 = (f"00Q00000000000{n}AAA" for n in (1, 2, 3, 5, 7, 8))
@@ -259,11 +259,10 @@ def test_airbyte_api_names_and_lossy_status_without_lead_history(tmp_path, fixtu
         con.close()
 
 
-@pytest.mark.skipif(not FIVETRAN_SEEDS.is_dir(), reason="Fivetran's seeds are not in ../shared/external")
 def test_fivetran_seeds_build_with_every_row_accounted_for(tmp_path):
     folder = tmp_path / "fivetran"
     folder.mkdir()
-    for path in FIVETRAN_SEEDS.glob("sf_*_data.csv"):
+    for path in fivetran_seeds("dbt_salesforce").glob("sf_*_data.csv"):
         table = re.fullmatch(r"sf_(.+)_data", path.stem).group(1)
         if table.endswith("_history"):  # Fivetran history mode: not read
             continue
