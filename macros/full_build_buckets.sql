@@ -38,9 +38,11 @@
     {#-
         True when a lead-keyed model computes the rows of the leads in its CTE affected_keys only:
         an incremental run (the affected leads), or a pass of a bucketed full build (one bucket's
-        leads: a full build while full_build_lead_buckets > 1). Never while parsing.
+        leads: a full build while full_build_lead_buckets > 1). Never while parsing. The var is
+        checked on every run (an invalid value fails incremental runs too).
     -#}
-    {{ return(execute and (is_incremental() or lead_funnel.full_build_lead_buckets() > 1)) }}
+    {%- set buckets = lead_funnel.full_build_lead_buckets() -%}
+    {{ return(execute and (is_incremental() or buckets > 1)) }}
 {%- endmacro %}
 
 
