@@ -14,9 +14,8 @@
 }}
 {#- Score history (grain in YAML): the timeline's set-based engagement with expiries, under the version
     in force at each change; incremental on the affected leads: int_leads_affected plus the leads whose
-    window or version state moved since the latest loaded change (macro scoring_history_affected_keys_ctes).
-    A full build with var full_build_lead_buckets = K > 1 runs K passes of one bucket of leads each
-    (docs/performance.md "Bucketed full builds"; post-hook full_build_insert_lead_buckets). -#}
+    window or version state moved since the latest loaded change (macro scoring_history_affected_keys_ctes);
+    a full build in K passes of one bucket of leads each with var full_build_lead_buckets = K (docs/performance.md). -#}
 
 with
 
@@ -53,8 +52,8 @@ version_grade_scores as (
 {{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'model_versions') }}
 
 -- the scored activities of the versions that have been in force (macro scored_activities_ctes: the
--- definition of int_activities_scored_by_model_version); on an incremental run (and a bucketed
--- full build) only the affected leads', chosen on the lead map before the activities are scored (not filtered out afterwards)
+-- definition of int_activities_scored_by_model_version); on an incremental run or a bucket pass only
+-- the affected leads', chosen on the lead map before the activities are scored (not filtered out afterwards)
 {{ lead_funnel.scored_activities_ctes(
     'scored_activities', 'has_been_in_force', only_leads='affected_keys' if lead_funnel.builds_lead_subset() else none
 ) }},
