@@ -583,9 +583,9 @@ mql_events as (
         `leads` (lead_id, model_version, recency_window_days; on incremental runs and bucketed full
         builds, macro builds_lead_subset, only the leads of a CTE `affected_keys` are keyed): each
         activity adds its points when it occurs (delta_order 0) and takes them back at
-        occurred_at + window (delta_order 1, after any arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
-        integer lead_key per lead and version: the windows partition and sort on it, cheaper than
-        text; and lead_number per lead, for windows over all its versions), windowed (one row per
+        occurred_at + window (delta_order 1, after any arrival at that instant; expiries after
+        as_of are left out). Defines keyed_leads (an integer lead_key per lead and version: the
+        windows partition and sort on it, cheaper than text; and lead_number per lead, for windows over all its versions), windowed (one row per
         activity and version: lead_key, activity_id, activity_type, activity_type_key, occurred_at, points,
         cap_per_window, is_hand_raiser, expires_at) and point_deltas, the input of
         scoring_capped_engagement_ctes (lead_key, activity_type, activity_type_key, cap_per_window, is_hand_raiser,
