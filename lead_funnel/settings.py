@@ -47,7 +47,8 @@ def env(name: str, default: str) -> str:
 
 # the dbt vars the parse never reads (macro run_time_var in macros/run_time_vars.sql, which holds
 # their defaults): each may come from --vars or from the environment variable run_time_env_name
-RUN_TIME_VARS = ("as_of", "raw_path", "lead_funnel_test_scope", "salesforce_path", "hubspot_path", "marketo_path")
+RUN_TIME_VARS = ("as_of", "raw_path", "lead_funnel_test_scope", "salesforce_path", "hubspot_path", "marketo_path",
+                 "full_build_lead_buckets")
 
 
 def run_time_env_name(name: str) -> str:

@@ -15,6 +15,7 @@
         'salesforce_path': none,
         'hubspot_path': none,
         'marketo_path': none,
+        'full_build_lead_buckets': 1,
     } -%}
     {%- if name not in defaults -%}
         {{ exceptions.raise_compiler_error("lead_funnel.run_time_var: '" ~ name ~ "' is not a run-time var (" ~ defaults.keys() | join(', ') ~ ")") }}

@@ -580,12 +580,12 @@ mql_events as (
     {#-
         The point deltas of the set-based engagement (docs/scoring.md), as CTEs to put in a `with`
         clause after `activities` (int_activities_scored_by_model_version rows up to as_of) and
-        `leads` (lead_id, model_version, recency_window_days; on incremental runs only the leads of
-        a CTE `affected_keys` are keyed): each activity adds its points when it occurs
-        (delta_order 0) and takes them back at occurred_at + window (delta_order 1, after any
-        arrival at that instant; expiries after as_of are left out). Defines keyed_leads (an
-        integer lead_key per lead and version: the windows partition and sort on it, cheaper than
-        text; and lead_number per lead, for windows over all its versions), windowed (one row per
+        `leads` (lead_id, model_version, recency_window_days; on incremental runs and bucketed full
+        builds, macro builds_lead_subset, only the leads of a CTE `affected_keys` are keyed): each
+        activity adds its points when it occurs (delta_order 0) and takes them back at
+        occurred_at + window (delta_order 1, after any arrival at that instant; expiries after
+        as_of are left out). Defines keyed_leads (an integer lead_key per lead and version: the
+        windows partition and sort on it, cheaper than text; and lead_number per lead, for windows over all its versions), windowed (one row per
         activity and version: lead_key, activity_id, activity_type, activity_type_key, occurred_at, points,
         cap_per_window, is_hand_raiser, expires_at) and point_deltas, the input of
         scoring_capped_engagement_ctes (lead_key, activity_type, activity_type_key, cap_per_window, is_hand_raiser,
@@ -608,7 +608,7 @@ keyed_leads as (
         row_number() over (order by {{ leads }}.lead_id, {{ leads }}.model_version) as lead_key,
         dense_rank() over (order by {{ leads }}.lead_id) as lead_number
     from {{ leads }}
-    {% if is_incremental() -%}
+    {% if lead_funnel.builds_lead_subset() -%}
         inner join affected_keys
             on {{ leads }}.lead_id = affected_keys.lead_id
     {%- endif %}
@@ -727,7 +727,8 @@ history_deltas as (
         after as_of (as_of moved back). Defines affected_leads, history_bounds,
         history_longest_window, timeline (only the rows that can have left a window since
         reprocess_from, filtered before the join), history_leaving_window, history_versions_taking_force, history_every_lead and, last,
-        affected_keys (distinct lead_id).
+        affected_keys (distinct lead_id). On a bucketed full build only affected_keys: one bucket
+        of `leads` (macro full_build_lead_bucket_keys).
     -#}
 {%- set affected_leads_relation = ref('int_leads_affected') -%}
 {%- set timeline_relation = ref('int_lead_engagement_timeline') -%}
@@ -814,6 +815,8 @@ affected_keys as (
         where changed_at > {{ lead_funnel.as_of() }}
     ) as affected
 ),
+{%- else %}
+{{ lead_funnel.full_build_lead_bucket_keys('affected_keys', leads) }}
 {%- endif %}
 {%- endmacro %}
 

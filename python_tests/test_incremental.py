@@ -15,7 +15,8 @@ row-conservation test must pass after each incremental run; a further incrementa
 new data must change nothing. The per-lead models (AFFECTED_LEAD_MODELS) recompute only the leads
 of int_leads_affected, the monthly funnel models (AFFECTED_MONTH_MODELS) only the months of
 int_funnel_months_affected, the AQL models (AFFECTED_ACCOUNT_MODELS) only the accounts of
-int_aql_accounts_affected; the proof covers them too.
+int_aql_accounts_affected; the proof covers them too. A bucketed full build (var
+full_build_lead_buckets) of the lead-keyed activity-scale models gives B's rows too.
 """
 
 from __future__ import annotations
@@ -387,6 +388,45 @@ def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses
             " count(*) filter (where scoring_model = 'active' and not is_sales_sourced)"
             " from intermediate.int_scoring_model_mql_outcomes").fetchone()
         assert compared == backtested
+
+
+# the lead-keyed models whose full build can run in lead buckets (var full_build_lead_buckets)
+BUCKETED_MODELS = ["intermediate.int_lead_engagement_timeline", "marts.fct_lead_score_daily"]
+
+
+def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):
+    """docs/performance.md "Bucketed full builds": with full_build_lead_buckets = 3 a full build of
+    BUCKETED_MODELS (first build, then --full-refresh) computes bucket 0 in the model's query and
+    buckets 1 and 2 in its post-hook (full_build_insert_lead_buckets), and the table equals the
+    single query's (B, day 2's full refresh) row for row; without the post-hook two thirds of the
+    leads are missing. A value that is not a positive integer fails naming the var."""
+    work = warehouses["work"]
+    # a copy under A's file name: the runs reuse A's parse (the var is read at run time, from the
+    # environment, like as_of: a changed --vars would re-parse the whole project)
+    db = work / "buckets" / warehouses["incremental"].name
+    db.parent.mkdir()
+    shutil.copyfile(warehouses["refreshed"], db)
+    with duckdb.connect(str(db)) as con:
+        for model in BUCKETED_MODELS:
+            con.execute(f"drop table {model}")
+    monkeypatch.setenv("LEAD_FUNNEL_FULL_BUILD_LEAD_BUCKETS", "3")
+    models = ["--select", *(m.split(".")[1] for m in BUCKETED_MODELS)]
+    for full_refresh in ([], ["--full-refresh"]):  # the first build, then the rebuild (a table swap)
+        result = run_dbt(["run", *models, *full_refresh], db, work / "target_buckets",
+                         {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2}, manifest=warehouses["manifest"])
+        assert result.success, "\n".join(failure_messages(result))
+        built = [r.node for r in result.result.results if r.node.resource_type == "model"]
+        assert len(built) == 2 and all("/* full_build_lead_bucket */ 0" in node.compiled_code for node in built)
+        assert table_diffs(db, warehouses["refreshed"], BUCKETED_MODELS) == {}
+    with duckdb.connect(str(db), read_only=True) as con:
+        for model in BUCKETED_MODELS:  # every bucket holds leads (the test would not see a lost one)
+            buckets = con.execute(f"select count(distinct (hash(lead_id) >> 1) % 3) from {model}").fetchone()[0]
+            assert buckets == 3, model
+    monkeypatch.setenv("LEAD_FUNNEL_FULL_BUILD_LEAD_BUCKETS", "three")
+    result = run_dbt(["run", *models], db, work / "target_buckets",
+                     {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2}, manifest=warehouses["manifest"])
+    assert not result.success
+    assert any("full_build_lead_buckets must be a positive integer" in m for m in failure_messages(result))
 
 
 @pytest.fixture(scope="module")

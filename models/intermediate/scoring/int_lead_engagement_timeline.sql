@@ -6,6 +6,7 @@
         on_schema_change='fail',
         pre_hook="{{ lead_funnel.incremental_copy_loaded() }}",
         post_hook=[
+            "{{ lead_funnel.full_build_insert_lead_buckets() }}",
             "{{ lead_funnel.incremental_delete_tombstones('activity_id') }}",
             "{{ lead_funnel.incremental_drop_loaded_copy() }}"
         ]
@@ -53,6 +54,11 @@
     scored_activities_ctes with only_leads: filtered on the lead map before the activities are
     joined, not after the view scored them all). The per-type windows partition on the integer
     activity_type_key (one per scored type; the unscored types share 0 and score 0 under any cap).
+
+    A full build with var full_build_lead_buckets = K > 1 (DuckDB; docs/performance.md "Bucketed
+    full builds") runs the same subset query K times, affected_keys being the leads of one bucket
+    (macro full_build_lead_bucket_keys; post-hook full_build_insert_lead_buckets): each pass windows
+    ~1/K of the activities.
 -#}
 
 {#- the refs of the incremental branch, recorded when dbt parses (is_incremental() is false then):
@@ -81,6 +87,13 @@ leads as (
         from {{ ref('int_lead_input_fingerprints') }} as fingerprints
         where fingerprints.changed_as_of >= {{ lead_funnel.incremental_lookback_start() }}
     ),
+
+{% endif %}
+
+{#- a bucketed full build (var full_build_lead_buckets > 1): affected_keys is one bucket's leads per pass #}
+{{ lead_funnel.full_build_lead_bucket_keys('affected_keys', 'leads') }}
+
+{% if lead_funnel.builds_lead_subset() %}
 
     -- the affected leads' activities only, scored after the filter (macro scored_activities_ctes:
     -- the definition of int_activities_scored_by_model_version, filtered on its lead map)

@@ -6,6 +6,7 @@
         on_schema_change='fail',
         pre_hook="{{ lead_funnel.incremental_copy_loaded() }}",
         post_hook=[
+            "{{ lead_funnel.full_build_insert_lead_buckets() }}",
             "{{ lead_funnel.incremental_delete_tombstones('lead_score_change_id') }}",
             "{{ lead_funnel.incremental_drop_loaded_copy() }}"
         ]
@@ -13,7 +14,8 @@
 }}
 {#- Score history (grain in YAML): the timeline's set-based engagement with expiries, under the version
     in force at each change; incremental on the affected leads: int_leads_affected plus the leads whose
-    window or version state moved since the latest loaded change (macro scoring_history_affected_keys_ctes). -#}
+    window or version state moved since the latest loaded change (macro scoring_history_affected_keys_ctes);
+    a full build in K passes of one bucket of leads each with var full_build_lead_buckets = K (docs/performance.md). -#}
 
 with
 
@@ -50,10 +52,10 @@ version_grade_scores as (
 {{ lead_funnel.scoring_history_affected_keys_ctes('leads', 'model_versions') }}
 
 -- the scored activities of the versions that have been in force (macro scored_activities_ctes: the
--- definition of int_activities_scored_by_model_version); on an incremental run only the affected
--- leads', chosen on the lead map before the activities are scored (not filtered out afterwards)
+-- definition of int_activities_scored_by_model_version); on an incremental run or a bucket pass only
+-- the affected leads', chosen on the lead map before the activities are scored (not filtered out afterwards)
 {{ lead_funnel.scored_activities_ctes(
-    'scored_activities', 'has_been_in_force', only_leads='affected_keys' if is_incremental() else none
+    'scored_activities', 'has_been_in_force', only_leads='affected_keys' if lead_funnel.builds_lead_subset() else none
 ) }},
 
 activities as (
@@ -62,7 +64,7 @@ activities as (
 ),
 
 {{ lead_funnel.scored_activities_ctes(
-    'scored_activity_leads', 'has_been_in_force', only_leads='affected_keys' if is_incremental() else none
+    'scored_activity_leads', 'has_been_in_force', only_leads='affected_keys' if lead_funnel.builds_lead_subset() else none
 ) }},
 
 activity_leads as (
