@@ -359,7 +359,23 @@
 {%- endmacro %}
 
 
-{% macro raw_row_outcomes(relation, key_columns, order_by, skip_unique_keys=false, repeated_keys=none) -%}
+{% macro raw_row_key_split(key, repeated_keys, repeated) -%}
+    {#-
+        The filter of raw_row_outcomes' two branches (skip_unique_keys): with repeated, the rows
+        whose `key` (an expression) is null or in `repeated_keys` (a select of the repeated keys:
+        raw_row_repeated_keys, never null); else the others, whose key no other row has. One case
+        expression, not `is not null and not in`: DuckDB pushed the `is not null` into the scan,
+        estimated a fifth of the rows and built base_raw__activities' join to activity_types on
+        the raw rows instead of the few spellings (out of memory at tier M, 800MB).
+    -#}
+    case when {{ key }} is null then {{ 'true' if repeated else 'false' }}
+        else {{ '' if repeated else 'not ' }}{{ key }} in ({{ repeated_keys }}) end
+{%- endmacro %}
+
+
+{% macro raw_row_outcomes(
+    relation, key_columns, order_by, skip_unique_keys=false, repeated_keys=none, unique_relation=none
+) -%}
     {#-
         Every row of `relation` (which has raw_row_hash and rejection_reason) with its outcome:
         quarantined (rejection_reason set), staged (first valid row per key in `order_by` order)
@@ -372,7 +388,11 @@
         unique key means a unique raw_row_hash). Same result; the model's final `select *` needs
         `-- noqa: AM04` (sqlfluff cannot follow the wildcard through the union). repeated_keys: a
         CTE written with raw_row_repeated_keys(relation, key), read by both branches (the keys are
-        counted once; inline, each branch's subquery counted them again).
+        counted once; inline, each branch's subquery counted them again). unique_relation (with
+        skip_unique_keys and repeated_keys): the caller split the rows itself, `relation` holding
+        the rows whose key is null or repeated and unique_relation the others (macro
+        raw_row_key_split), so each is read once and never materialized whole
+        (base_raw__activities: its split is filtered on the raw key before the typing).
     -#}
     {%- set partition = 'rejection_reason, ' ~ key_columns | join(', ') -%}
     {%- set single_key = skip_unique_keys and key_columns | length == 1 -%}
@@ -411,8 +431,8 @@
                     ~ ' order by repeated_rows.raw_row_hash) as ' ~ dbt.type_string() ~ ')'
                 ]) }} as raw_row_id
             from {{ relation }} as repeated_rows
-            {%- if single_key %}
-            where repeated_rows.{{ key }} is null or repeated_rows.{{ key }} in ({{ repeated_keys }})
+            {%- if single_key and unique_relation is none %}
+            where {{ lead_funnel.raw_row_key_split('repeated_rows.' ~ key, repeated_keys, true) }}
             {%- endif %}
         ) as numbered
         {%- if single_key %}
@@ -422,8 +442,12 @@
             {{ dbt.concat(['unique_rows.raw_row_hash', "'-1'"]) }} as raw_row_id,
             1 as dedup_rank,
             unique_rows.raw_row_hash as kept_row_hash
+        {%- if unique_relation is none %}
         from {{ relation }} as unique_rows
-        where unique_rows.{{ key }} is not null and unique_rows.{{ key }} not in ({{ repeated_keys }})
+        where {{ lead_funnel.raw_row_key_split('unique_rows.' ~ key, repeated_keys, false) }}
+        {%- else %}
+        from {{ unique_relation }} as unique_rows
+        {%- endif %}
         {%- endif %}
     ) as ranked
 {%- endmacro %}

@@ -112,70 +112,38 @@ activity_types as (
 
 {% endif %}
 
-typed_source as (
-    select
-        {{ lead_funnel.row_key([
-            'activity_id', 'lead_id', 'activity_type', 'occurred_at', 'asset', 'campaign_id'
-        ]) }} as raw_row_hash,
-        {{ lead_funnel.clean_text('activity_id') }} as activity_id,
-        {{ lead_funnel.clean_text('lead_id') }} as lead_id,
-        activity_types.canonical_value as activity_type,
-        {{ raw_occurred_at }} as occurred_at,
-        {{ lead_funnel.clean_text('asset', var('max_text_length')) }} as asset,
-        {{ lead_funnel.clean_text('campaign_id') }} as campaign_id,
-        {{ lead_funnel.unparsed_text('occurred_at', raw_occurred_at) }}
-            as raw_occurred_at,
-        activity_types.cleaned_value as raw_activity_type,
-        {{ occurred_at_problem }} as occurred_at_problem
+activity_keys as (
+    -- every row's activity_id, cleaned as it is typed: a narrow read of the key alone (counting
+    -- the keys of a CTE of the typed rows, which both branches of outcomes also read, made
+    -- DuckDB materialize every typed row: 7.8 GB of spill at tier M, issue #18)
+    select {{ lead_funnel.clean_text('read_source.activity_id') }} as activity_id
     from read_source
-    left join activity_types
-        on read_source.activity_type = activity_types.raw_value
-),
-
-typed as (
-    select * from typed_source
-    {% if is_incremental() -%}
-        union all
-        select * from reopened
+    {%- if is_incremental() %}
+    union all
+    select reopened.activity_id from reopened
     {%- endif %}
-),
-
-validated as (
-    select
-        typed.*,
-        known_activity_types.enum_value is not null as is_known_activity_type,
-        -- computed once, when the row is decided (int_lead_input_fingerprints sums it every run)
-        cast({{ lead_funnel.content_hash([
-            'typed.activity_id', 'typed.activity_type', 'typed.asset', 'typed.campaign_id'
-        ]) }} as {{ dbt.type_bigint() }}) as content_hash,
-        case
-            when typed.activity_id is null then 'missing_activity_id'
-            when typed.lead_id is null then 'missing_lead_id'
-            when typed.occurred_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
-            when typed.occurred_at is null then 'invalid_occurred_at'
-            when typed.occurred_at_problem = 'implausible' then 'implausible_occurred_at'
-            when typed.occurred_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
-                then 'future_dated'
-            when leads.lead_id is null then 'unknown_lead'
-            when leads.is_staged = 0 then 'lead_not_staged'
-        end as rejection_reason
-    from typed
-    left join known_activity_types
-        on typed.activity_type = known_activity_types.enum_value
-    left join leads
-        on typed.lead_id = leads.lead_id
 ),
 
 -- the activity_ids more than one row has (counted once, read by both branches of outcomes)
 repeated_activity_ids as (
-    {{ lead_funnel.raw_row_repeated_keys('validated', 'activity_id') }}
+    {{ lead_funnel.raw_row_repeated_keys('activity_keys', 'activity_id') }}
+),
+
+-- the rows typed and validated, split on the key before the typing (macro raw_activities_validated):
+-- null or repeated activity_ids (ranked), and the others (kept as they are)
+validated_repeated as (
+    {{ lead_funnel.raw_activities_validated(true, reprocess_from, raw_occurred_at, occurred_at_problem) }}
+),
+
+validated_unique as (
+    {{ lead_funnel.raw_activities_validated(false, reprocess_from, raw_occurred_at, occurred_at_problem) }}
 ),
 
 -- among valid rows sharing an activity_id, the latest occurrence wins
 outcomes as (
     {{ lead_funnel.raw_row_outcomes(
-        'validated', ['activity_id'], 'occurred_at desc, raw_row_hash', skip_unique_keys=true,
-        repeated_keys='repeated_activity_ids'
+        'validated_repeated', ['activity_id'], 'occurred_at desc, raw_row_hash', skip_unique_keys=true,
+        repeated_keys='repeated_activity_ids', unique_relation='validated_unique'
     ) }}
 ),
 
