@@ -131,6 +131,13 @@ def dbt_env(db: Path) -> dict:
     return env
 
 
+# how a tier is built, beyond the defaults: tier L (~300M activities, 37x DuckDB's 8 GB in rows of the
+# timeline alone) builds its lead-keyed activity models in buckets (var full_build_lead_buckets:
+# docs/performance.md "Bucketed full builds") with one dbt thread (two queries sharing the memory
+# limit ran out of memory in the proxy of L: tier M at 800MB). Overridable: --threads, --lead-buckets
+TIER_RUN_SETTINGS = {"L": {"threads": 1, "lead_buckets": 16}}
+
+
 # what a tier needs on disk, per lead: tier M (1M leads, 29M activities) took 7.3 GB of warehouse after
 # the full build, the daily and the weekly run (session 18), 1.4 GB of raw Parquet (generated world
 # and the two days split from it); DuckDB's spill comes on top (measured per step: DiskWatch)
@@ -535,7 +542,8 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         f"Machine: {m['cores']} cores ({m['cpu']}), {gb(m['memory'])} memory, {m['system']}; "
         f"Python {m['python']}, " + ", ".join(f"{k} {v}" for k, v in m["versions"].items()) + ". "
         f"DuckDB memory_limit {os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}, dbt threads "
-        f"{os.environ.get('DBT_THREADS', '2')}.",
+        f"{os.environ.get('DBT_THREADS', '2')}, full_build_lead_buckets "
+        f"{os.environ.get(settings.run_time_env_name('full_build_lead_buckets')) or 1}.",
         f"Load average (1/5/15 min) at start {ctx['load_start']}, at end {ctx['load_end']}: the machine is "
         "shared, other builds ran at the same time, so times are noisy (compare ratios, re-run when quiet).",
         "",
@@ -657,12 +665,20 @@ def prepare_data(tier: str, work: Path) -> dict:
     return counts
 
 
-def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk: bool = False) -> int:
+def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk: bool = False,
+          threads: int | None = None, lead_buckets: int | None = None) -> int:
     """The benchmark of one tier. `skip` leaves steps out: "extras" the connector rows and the build
     without the draft (several more full builds), "pandas" the pandas peer (out of memory from tier
     M on), "weekly" the weekly run (tier L: what fits one session)."""
     extras = "extras" not in skip
     disk_precheck(tier, work, force_disk)
+    tier_settings = TIER_RUN_SETTINGS.get(tier, {})
+    threads = threads or tier_settings.get("threads")
+    lead_buckets = lead_buckets or tier_settings.get("lead_buckets")
+    if threads:
+        os.environ["DBT_THREADS"] = str(threads)
+    if lead_buckets:
+        os.environ[settings.run_time_env_name("full_build_lead_buckets")] = str(lead_buckets)
     ctx: dict = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
                  "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}}
     counts = prepare_data(tier, work)
@@ -844,6 +860,9 @@ def main(argv=None) -> int:
                              "pandas peer (out of memory from tier M on); weekly: the weekly run (repeatable)")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
                         help="data, warehouse and logs (default bench/work/<tier>)")
+    parser.add_argument("--threads", type=int, help="dbt threads (default 2; tier L: 1)")
+    parser.add_argument("--lead-buckets", type=int,
+                        help="var full_build_lead_buckets of the full builds (default 1; tier L: 16)")
     parser.add_argument("--force-disk", action="store_true",
                         help="start even when the free disk looks too small for the tier (disk_precheck)")
     parser.add_argument("--pandas-memory-limit", default="8GB",
@@ -865,7 +884,7 @@ def main(argv=None) -> int:
     factor = {"GB": 2**30, "MB": 2**20}[re.sub(r"[0-9.]", "", limit)]
     work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier
     return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), skip=tuple(args.skip),
-                 force_disk=args.force_disk)
+                 force_disk=args.force_disk, threads=args.threads, lead_buckets=args.lead_buckets)
 
 
 if __name__ == "__main__":
