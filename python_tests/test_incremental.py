@@ -399,7 +399,7 @@ def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):
     BUCKETED_MODELS (first build, then --full-refresh) computes bucket 0 in the model's query and
     buckets 1 and 2 in its post-hook (full_build_insert_lead_buckets), and the table equals the
     single query's (B, day 2's full refresh) row for row; without the post-hook two thirds of the
-    leads are missing. A value that is not a positive integer fails naming the var."""
+    leads are missing. The models' unit tests pass with K = 3 (they test the single query). A value that is not a positive integer fails naming the var."""
     work = warehouses["work"]
     # a copy under A's file name: the runs reuse A's parse (the var is read at run time, from the
     # environment, like as_of: a changed --vars would re-parse the whole project)
@@ -412,10 +412,13 @@ def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):
     monkeypatch.setenv("LEAD_FUNNEL_FULL_BUILD_LEAD_BUCKETS", "3")
     models = ["--select", *(m.split(".")[1] for m in BUCKETED_MODELS)]
     for full_refresh in ([], ["--full-refresh"]):  # the first build, then the rebuild (a table swap)
-        result = run_dbt(["run", *models, *full_refresh], db, work / "target_buckets",
+        # `build`: the models' unit tests too, which must render the single query whatever K (their
+        # given inputs are its refs: with K > 1 they once failed on a ref they do not give)
+        result = run_dbt(["build", *models, "--exclude", "resource_type:test", *full_refresh], db, work / "target_buckets",
                          {"raw_path": str(work / "day2"), "as_of": AS_OF_DAY2}, manifest=warehouses["manifest"])
         assert result.success, "\n".join(failure_messages(result))
         built = [r.node for r in result.result.results if r.node.resource_type == "model"]
+        assert sum(r.node.resource_type == "unit_test" for r in result.result.results) >= 2
         assert len(built) == 2 and all("/* full_build_lead_bucket */ 0" in node.compiled_code for node in built)
         assert table_diffs(db, warehouses["refreshed"], BUCKETED_MODELS) == {}
     with duckdb.connect(str(db), read_only=True) as con:
