@@ -25,6 +25,11 @@ The floor and the peer must agree with the marts (MQL events and MQL leads, firs
 lead, score at as_of per lead, monthly lead and MQL counts) on the day-0 data, and the floor again
 after the incremental run; any mismatch fails the run (exit 1) after the results are written.
 Every step runs in its own process: wall time and peak RSS (os.wait4) are that process's.
+Before it starts, the run checks the disk its largest phase needs (disk_plan: bytes per lead measured
+at tier M); `--skip floor` / `--skip daily` leave steps out and `--lean-disk` (tier L's default)
+deletes each raw folder once no later step reads it, so tier L's full build fits a smaller disk
+(`--tier L --skip extras --skip pandas --skip floor --skip daily`). A full build that fails still
+writes the report (the nodes that did not pass, the disk of each step), then exits 1.
 Writes bench/results/<tier>.md (a section `## Analysis` written by hand is kept across runs).
 """
 
@@ -134,14 +139,39 @@ def dbt_env(db: Path) -> dict:
 # how a tier is built, beyond the defaults: tier L (~300M activities, 37x DuckDB's 8 GB in rows of the
 # timeline alone) builds its lead-keyed activity models in buckets (var full_build_lead_buckets:
 # docs/performance.md "Bucketed full builds") with one dbt thread (two queries sharing the memory
-# limit ran out of memory in the proxy of L: tier M at 800MB). Overridable: --threads, --lead-buckets
-TIER_RUN_SETTINGS = {"L": {"threads": 1, "lead_buckets": 16}}
+# limit ran out of memory in the proxy of L: tier M at 800MB), and keeps no raw folder longer than a
+# step needs it (lean_disk). Overridable: --threads, --lead-buckets, --lean-disk / --keep-raw
+TIER_RUN_SETTINGS = {"L": {"threads": 1, "lead_buckets": 16, "lean_disk": True}}
 
 
-# what a tier needs on disk, per lead: tier M (1M leads, 29M activities) took 7.3 GB of warehouse after
-# the full build, the daily and the weekly run (session 18), 1.4 GB of raw Parquet (generated world
-# and the two days split from it); DuckDB's spill comes on top (measured per step: DiskWatch)
-DISK_BYTES_PER_LEAD = 8_700
+# what a tier needs on disk, per lead, measured at tier M (1M leads, 29M activities; bench/results/M.md
+# "Storage" and "Disk during each step"): the raw Parquet while the two days are split from the
+# generated world (world + day 0 + day 1), one day's folder, the warehouse file at its peak during the
+# full build and during the daily run, and what DuckDB's spill adds at the peak of the full build over
+# the final file (the proxy of tier L: tier M at a tenth of the memory, same buckets per GB)
+DISK_BYTES_PER_LEAD = {
+    "raw_generated": 1_400,
+    "raw_day": 470,
+    "warehouse_build": 6_360,
+    "warehouse_daily": 7_410,
+    "spill_over_file": 2_400,
+}
+
+
+def disk_plan(leads: int, skip: tuple, lean: bool) -> list[tuple[str, int]]:
+    """The disk each phase of the run needs (bytes), for `leads` leads, the steps left out (`skip`)
+    and lean_disk (raw folders deleted once no later step reads them): the tier needs the largest."""
+    b = {k: v * leads for k, v in DISK_BYTES_PER_LEAD.items()}
+    daily = "daily" not in skip
+    day0_later = not lean or any(x not in skip for x in ("floor", "pandas", "extras"))
+    raw_build = (b["raw_generated"] if not lean else b["raw_day"] * (1 + daily))
+    phases = [("generate and split the raw data", b["raw_generated"]),
+              ("full build (warehouse + spill at its peak, raw folders kept)",
+               b["warehouse_build"] + b["spill_over_file"] + raw_build)]
+    if daily:
+        raw_daily = b["raw_generated"] if not lean else b["raw_day"] * (1 + day0_later)
+        phases.append(("daily run (warehouse at its peak, raw folders kept)", b["warehouse_daily"] + raw_daily))
+    return phases
 
 
 class DiskWatch:
@@ -193,18 +223,21 @@ class DiskWatch:
                 "min_free": self.min_free}
 
 
-def disk_precheck(tier: str, work: Path, force: bool) -> None:
+def disk_precheck(tier: str, work: Path, force: bool, skip: tuple = (), lean: bool = False) -> None:
     """Refuse to start a tier that cannot fit the free disk (a tier L run takes hours before it
-    would fail): DISK_BYTES_PER_LEAD x leads, plus what is already in the work folder."""
+    would fail): the largest phase of disk_plan, against the free disk plus the work folder."""
     work.mkdir(parents=True, exist_ok=True)
-    need = ALL_TIERS[tier] * DISK_BYTES_PER_LEAD
+    phases = disk_plan(ALL_TIERS[tier], skip, lean)
+    phase, need = max(phases, key=lambda p: p[1])
     free = shutil.disk_usage(work).free + DiskWatch._size(work)
-    print(f"disk: tier {tier} needs about {gb(need)} before DuckDB's spill; {gb(free)} free for {work} "
+    print(f"disk: tier {tier} needs about {gb(need)} ({phase}); {gb(free)} free for {work} "
           "(free disk + its work folder)", flush=True)
+    for name, size in phases:
+        print(f"    {name}: {gb(size)}", flush=True)
     if need > free and not force:
-        sys.exit(f"tier {tier} needs about {gb(need)} of disk (warehouse after the daily and weekly runs and the "
-                 f"raw Parquet, {DISK_BYTES_PER_LEAD:,} bytes per lead measured at tier M) plus DuckDB's spill, "
-                 f"but only {gb(free)} is free for {work}. Free disk or point --workdir at a larger disk; "
+        sys.exit(f"tier {tier} needs about {gb(need)} of disk ({phase}; bytes per lead measured at tier M: "
+                 f"bench.py DISK_BYTES_PER_LEAD), but only {gb(free)} is free for {work}. Free disk, point "
+                 "--workdir at a larger disk, or leave steps out (--skip daily, --skip floor) with --lean-disk; "
                  "--force-disk starts anyway.")
 
 
@@ -528,7 +561,9 @@ def disk_lines(ctx: dict) -> list[str]:
 def write_report(path: Path, tier: str, ctx: dict) -> str:
     m = ctx["machine"]
     steps = ctx["steps"]
-    build, incr, floor, peer = steps["build"], steps["incremental"], steps["floor"], steps.get("pandas")
+    build, incr, floor, peer = steps["build"], steps.get("incremental"), steps.get("floor"), steps.get("pandas")
+    skipped = ctx.get("skip", ())
+    left_out = [name for name in ("floor", "daily", "weekly", "pandas", "extras") if name in skipped]
     lines = [
         f"# Benchmark tier {tier}: {ALL_TIERS[tier]:,} leads",
         "",
@@ -546,23 +581,32 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         f"{os.environ.get(settings.run_time_env_name('full_build_lead_buckets')) or 1}.",
         f"Load average (1/5/15 min) at start {ctx['load_start']}, at end {ctx['load_end']}: the machine is "
         "shared, other builds ran at the same time, so times are noisy (compare ratios, re-run when quiet).",
+        *([f"Steps left out: {', '.join(f'`--skip {n}`' for n in left_out)}"
+           + ("; lean disk: each raw folder deleted once no later step reads it." if ctx.get("lean_disk") else ".")]
+          if left_out or ctx.get("lean_disk") else []),
         "",
         "| step | wall | peak RSS | ratio |",
         "|---|---:|---:|---|",
         f"| dbt parse, cold (startup overhead, reported apart) | {fmt_s(steps['parse']['wall'])} s | "
         f"{gb(steps['parse']['rss'])} | |",
-        f"| full `dbt build` (day 0) | {fmt_s(build['wall'])} s | {gb(build['rss'])} | "
-        f"build / floor = **{build['wall'] / floor['wall']:.1f}×** |",
+        f"| full `dbt build` (day 0){'' if build['code'] == 0 else ' — **failed**, exit ' + str(build['code'])} | "
+        f"{fmt_s(build['wall'])} s | {gb(build['rss'])} | "
+        + (f"build / floor = **{build['wall'] / floor['wall']:.1f}×** |" if floor else "|"),
         f"| ... of which models / data tests / unit tests / seeds (node time) | "
         + " / ".join(fmt_s(ctx['build_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
         + f" s | | dbt overhead (wall − run time) {fmt_s(build['wall'] - ctx['build_elapsed'])} s |",
-        f"| daily run (+1 day): `dbt build --selector daily`, tests on changed rows (the Dagster daily "
-        f"schedule) | {fmt_s(incr['wall'])} s | {gb(incr['rss'])} | "
-        f"daily / full = **{incr['wall'] / build['wall']:.0%}** |",
-        f"| ... of which models / data tests / unit tests / seeds (node time) | "
-        + " / ".join(fmt_s(ctx['incr_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
-        + " s | | |",
     ]
+    if incr:
+        lines += [
+            f"| daily run (+1 day): `dbt build --selector daily`, tests on changed rows (the Dagster daily "
+            f"schedule) | {fmt_s(incr['wall'])} s | {gb(incr['rss'])} | "
+            f"daily / full = **{incr['wall'] / build['wall']:.0%}** |",
+            f"| ... of which models / data tests / unit tests / seeds (node time) | "
+            + " / ".join(fmt_s(ctx['incr_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
+            + " s | | |",
+        ]
+    else:
+        lines.append("| daily run (+1 day) | not run | | |")
     weekly = steps.get("weekly")
     if weekly:
         lines += [
@@ -573,8 +617,11 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
             + " / ".join(fmt_s(ctx['weekly_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
             + " s | | |",
         ]
-    lines.append(f"| floor: hand-written DuckDB SQL (bench/floor.sql) | {fmt_s(floor['wall'])} s | "
-                 f"{gb(floor['rss'])} | 1.0× |")
+    if floor:
+        lines.append(f"| floor: hand-written DuckDB SQL (bench/floor.sql) | {fmt_s(floor['wall'])} s | "
+                     f"{gb(floor['rss'])} | 1.0× |")
+    else:
+        lines.append("| floor: hand-written DuckDB SQL (bench/floor.sql) | not run | | |")
     if "build_no_draft" in steps:
         lines.append(
             f"| full `dbt build` without the draft backtest (var scoring_draft_model_version null) | "
@@ -583,8 +630,8 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
     if "lineage" in ctx:
         lines.insert(4 + lines.index("|---|---:|---:|---|"), f"| ... of which the {ctx['lineage']['models']} models on the lineage of "
                      f"{', '.join(COMPARED_MARTS)} (the floor's outputs; node time) | "
-                     f"{fmt_s(ctx['lineage']['time'])} s | | lineage / floor = "
-                     f"**{ctx['lineage']['time'] / floor['wall']:.1f}×** |")
+                     f"{fmt_s(ctx['lineage']['time'])} s | | "
+                     + (f"lineage / floor = **{ctx['lineage']['time'] / floor['wall']:.1f}×** |" if floor else "|"))
     for shape in CONNECTOR_SHAPES:
         con, ref = steps.get(f"{shape}_build"), steps.get(f"contract_expressible_{shape}_build")
         if con and ref:
@@ -610,6 +657,10 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         lines += [f"- {c}" for c in ctx["agreement"]]
     lines += storage_lines(ctx, ctx["rows"]["activities"])
     lines += disk_lines(ctx)
+    if ctx.get("failed_nodes"):
+        lines += ["", "## Nodes of the full build that did not pass", "", "| node | status | time |", "|---|---|---:|"]
+        for node in ctx["failed_nodes"]:
+            lines.append(f"| {node['id']} | {node['status']} | {fmt_s(node['time'])} s |")
     lines += ["", "## Ten slowest models of the full build (run_results.json)", "",
               "| model | materialized | area | time |", "|---|---|---|---:|"]
     for node in ctx["slowest"]:
@@ -618,14 +669,15 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
               "| area | full build | incremental |", "|---|---:|---:|"]
     for area, (full_t, incr_t) in sorted(ctx["areas"].items(), key=lambda kv: -kv[1][0]):
         lines.append(f"| {area} | {fmt_s(full_t)} s | {fmt_s(incr_t)} s |")
-    lines += ["", "## Fifteen slowest models of the daily run (run_results.json)", "",
-              "| model | materialized | area | daily | full build |", "|---|---|---|---:|---:|"]
-    for node in ctx["slowest_daily_models"]:
-        lines.append(f"| {node['name']} | {node['materialized']} | {area_of(node['path'])} | "
-                     f"{fmt_s(node['time'])} s | {fmt_s(ctx['build_times'].get(node['id'], 0.0))} s |")
-    lines += ["", "## Ten slowest nodes of the daily run", "", "| node | time |", "|---|---:|"]
-    for node in ctx["slowest_incr"]:
-        lines.append(f"| {node['id']} | {fmt_s(node['time'])} s |")
+    if ctx["slowest_daily_models"]:
+        lines += ["", "## Fifteen slowest models of the daily run (run_results.json)", "",
+                  "| model | materialized | area | daily | full build |", "|---|---|---|---:|---:|"]
+        for node in ctx["slowest_daily_models"]:
+            lines.append(f"| {node['name']} | {node['materialized']} | {area_of(node['path'])} | "
+                         f"{fmt_s(node['time'])} s | {fmt_s(ctx['build_times'].get(node['id'], 0.0))} s |")
+        lines += ["", "## Ten slowest nodes of the daily run", "", "| node | time |", "|---|---:|"]
+        for node in ctx["slowest_incr"]:
+            lines.append(f"| {node['id']} | {fmt_s(node['time'])} s |")
     report = "\n".join(lines) + "\n"
     analysis = ""
     if path.exists():
@@ -649,12 +701,17 @@ def connector_target(steps: dict, shape: str) -> tuple[str, bool]:
 
 # --- main --------------------------------------------------------------------------------------
 
-def prepare_data(tier: str, work: Path) -> dict:
+def prepare_data(tier: str, work: Path, lean: bool = False) -> dict:
+    """Generate the tier's world (raw_full) and split day 0 and day 1 from it. With `lean` the world is
+    deleted once split (the counts are kept in raw_counts.json, so a re-run reuses the two days)."""
     sys.path.insert(0, str(PROJECT_DIR))
     from lead_funnel.generate import generate
     from devtools.increments import split_last_day
 
-    full = work / "raw_full"
+    full, counts_file = work / "raw_full", work / "raw_counts.json"
+    days_kept = all((work / day / "activities.parquet").exists() for day in ("day0", "day1"))
+    if lean and counts_file.exists() and days_kept and not full.exists():
+        return json.loads(counts_file.read_text())
     if not (full / "activities.parquet").exists():
         print(f"generating tier {tier} ({ALL_TIERS[tier]:,} leads) into {full} ...", flush=True)
         generate(full, leads=ALL_TIERS[tier], seed=SEED, end_date=END_DATE.isoformat(), progress=False)
@@ -662,17 +719,32 @@ def prepare_data(tier: str, work: Path) -> dict:
     # lead records (the generator makes none); test_incremental covers that case
     counts = split_last_day(full, work / "day0", work / "day1", END_DATE, late_share=0.1, duplicates=True,
                             duplicate_person=False)
+    counts_file.write_text(json.dumps(counts))
+    if lean:
+        shutil.rmtree(full)
     return counts
 
 
+def drop_raw(folder: Path, why: str) -> None:
+    """lean_disk: delete a raw folder no later step reads."""
+    if folder.exists():
+        print(f"    lean disk: deleting {folder} ({why})", flush=True)
+        shutil.rmtree(folder)
+
+
 def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk: bool = False,
-          threads: int | None = None, lead_buckets: int | None = None) -> int:
+          threads: int | None = None, lead_buckets: int | None = None, lean_disk: bool | None = None) -> int:
     """The benchmark of one tier. `skip` leaves steps out: "extras" the connector rows and the build
     without the draft (several more full builds), "pandas" the pandas peer (out of memory from tier
-    M on), "weekly" the weekly run (tier L: what fits one session)."""
-    extras = "extras" not in skip
-    disk_precheck(tier, work, force_disk)
+    M on), "weekly" the weekly run, "floor" the floor (and with it the agreement check), "daily" the
+    daily run (and the weekly run and the floor after it). `lean_disk` (tier L's default) deletes
+    each raw folder once no later step reads it (disk_plan)."""
     tier_settings = TIER_RUN_SETTINGS.get(tier, {})
+    lean = tier_settings.get("lean_disk", False) if lean_disk is None else lean_disk
+    if "daily" in skip and "weekly" not in skip:
+        skip = (*skip, "weekly")
+    extras = "extras" not in skip
+    disk_precheck(tier, work, force_disk, skip, lean)
     threads = threads or tier_settings.get("threads")
     lead_buckets = lead_buckets or tier_settings.get("lead_buckets")
     if threads:
@@ -680,8 +752,9 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
     if lead_buckets:
         os.environ[settings.run_time_env_name("full_build_lead_buckets")] = str(lead_buckets)
     ctx: dict = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
-                 "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}}
-    counts = prepare_data(tier, work)
+                 "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}, "skip": skip,
+                 "lean_disk": lean}
+    counts = prepare_data(tier, work, lean)
     ctx["rows"] = {"leads": counts["leads_day0"], "activities": counts["activities_day0"],
                    "activities_added": counts["activities_day1"] - counts["activities_day0"]}
     day0, day1 = work / "day0", work / "day1"
@@ -712,16 +785,29 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
               f"peak warehouse file {gb(result['disk']['peak_file'])}, {state}", flush=True)
         return result
 
+    day0_later = any(x not in skip for x in ("floor", "pandas", "extras"))
+    if lean and "daily" in skip:
+        drop_raw(day1, "no daily run")
     step("parse", dbt_cmd(["parse", "--no-partial-parse"], work), env=dbt_run_env(env, day0, AS_OF_DAY0))
     result = step("build", dbt_cmd(["build"], work), env=dbt_run_env(env, day0, AS_OF_DAY0))
+    if (work / "target" / "run_results.json").exists():
+        shutil.copy(work / "target" / "run_results.json", work / "run_results_build.json")
     if result["code"] != 0:
         print(f"full dbt build failed: see {work / 'build.log'}", file=sys.stderr)
+        if not (work / "run_results_build.json").exists():
+            return 1
+        # what ran is still reported (which node failed, the disk, the slowest nodes): nothing after it runs
+        ctx.update(load_end=load_average(), problems=[f"full dbt build failed (exit {result['code']}): see "
+                                                      f"{work / 'build.log'}"])
+        finish(tier, work, ctx, manifest_nodes(work / "target"))
         return 1
-    shutil.copy(work / "target" / "run_results.json", work / "run_results_build.json")
     manifest = manifest_nodes(work / "target")
     ctx["storage_build"] = storage(db)
-    step("floor", [python, me, "floor", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "floor0")],
-         env=env)
+    if lean and not day0_later:
+        drop_raw(day0, "no later step reads day 0")
+    if "floor" not in skip:
+        step("floor", [python, me, "floor", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "floor0")],
+             env=env)
     if "pandas" not in skip:
         step("pandas", [python, me, "pandas", "--raw", str(day0), "--as-of", AS_OF_DAY0, "--out", str(work / "pandas0")],
              env=env, rss_limit=pandas_limit)
@@ -734,19 +820,23 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
             problems += check_against_marts(db, folder, f"{label} (day 0)")
         elif not result["oom"]:
             problems.append(f"{label} failed (exit {result['code']}): see {work / (label + '.log')}")
-    result = step("incremental", dbt_cmd(DAILY_ARGS, work, DAILY_VARS),
-                  env=dbt_run_env(env, day1, AS_OF_DAY1, DAILY_VARS))
-    if result["code"] != 0:
-        problems.append(f"daily dbt build failed: see {work / 'incremental.log'}")
-    else:
-        shutil.copy(work / "target" / "run_results.json", work / "run_results_incremental.json")
-        ctx["storage_daily"] = storage(db)
-        floor1 = run_measured([python, me, "floor", "--raw", str(day1), "--as-of", AS_OF_DAY1,
-                               "--out", str(work / "floor1")], env=env, log=work / "floor1.log")
-        if floor1["code"] == 0:
-            problems += check_against_marts(db, work / "floor1", "floor (after the incremental run)")
+    if lean and day0_later and not extras:
+        drop_raw(day0, "no later step reads day 0")
+    if "daily" not in skip:
+        result = step("incremental", dbt_cmd(DAILY_ARGS, work, DAILY_VARS),
+                      env=dbt_run_env(env, day1, AS_OF_DAY1, DAILY_VARS))
+        if result["code"] != 0:
+            problems.append(f"daily dbt build failed: see {work / 'incremental.log'}")
         else:
-            problems.append("floor on day 1 failed")
+            shutil.copy(work / "target" / "run_results.json", work / "run_results_incremental.json")
+            ctx["storage_daily"] = storage(db)
+            if "floor" not in skip:
+                floor1 = run_measured([python, me, "floor", "--raw", str(day1), "--as-of", AS_OF_DAY1,
+                                       "--out", str(work / "floor1")], env=env, log=work / "floor1.log")
+                if floor1["code"] == 0:
+                    problems += check_against_marts(db, work / "floor1", "floor (after the incremental run)")
+                else:
+                    problems.append("floor on day 1 failed")
     # the weekly run of the same day, after the daily one (calibration and the full test suite)
     if "weekly" not in skip:
         result = step("weekly", dbt_cmd(WEEKLY_ARGS, work), env=dbt_run_env(env, day1, AS_OF_DAY1))
@@ -779,6 +869,7 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
     build_nodes = node_times(work / "run_results_build.json")
     incr_nodes = node_times(work / "run_results_incremental.json") if (work / "run_results_incremental.json").exists() else []
     ctx["build_kinds"], ctx["incr_kinds"] = summarise(build_nodes), summarise(incr_nodes)
+    ctx["failed_nodes"] = [n for n in build_nodes if n["status"] not in ("success", "pass", "warn", "skipped")]
     ctx["build_elapsed"] = json.loads((work / "run_results_build.json").read_text())["elapsed_time"]
     ctx["slowest"] = slowest_models(build_nodes, manifest)
     ctx["lineage"] = lineage_time(work / "target", work / "run_results_build.json")
@@ -794,22 +885,37 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
                 area = area_of(manifest.get(node["id"], {}).get("path", ""))
                 areas.setdefault(area, [0.0, 0.0])[i] += node["time"]
     ctx["areas"] = areas
-    build, floor, peer, incr = steps["build"], steps["floor"], steps.get("pandas"), steps["incremental"]
+    build, floor, peer, incr = steps["build"], steps.get("floor"), steps.get("pandas"), steps.get("incremental")
+    skipped = ctx.get("skip", ())
+
+    def not_run(name: str, key: str) -> str:
+        return f"not run (`--skip {key}`)" if key in skipped else f"not run ({name} did not complete)"
+
     ctx["targets"] = [
-        (f"full build ≤ {TARGETS['build_over_floor']}× the floor: {build['wall'] / floor['wall']:.1f}× "
-         f"({fmt_s(build['wall'])} s vs {fmt_s(floor['wall'])} s)",
-         build["wall"] <= TARGETS["build_over_floor"] * floor["wall"]),
+        (f"full build ≤ {TARGETS['build_over_floor']}× the floor: "
+         + (f"{build['wall'] / floor['wall']:.1f}× ({fmt_s(build['wall'])} s vs {fmt_s(floor['wall'])} s)" if floor
+            else not_run("the build", "floor")),
+         None if not floor else build["wall"] <= TARGETS["build_over_floor"] * floor["wall"]),
         (f"lineage of the compared marts (node time) ≤ {TARGETS['lineage_over_floor']}× the floor: "
-         f"{ctx['lineage']['time'] / floor['wall']:.1f}× ({fmt_s(ctx['lineage']['time'])} s vs {fmt_s(floor['wall'])} s)",
-         ctx["lineage"]["time"] <= TARGETS["lineage_over_floor"] * floor["wall"]),
+         + (f"{ctx['lineage']['time'] / floor['wall']:.1f}× ({fmt_s(ctx['lineage']['time'])} s vs "
+            f"{fmt_s(floor['wall'])} s)" if floor else not_run("the build", "floor")),
+         None if not floor else ctx["lineage"]["time"] <= TARGETS["lineage_over_floor"] * floor["wall"]),
         (f"pandas peer ≥ {TARGETS['pandas_over_build']}× slower than the build or out of memory: "
          + ("not run (--skip pandas)" if peer is None else "out of memory" if peer["oom"]
             else f"{peer['wall'] / build['wall']:.1f}× ({fmt_s(peer['wall'])} s)"),
          None if peer is None else peer["oom"] or peer["wall"] >= TARGETS["pandas_over_build"] * build["wall"]),
         (f"daily run (selector daily) ≤ {TARGETS['incremental_share']:.0%} of the full build: "
-         f"{incr['wall'] / build['wall']:.0%} ({fmt_s(incr['wall'])} s)",
-         incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
+         + (f"{incr['wall'] / build['wall']:.0%} ({fmt_s(incr['wall'])} s)" if incr else not_run("the build", "daily")),
+         None if not incr else incr["code"] == 0 and incr["wall"] <= TARGETS["incremental_share"] * build["wall"]),
     ]
+    if build["code"] != 0:
+        ctx["targets"].insert(0, (f"the full build completes under memory_limit "
+                                  f"{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}: exit {build['code']}"
+                                  + (" (out of memory)" if build["oom"] else ""), False))
+    elif tier == "L":
+        ctx["targets"].insert(0, (f"the full build completes under memory_limit "
+                                  f"{os.environ.get('DUCKDB_MEMORY_LIMIT', '8GB')}: exit 0, peak RSS "
+                                  f"{gb(build['rss'])}", True))
     for shape in CONNECTOR_SHAPES:
         if f"{shape}_build" in steps:
             ctx["targets"].append(connector_target(steps, shape))
@@ -821,14 +927,19 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
              f"{added:+.0%} ({fmt_s(build['wall'])} s with draft {settings.project_vars(PROJECT_DIR).get('scoring_draft_model_version')}, "
              f"{fmt_s(no_draft['wall'])} s without)",
              added <= TARGETS["draft_backtest_share"]))
-    ctx["agreement"] = [
-        "floor and pandas peer (day 0) and floor after the incremental run: same number of MQL events and "
-        "MQL leads as fct_mql_events, the same first MQL time for every lead (and for a fixed sample of "
-        "2,000 MQL leads in dim_leads), the same fit and lead score at as_of for every lead (dim_leads), "
-        "the same lead and MQL counts per cohort month (fct_funnel_monthly)."
-        + (" The pandas peer was not run (--skip pandas): only the floor was compared." if peer is None
-           else " The pandas peer ran out of memory: only the floor was compared." if peer["oom"] else "")
-    ]
+    if floor is None:
+        ctx["agreement"] = [f"not checked: the floor {not_run('the build', 'floor')}"
+                            + ("" if peer is None else " (the pandas peer alone is compared)")]
+    else:
+        ctx["agreement"] = [
+            "floor and pandas peer (day 0) and floor after the incremental run: same number of MQL events and "
+            "MQL leads as fct_mql_events, the same first MQL time for every lead (and for a fixed sample of "
+            "2,000 MQL leads in dim_leads), the same fit and lead score at as_of for every lead (dim_leads), "
+            "the same lead and MQL counts per cohort month (fct_funnel_monthly)."
+            + (" The pandas peer was not run (--skip pandas): only the floor was compared." if peer is None
+               else " The pandas peer ran out of memory: only the floor was compared." if peer["oom"] else "")
+            + (" No daily run (--skip daily): the floor was compared on day 0 only." if incr is None else "")
+        ]
     # hidden tiers are checks of the benchmark, not results: their report stays in the work folder
     report = write_report((BENCH_DIR / "results" if tier in TIERS else work) / f"{tier}.md", tier, ctx)
     print()
@@ -855,9 +966,15 @@ def main(argv=None) -> int:
     p.add_argument("cmd", nargs=argparse.REMAINDER)
     parser.add_argument("--tier", choices=sorted(ALL_TIERS), default="S",
                         help="S, M, L (XS: 5,000 leads, a quick check of the benchmark itself)")
-    parser.add_argument("--skip", choices=["extras", "pandas", "weekly"], action="append", default=[],
+    parser.add_argument("--skip", choices=["extras", "pandas", "weekly", "floor", "daily"], action="append", default=[],
                         help="extras: leave out the connector rows and the build without the draft; pandas: the "
-                             "pandas peer (out of memory from tier M on); weekly: the weekly run (repeatable)")
+                             "pandas peer (out of memory from tier M on); weekly: the weekly run; floor: the floor "
+                             "and its agreement check; daily: the daily run and what runs after it (repeatable)")
+    lean = parser.add_mutually_exclusive_group()
+    lean.add_argument("--lean-disk", dest="lean_disk", action="store_true", default=None,
+                      help="delete each raw folder once no later step reads it (default for tier L)")
+    lean.add_argument("--keep-raw", dest="lean_disk", action="store_false",
+                      help="keep the generated world and both days (default below tier L)")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
                         help="data, warehouse and logs (default bench/work/<tier>)")
     parser.add_argument("--threads", type=int, help="dbt threads (default 2; tier L: 1)")
@@ -884,7 +1001,8 @@ def main(argv=None) -> int:
     factor = {"GB": 2**30, "MB": 2**20}[re.sub(r"[0-9.]", "", limit)]
     work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier
     return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), skip=tuple(args.skip),
-                 force_disk=args.force_disk, threads=args.threads, lead_buckets=args.lead_buckets)
+                 force_disk=args.force_disk, threads=args.threads, lead_buckets=args.lead_buckets,
+                 lean_disk=args.lean_disk)
 
 
 if __name__ == "__main__":
