@@ -20,13 +20,7 @@
         case
             when typed.activity_id is null then 'missing_activity_id'
             when typed.lead_id is null then 'missing_lead_id'
-            when typed.occurred_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
-            when typed.occurred_at is null then 'invalid_occurred_at'
-            when typed.occurred_at_problem = 'implausible' then 'implausible_occurred_at'
-            when typed.occurred_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
-                then 'future_dated'
-            when leads.lead_id is null then 'unknown_lead'
-            when leads.is_staged = 0 then 'lead_not_staged'
+            {{ lead_funnel.raw_time_and_lead_rejections('typed', 'occurred_at', leads='leads') }}
         end as rejection_reason
     from (
         select

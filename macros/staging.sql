@@ -289,6 +289,27 @@
 {%- endmacro %}
 
 
+{% macro raw_time_and_lead_rejections(row, time_column, leads=none) -%}
+    {#-
+        The common tail of a raw row's rejection `case` (THE time and lead rules; each base model
+        puts its own rules before it, the first matching reason wins): the time's zone, its
+        parsing, its plausibility (`invalid_<time_column>`, `implausible_<time_column>`), a time
+        beyond var future_tolerance_days after as_of, then, with `leads` (a relation of every raw
+        lead: lead_id, is_staged), an unknown lead and a lead whose rows were all quarantined.
+        Reads `row`.<time_column> and `row`.<time_column>_problem (timestamp_problem).
+    -#}
+    when {{ row }}.{{ time_column }}_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
+    when {{ row }}.{{ time_column }} is null then 'invalid_{{ time_column }}'
+    when {{ row }}.{{ time_column }}_problem = 'implausible' then 'implausible_{{ time_column }}'
+    when {{ row }}.{{ time_column }} > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
+        then 'future_dated'
+    {%- if leads is not none %}
+    when {{ leads }}.lead_id is null then 'unknown_lead'
+    when {{ leads }}.is_staged = 0 then 'lead_not_staged'
+    {%- endif %}
+{%- endmacro %}
+
+
 {% macro default__timestamp_from_epoch(text, units_per_second) -%}
     {{ dbt.dateadd(
         'second', 'cast(' ~ text ~ ' as ' ~ dbt.type_bigint() ~ ') / ' ~ units_per_second,

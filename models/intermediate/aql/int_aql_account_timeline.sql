@@ -27,7 +27,8 @@ high_intent_activities as (
     select
         accounts.account_key,
         activities.occurred_at,
-        activities.expires_at
+        {{ lead_funnel.scoring_window_expires_at('activities.occurred_at', 'activities.recency_window_days') }}
+            as expires_at
     from {{ ref('int_aql_contact_activities') }} as activities
     inner join accounts
         on activities.account_id = accounts.account_id

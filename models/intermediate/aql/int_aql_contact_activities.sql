@@ -71,11 +71,9 @@ final as (
         activities.points,
         activities.cap_per_window,
         high_intent_activities.activity_type is not null as is_high_intent,
-        contacts.recency_window_days,
-        -- the activity counts in windows ending up to and including this instant
-        {{ lead_funnel.scoring_window_expires_at(
-            'activities.occurred_at', 'contacts.recency_window_days'
-        ) }} as expires_at
+        -- not stored: when the activity leaves the window, macro scoring_window_expires_at of
+        -- occurred_at and this (its readers compute it; 67 of ~265 blocks at S)
+        contacts.recency_window_days
     from activities
     inner join contacts
         on activities.lead_id = contacts.lead_id

@@ -19,7 +19,11 @@ with
 {{ lead_funnel.incremental_by_affected_leads() }}
 
 activities as (
-    select * from {{ ref('int_aql_contact_activities') }}
+    select
+        *,
+        -- the activity counts in windows ending up to and including this instant (not stored)
+        {{ lead_funnel.scoring_window_expires_at('occurred_at', 'recency_window_days') }} as expires_at
+    from {{ ref('int_aql_contact_activities') }}
     -- zero-point activities (sales touches, unknown types) never move engagement
     where points <> 0
     {% if is_incremental() -%}

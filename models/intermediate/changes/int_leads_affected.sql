@@ -38,7 +38,7 @@ activities as (
 contact_activities as (
     select
         lead_id,
-        expires_at
+        {{ lead_funnel.scoring_window_expires_at('occurred_at', 'recency_window_days') }} as expires_at
     from {{ ref('int_aql_contact_activities') }}
 ),
 

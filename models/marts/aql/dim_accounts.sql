@@ -78,7 +78,8 @@ intent_summary as (
     from activities
     where
         is_high_intent
-        and expires_at >= {{ lead_funnel.as_of() }}
+        and {{ lead_funnel.scoring_window_expires_at('occurred_at', 'recency_window_days') }}
+        >= {{ lead_funnel.as_of() }}
     group by 1
 ),
 

@@ -48,13 +48,7 @@ validated as (
         case
             when typed.lead_id is null then 'missing_lead_id'
             when typed.status is null then 'missing_status'
-            when typed.changed_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
-            when typed.changed_at is null then 'invalid_changed_at'
-            when typed.changed_at_problem = 'implausible' then 'implausible_changed_at'
-            when typed.changed_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
-                then 'future_dated'
-            when leads.lead_id is null then 'unknown_lead'
-            when leads.is_staged = 0 then 'lead_not_staged'
+            {{ lead_funnel.raw_time_and_lead_rejections('typed', 'changed_at', leads='leads') }}
             when typed.changed_at < leads.created_at then 'before_lead_created'
         end as rejection_reason
     from typed

@@ -76,11 +76,7 @@ validated as (
             when parsed.is_deleted then 'deleted_in_source'
             when parsed.email is null then 'missing_email'
             when not parsed.is_valid_email then 'malformed_email'
-            when parsed.created_at_problem = 'unsupported_time_zone' then 'unsupported_time_zone'
-            when parsed.created_at is null then 'invalid_created_at'
-            when parsed.created_at_problem = 'implausible' then 'implausible_created_at'
-            when parsed.created_at > {{ dbt.dateadd('day', var('future_tolerance_days'), lead_funnel.as_of()) }}
-                then 'future_dated'
+            {{ lead_funnel.raw_time_and_lead_rejections('parsed', 'created_at') }}
         end as rejection_reason
     from parsed
 ),
