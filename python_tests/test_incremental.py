@@ -363,6 +363,32 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
     assert unique_test("changed") == "fail"
 
 
+def test_a_lead_deleted_from_the_source_loses_its_score_history(warehouses):
+    """int_lead_score_changes on a daily run: an affected lead left without rows (here deleted from
+    the raw leads, its activities now quarantined as an unknown lead) is written as a tombstone
+    (changed_at null, a column never null on a real row) that makes delete+insert delete its
+    rows, and the post-hook (incremental_delete_tombstones on changed_at) removes the tombstone:
+    no row of the lead and no row with changed_at null, in the table nor in the view."""
+    work = warehouses["work"]
+    raw = work / "day2_lead_deleted"
+    shutil.copytree(work / "day2", raw)
+    db = work / "lead_deleted" / warehouses["incremental"].name
+    db.parent.mkdir()
+    shutil.copyfile(warehouses["incremental"], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        lead = con.execute("select lead_id from intermediate.int_lead_score_changes"
+                           " group by 1 order by count(*) desc, 1 limit 1").fetchone()[0]
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_parquet('{work / 'day2' / 'leads.parquet'}') where lead_id <> ?)"
+                    f" to '{raw / 'leads.parquet'}' (format parquet)", [lead])
+    build(db, work / "target_lead_deleted", raw, AS_OF_DAY2, *DAILY, manifest=warehouses["manifest"])
+    with duckdb.connect(str(db), read_only=True) as con:
+        for relation in ("intermediate.int_lead_score_changes", "marts.fct_lead_score_daily"):
+            left = con.execute(f"select count(*) filter (where lead_id = ?),"
+                               f" count(*) filter (where changed_at is null) from {relation}", [lead]).fetchone()
+            assert left == (0, 0), relation
+
+
 def test_score_history_reproduces_every_score_on_the_generated_world(warehouses):
     """On the generated world (1,500 leads, dirty): the incrementally built score history reproduces
     dim_leads at as_of for every lead and fct_mql_events' score at every MQL."""
