@@ -130,7 +130,7 @@
         through the peers, a second frame aggregate): a reader wanting one state per instant filters
         on it instead of grouping the deltas again (every running sum is the same on all peers).
         `type_key`: the column of `point_deltas` that tells the types apart in the per-type window
-        (default activity_type; fct_lead_score_daily passes the integer activity_type_key, cheaper
+        (default activity_type; int_lead_score_changes passes the integer activity_type_key, cheaper
         to partition on; rows that share a key must share the type's points, or score 0).
     -#}
 engagement_type_points as (
@@ -594,10 +594,10 @@ mql_events as (
         twice is materialized whole by DuckDB (59M wide rows at tier M, spilled). The windows
         sort every column a reader uses: the timeline carries activity_id through them (14
         characters) rather than joining 59M arrivals back to the activities afterwards; readers
-        that do not use it (fct_lead_score_daily) do not sort it (DuckDB prunes unused columns
+        that do not use it (int_lead_score_changes) do not sort it (DuckDB prunes unused columns
         through windows and unions). lead_id and model_version come back from keyed_leads on
         lead_key (one row per lead and version). Used by int_lead_engagement_timeline and
-        fct_lead_score_daily.
+        int_lead_score_changes.
     -#}
 {%- set keyed_leads = 'keyed_leads' %}
 keyed_leads as (
@@ -665,7 +665,7 @@ point_deltas as (
 
 {% macro scoring_history_marker_ctes(keyed_leads, leads, model_versions) -%}
     {#-
-        The point-less deltas of the score history (fct_lead_score_daily), as a CTE `markers` with
+        The point-less deltas of the score history (int_lead_score_changes), as a CTE `markers` with
         the columns of point_deltas: per lead and version in force, the lead's creation, or the
         moment a later version took effect when the lead existed before (delta_order -1: the state
         before any arrival at that instant). `leads`: int_leads_enriched_by_model_version rows;
@@ -712,7 +712,7 @@ history_deltas as (
 
 {% macro scoring_history_affected_keys_ctes(leads, model_versions) -%}
     {#-
-        The leads an incremental run of the score history (fct_lead_score_daily) recomputes: on
+        The leads an incremental run of the score history (int_lead_score_changes) recomputes: on
         incremental runs CTEs, each followed by a comma (nothing on full builds; the refs are
         taken on every render, so dbt sees the dependencies when it parses), after `leads`
         (int_leads_enriched_by_model_version rows in force) and `model_versions`
@@ -823,7 +823,7 @@ affected_keys as (
 
 {% macro scoring_history_lead_lookup_ctes(keyed_leads, leads, model_versions, activity_leads) -%}
     {#-
-        The lead attributes of the score history (fct_lead_score_daily) as ONE small integer-keyed
+        The lead attributes of the score history (int_lead_score_changes) as ONE small integer-keyed
         lookup, as CTEs to put after `keyed_leads` (scoring_engagement_point_deltas_ctes: lead_key
         per lead and version, lead_number per lead), `leads` (int_leads_enriched_by_model_version
         rows in force), `model_versions` (int_scoring_model_versions in force) and `activity_leads`

@@ -45,7 +45,10 @@ AS_OF_AFTER_PAUSE = "2026-07-05 23:59:59"
 # the draft (1.1) comes into force during that pause, before the lookback of the July 5 run
 VERSION_DURING_PAUSE = "2026-07-01"
 INCREMENTAL_MODELS = ["staging.base_raw__activities", "intermediate.int_lead_engagement_timeline",
-                      "marts.fct_lead_score_daily"]
+                      "intermediate.int_lead_score_changes"]
+# the views of schema marts (mart_tables lists tables): the score history's row key computed on read
+# from int_lead_score_changes, compared beside the tables
+MART_VIEWS = ["marts.fct_lead_score_daily"]
 # what an incremental run's compiled SQL of each of them reads (else reprocess_from): the timeline
 # recomputes the leads the fingerprints stamped in the lookback (its CTE affected_keys)
 INCREMENTAL_MARKERS = {"intermediate.int_lead_engagement_timeline": "from affected_keys"}
@@ -277,7 +280,7 @@ def test_incremental_marts_equal_a_full_refresh(warehouses):
     tables = mart_tables(warehouses["refreshed"])
     assert len(tables) >= 10
     assert mart_tables(warehouses["incremental"]) == tables
-    assert table_diffs(warehouses["incremental"], warehouses["refreshed"], tables + INCREMENTAL_MODELS
+    assert table_diffs(warehouses["incremental"], warehouses["refreshed"], tables + MART_VIEWS + INCREMENTAL_MODELS
                        + KEYED_INTERMEDIATE) == {}
 
 
@@ -320,7 +323,7 @@ def test_second_incremental_run_without_new_data_changes_nothing(warehouses):
     rerun_models = {r.node.unique_id.split(".")[-1] for r in rerun.result.results if r.node.resource_type == "model"}
     assert {m.split(".")[1] for m in INCREMENTAL_MODELS + [m for m, _ in KEYED_MODELS]} <= rerun_models
     assert {"int_leads_affected", "int_funnel_months_affected", "int_aql_accounts_affected"} <= rerun_models
-    tables = mart_tables(warehouses["incremental"]) + INCREMENTAL_MODELS + KEYED_INTERMEDIATE
+    tables = mart_tables(warehouses["incremental"]) + MART_VIEWS + INCREMENTAL_MODELS + KEYED_INTERMEDIATE
     assert table_diffs(warehouses["incremental"], before, tables) == {}
     run_results = json.loads((work / "target_a" / "run_results.json").read_text())
     assert all(r["status"] in ("success", "pass") for r in run_results["results"])
@@ -360,6 +363,32 @@ def test_daily_data_tests_check_the_changed_rows_and_the_weekly_ones_every_row(w
     assert unique_test("changed") == "fail"
 
 
+def test_a_lead_deleted_from_the_source_loses_its_score_history(warehouses):
+    """int_lead_score_changes on a daily run: an affected lead left without rows (here deleted from
+    the raw leads, its activities now quarantined as an unknown lead) is written as a tombstone
+    (changed_at null, a column never null on a real row) that makes delete+insert delete its
+    rows, and the post-hook (incremental_delete_tombstones on changed_at) removes the tombstone:
+    no row of the lead and no row with changed_at null, in the table nor in the view."""
+    work = warehouses["work"]
+    raw = work / "day2_lead_deleted"
+    shutil.copytree(work / "day2", raw)
+    db = work / "lead_deleted" / warehouses["incremental"].name
+    db.parent.mkdir()
+    shutil.copyfile(warehouses["incremental"], db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        lead = con.execute("select lead_id from intermediate.int_lead_score_changes"
+                           " group by 1 order by count(*) desc, 1 limit 1").fetchone()[0]
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_parquet('{work / 'day2' / 'leads.parquet'}') where lead_id <> ?)"
+                    f" to '{raw / 'leads.parquet'}' (format parquet)", [lead])
+    build(db, work / "target_lead_deleted", raw, AS_OF_DAY2, *DAILY, manifest=warehouses["manifest"])
+    with duckdb.connect(str(db), read_only=True) as con:
+        for relation in ("intermediate.int_lead_score_changes", "marts.fct_lead_score_daily"):
+            left = con.execute(f"select count(*) filter (where lead_id = ?),"
+                               f" count(*) filter (where changed_at is null) from {relation}", [lead]).fetchone()
+            assert left == (0, 0), relation
+
+
 def test_score_history_reproduces_every_score_on_the_generated_world(warehouses):
     """On the generated world (1,500 leads, dirty): the incrementally built score history reproduces
     dim_leads at as_of for every lead and fct_mql_events' score at every MQL."""
@@ -391,7 +420,7 @@ def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses
 
 
 # the lead-keyed models whose full build can run in lead buckets (var full_build_lead_buckets)
-BUCKETED_MODELS = ["intermediate.int_lead_engagement_timeline", "marts.fct_lead_score_daily"]
+BUCKETED_MODELS = ["intermediate.int_lead_engagement_timeline", "intermediate.int_lead_score_changes"]
 
 
 def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):
