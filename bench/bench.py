@@ -150,11 +150,11 @@ TIER_RUN_SETTINGS = {"L": {"threads": 1, "lead_buckets": 16, "lean_disk": True}}
 # full build and during the daily run, and what DuckDB's spill adds at the peak of the full build over
 # the final file (the proxy of tier L: tier M at a tenth of the memory, same buckets per GB)
 DISK_BYTES_PER_LEAD = {
-    "raw_generated": 1_400,
-    "raw_day": 470,
-    "warehouse_build": 6_360,
-    "warehouse_daily": 7_410,
-    "spill_over_file": 2_400,
+    "raw_generated": 1_420,    # session 20, M: world 0.37 GB + day 0 0.53 GB + day 1 0.52 GB
+    "raw_day": 530,
+    "warehouse_build": 5_620,  # session 20, M: peak file of the full build (6.36 GB in session 19)
+    "warehouse_daily": 6_280,  # session 20, M: peak file of the daily run (7.41 GB in session 19)
+    "spill_over_file": 2_400,  # session 19, proxy (M at 800MB, 1 thread, K=8): peak file + spill 9.3 GB, file 6.9 GB
 }
 
 
