@@ -150,11 +150,11 @@ TIER_RUN_SETTINGS = {"L": {"threads": 1, "lead_buckets": 16, "lean_disk": True}}
 # full build and during the daily run, and what DuckDB's spill adds at the peak of the full build over
 # the final file (the proxy of tier L: tier M at a tenth of the memory, same buckets per GB)
 DISK_BYTES_PER_LEAD = {
-    "raw_generated": 1_400,
-    "raw_day": 470,
-    "warehouse_build": 6_360,
-    "warehouse_daily": 7_410,
-    "spill_over_file": 2_400,
+    "raw_generated": 1_420,    # session 20, M: world 0.37 GB + day 0 0.53 GB + day 1 0.52 GB
+    "raw_day": 530,
+    "warehouse_build": 5_620,  # session 20, M: peak file of the full build (6.36 GB in session 19)
+    "warehouse_daily": 6_280,  # session 20, M: peak file of the daily run (7.41 GB in session 19)
+    "spill_over_file": 2_400,  # session 19, proxy (M at 800MB, 1 thread, K=8): peak file + spill 9.3 GB, file 6.9 GB
 }
 
 
@@ -176,12 +176,14 @@ def disk_plan(leads: int, skip: tuple, lean: bool) -> list[tuple[str, int]]:
 
 class DiskWatch:
     """Samples, every second while a step runs, the warehouse file (with its WAL), DuckDB's spill
-    directory and the free disk: the peaks (and the lowest free space) of the step."""
+    directory and the free disk: the peaks (and the lowest free space) of the step. With `series`,
+    every tenth sample is also appended to that file (UTC time, file, spill, free; bytes): lined up
+    with the dbt log's node times it says which node held the peak (a tier L run takes hours)."""
 
-    def __init__(self, db: Path, spill: Path):
+    def __init__(self, db: Path, spill: Path, series: Path | None = None):
         import threading
 
-        self.db, self.spill = db, spill
+        self.db, self.spill, self.series, self._samples = db, spill, series, 0
         self.peak_file = self.peak_spill = self.peak_sum = 0
         self.min_free = shutil.disk_usage(db.parent).free
         self._stop = threading.Event()
@@ -203,7 +205,12 @@ class DiskWatch:
         spill = self._size(self.spill)
         self.peak_file, self.peak_spill = max(self.peak_file, file), max(self.peak_spill, spill)
         self.peak_sum = max(self.peak_sum, file + spill)
-        self.min_free = min(self.min_free, shutil.disk_usage(self.db.parent).free)
+        free = shutil.disk_usage(self.db.parent).free
+        self.min_free = min(self.min_free, free)
+        if self.series and self._samples % 10 == 0:
+            with open(self.series, "a") as out:
+                out.write(f"{dt.datetime.now(dt.timezone.utc):%H:%M:%S}\t{file}\t{spill}\t{free}\n")
+        self._samples += 1
 
     def _run(self) -> None:
         while not self._stop.wait(1.0):
@@ -759,7 +766,7 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
                    "activities_added": counts["activities_day1"] - counts["activities_day0"]}
     day0, day1 = work / "day0", work / "day1"
     db = work / "warehouse.duckdb"
-    for stale in [db, work / "target", work / "logs"]:
+    for stale in [db, work / "target", work / "logs", *work.glob("*.disk.tsv")]:
         if stale.is_dir():
             shutil.rmtree(stale)
         elif stale.exists():
@@ -776,7 +783,8 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
 
     def step(name: str, cmd: list[str], **kw) -> dict:
         print(f"[{dt.datetime.now():%H:%M:%S}] {name} ...", flush=True)
-        with DiskWatch(Path(kw["env"].get("DUCKDB_PATH", db)), Path(kw["env"].get("DUCKDB_TEMP_DIRECTORY", spill))) as watch:
+        with DiskWatch(Path(kw["env"].get("DUCKDB_PATH", db)), Path(kw["env"].get("DUCKDB_TEMP_DIRECTORY", spill)),
+                       series=work / f"{name}.disk.tsv") as watch:
             result = run_measured(cmd, log=work / f"{name}.log", **kw)
         result["disk"] = watch.result()
         steps[name] = result

@@ -82,3 +82,16 @@ def test_report_of_a_failed_build_names_the_node(tmp_path):
     report = bench.write_report(tmp_path / "L.md", "L", _ctx({"build": {"code": 2}}, skip=("floor", "daily")))
     assert "**failed**, exit 2" in report
     assert "| model.lead_funnel.fct_x | error |" in report
+
+
+def test_diskwatch_series_every_tenth_sample(tmp_path):
+    db, spill = tmp_path / "w.duckdb", tmp_path / "duckdb_tmp"
+    spill.mkdir()
+    db.write_bytes(b"x" * 1000)
+    (spill / "t.block").write_bytes(b"y" * 500)
+    watch = bench.DiskWatch(db, spill, series=tmp_path / "build.disk.tsv")
+    for _ in range(11):
+        watch.sample()
+    rows = [line.split("\t") for line in (tmp_path / "build.disk.tsv").read_text().splitlines()]
+    assert len(rows) == 2 and rows[0][1:3] == ["1000", "500"]
+    assert watch.result()["peak_sum"] == 1500
