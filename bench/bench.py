@@ -877,7 +877,7 @@ def finish(tier: str, work: Path, ctx: dict, manifest: dict) -> int:
     build_nodes = node_times(work / "run_results_build.json")
     incr_nodes = node_times(work / "run_results_incremental.json") if (work / "run_results_incremental.json").exists() else []
     ctx["build_kinds"], ctx["incr_kinds"] = summarise(build_nodes), summarise(incr_nodes)
-    ctx["failed_nodes"] = [n for n in build_nodes if n["status"] not in ("success", "pass", "warn", "skipped")]
+    ctx["failed_nodes"] = [n for n in build_nodes if n["status"] not in ("success", "pass", "warn", "skipped", "no-op")]
     ctx["build_elapsed"] = json.loads((work / "run_results_build.json").read_text())["elapsed_time"]
     ctx["slowest"] = slowest_models(build_nodes, manifest)
     ctx["lineage"] = lineage_time(work / "target", work / "run_results_build.json")
