@@ -565,6 +565,14 @@ def disk_lines(ctx: dict) -> list[str]:
     return lines
 
 
+def run_rows(label: str, run: dict, build: dict, kinds: dict, ratio: str) -> list[str]:
+    """The report's two rows of a dbt run after the full build: its wall time against the build's,
+    and its node time by kind."""
+    return [f"| {label} | {fmt_s(run['wall'])} s | {gb(run['rss'])} | {ratio} = **{run['wall'] / build['wall']:.0%}** |",
+            "| ... of which models / data tests / unit tests / seeds (node time) | "
+            + " / ".join(fmt_s(kinds.get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"]) + " s | | |"]
+
+
 def write_report(path: Path, tier: str, ctx: dict) -> str:
     m = ctx["machine"]
     steps = ctx["steps"]
@@ -604,26 +612,14 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         + f" s | | dbt overhead (wall − run time) {fmt_s(build['wall'] - ctx['build_elapsed'])} s |",
     ]
     if incr:
-        lines += [
-            f"| daily run (+1 day): `dbt build --selector daily`, tests on changed rows (the Dagster daily "
-            f"schedule) | {fmt_s(incr['wall'])} s | {gb(incr['rss'])} | "
-            f"daily / full = **{incr['wall'] / build['wall']:.0%}** |",
-            f"| ... of which models / data tests / unit tests / seeds (node time) | "
-            + " / ".join(fmt_s(ctx['incr_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
-            + " s | | |",
-        ]
+        lines += run_rows("daily run (+1 day): `dbt build --selector daily`, tests on changed rows (the Dagster "
+                          "daily schedule)", incr, build, ctx["incr_kinds"], "daily / full")
     else:
         lines.append("| daily run (+1 day) | not run | | |")
     weekly = steps.get("weekly")
     if weekly:
-        lines += [
-            f"| weekly run (same day, after the daily one): `dbt build --selector weekly` (calibration, full "
-            f"test suite) | {fmt_s(weekly['wall'])} s | {gb(weekly['rss'])} | weekly / full = "
-            f"**{weekly['wall'] / build['wall']:.0%}** |",
-            f"| ... of which models / data tests / unit tests / seeds (node time) | "
-            + " / ".join(fmt_s(ctx['weekly_kinds'].get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"])
-            + " s | | |",
-        ]
+        lines += run_rows("weekly run (same day, after the daily one): `dbt build --selector weekly` (calibration, "
+                          "full test suite)", weekly, build, ctx["weekly_kinds"], "weekly / full")
     if floor:
         lines.append(f"| floor: hand-written DuckDB SQL (bench/floor.sql) | {fmt_s(floor['wall'])} s | "
                      f"{gb(floor['rss'])} | 1.0× |")

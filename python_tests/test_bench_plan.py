@@ -95,3 +95,13 @@ def test_diskwatch_series_every_tenth_sample(tmp_path):
     rows = [line.split("\t") for line in (tmp_path / "build.disk.tsv").read_text().splitlines()]
     assert len(rows) == 2 and rows[0][1:3] == ["1000", "500"]
     assert watch.result()["peak_sum"] == 1500
+
+
+def test_report_with_daily_and_weekly_runs(tmp_path):
+    ctx = _ctx({"build": {}, "floor": {"wall": 10.0}, "incremental": {"wall": 20.0}, "weekly": {"wall": 50.0}})
+    ctx["incr_kinds"], ctx["weekly_kinds"] = {"model": 15.0, "test": 2.0}, {"model": 30.0}
+    report = bench.write_report(tmp_path / "S.md", "S", ctx)
+    assert "| 20.0 s | 1.00 GB | daily / full = **20%** |" in report
+    assert "weekly / full = **50%** |" in report
+    assert "| ... of which models / data tests / unit tests / seeds (node time) | 15.0 / 2.0 / 0.0 / 0.0 s | | |" in report
+    assert "build / floor = **10.0×**" in report
