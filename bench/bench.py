@@ -103,7 +103,7 @@ def measure_main(report: str, rss_limit: int, cmd: list[str]) -> int:
     """The trampoline: run `cmd`, record its peak RSS (wait4) and whether it was killed above
     `rss_limit` bytes (0: no limit); exit with its exit code."""
     proc = subprocess.Popen(cmd, start_new_session=True)
-    oom = False
+    oom, ticks = False, 0
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
@@ -111,15 +111,19 @@ def measure_main(report: str, rss_limit: int, cmd: list[str]) -> int:
         if rss_limit and _rss(proc.pid) > rss_limit:
             oom = True
             os.killpg(proc.pid, signal.SIGKILL)
+        ticks += 1
+        if ticks % 50 == 0:
+            # every 10 s the peak so far (VmHWM): a run cut by the end of a session keeps its peak
+            Path(report).write_text(json.dumps({"rss": _rss(proc.pid, "VmHWM:"), "oom": oom, "running": True}))
         time.sleep(0.2)
     Path(report).write_text(json.dumps({"rss": usage.ru_maxrss * 1024, "oom": oom}))
     return os.waitstatus_to_exitcode(status)
 
 
-def _rss(pid: int) -> int:
+def _rss(pid: int, field: str = "VmRSS:") -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -467,6 +471,122 @@ def area_of(path: str) -> str:
     return parts[0] if parts else "?"
 
 
+# --- a full build in parts (tier L outlasts a session) ------------------------------------------
+# A session ends wherever it is and its processes end with it: tier L's full build (hours on one
+# thread) may be cut. `--resume` continues it in the same warehouse: the nodes a previous part
+# finished (read from its log) are excluded, the rest is built by one more `dbt build` (part 2, 3 ...).
+# A cut node left nothing (DuckDB rolls its transaction back) and is built again. The report sums
+# the parts: wall time of each part up to its last finished node, the highest peak RSS measured.
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_LOG_NODE = re.compile(
+    r"^(?P<clock>\d\d:\d\d:\d\d)\s+\d+ of \d+ (?:OK created .*? model (?P<model>\S+)|OK loaded seed file (?P<seed>\S+)"
+    r"|(?P<state>PASS|WARN \d+) (?P<test>\S+)) .*\[[^\]]*? in (?P<time>[\d.]+)s\]")
+_LOG_CLOCK = re.compile(r"^(\d\d:\d\d:\d\d)\s")
+
+
+def build_part_logs(work: Path) -> list[Path]:
+    """The logs of the parts of the full build so far: build.log, build_part2.log, ..."""
+    logs = [work / "build.log"] if (work / "build.log").exists() else []
+    n = 2
+    while (work / f"build_part{n}.log").exists():
+        logs.append(work / f"build_part{n}.log")
+        n += 1
+    return logs
+
+
+def finished_nodes(log: Path, manifest: Path) -> list[dict]:
+    """The nodes a (possibly cut) `dbt build` log reports as finished (created, loaded, passed or
+    warned), as run_results entries ({id, time, status, select}); `select` is the name dbt's
+    selection takes. A name the manifest does not know stops the resume (never build twice silently)."""
+    data = json.loads(manifest.read_text())
+    by_name: dict = {}
+    for uid, node in data["nodes"].items():
+        by_name.setdefault((node["resource_type"], node["name"]), uid)
+    for uid, node in data.get("unit_tests", {}).items():
+        by_name.setdefault(("unit_test", f"{node['model']}::{node['name']}"), uid)
+    out = []
+    for raw in log.read_text(errors="replace").splitlines():
+        match = _LOG_NODE.match(_ANSI.sub("", raw).strip())
+        if not match:
+            continue
+        if match["model"] or match["seed"]:
+            kind, name = ("model", match["model"]) if match["model"] else ("seed", match["seed"])
+            key, status = (kind, name.rsplit(".", 1)[-1]), "success"
+        else:
+            kind = "unit_test" if "::" in match["test"] else "test"
+            key, status = (kind, match["test"]), "pass" if match["state"] == "PASS" else "warn"
+        uid = by_name.get(key)
+        if uid is None:
+            raise SystemExit(f"--resume: {log} reports {key[0]} {key[1]!r}, which {manifest} does not know")
+        out.append({"id": uid, "time": float(match["time"]), "status": status,
+                    "select": key[1].split("::")[-1], "clock": match["clock"]})
+    return out
+
+
+def nodes_left(manifest: Path, done: set) -> list[str]:
+    """The names (dbt selects a node by its name) of the nodes `dbt build` runs that are not in `done`."""
+    data = json.loads(manifest.read_text())
+    built = {k: v["name"] for k, v in data["nodes"].items() if v["resource_type"] in ("model", "seed", "snapshot", "test")}
+    built |= {k: v["name"] for k, v in data.get("unit_tests", {}).items()}
+    if len(set(built.values())) != len(built):
+        raise SystemExit("--resume: two nodes share a name, so the nodes left cannot be selected by name")
+    return [name for uid, name in built.items() if uid not in done]
+
+
+def log_span(log: Path, until: str | None = None) -> float:
+    """Seconds between the first clock time of a dbt log and `until` (default its last one)."""
+    clocks = [m[1] for m in map(_LOG_CLOCK.match, _ANSI.sub("", log.read_text(errors="replace")).splitlines()) if m]
+    if not clocks:
+        return 0.0
+    first = dt.datetime.strptime(clocks[0], "%H:%M:%S")
+    last = dt.datetime.strptime(until or clocks[-1], "%H:%M:%S")
+    return (last - first).total_seconds() % 86400
+
+
+def series_peaks(series: Path) -> dict:
+    """DiskWatch's peaks from a step's `<step>.disk.tsv` (every tenth second): a cut part's disk."""
+    rows = [list(map(int, line.split("\t")[1:])) for line in series.read_text().splitlines() if line.strip()] \
+        if series.exists() else []
+    if not rows:
+        return {"peak_file": 0, "peak_spill": 0, "peak_sum": 0, "min_free": 0}
+    return {"peak_file": max(r[0] for r in rows), "peak_spill": max(r[1] for r in rows),
+            "peak_sum": max(r[0] + r[1] for r in rows), "min_free": min(r[2] for r in rows)}
+
+
+def cut_part(log: Path, manifest: Path) -> dict:
+    """A part of the full build that did not end (its session ended): its finished nodes, its wall
+    time up to the last of them, its peak RSS if the trampoline recorded one (0: not measured) and
+    the disk peaks of its series."""
+    done = finished_nodes(log, manifest)
+    report = log.with_suffix(".rusage.json")
+    rusage = json.loads(report.read_text()) if report.exists() else {}
+    return {"name": log.stem, "nodes": done, "wall": log_span(log, done[-1]["clock"] if done else None),
+            "rss": rusage.get("rss", 0), "code": None, "oom": False,
+            "disk": series_peaks(log.with_suffix(".disk.tsv"))}
+
+
+def merge_parts(parts: list[dict], last: dict, last_results: Path | None, out: Path) -> dict:
+    """The full build as one step from its parts: `parts` cut ones (cut_part), `last` the step that
+    ended (its run_results at `last_results`). Writes the merged run_results to `out`."""
+    results = [{"unique_id": n["id"], "execution_time": n["time"], "status": n["status"]}
+               for part in parts for n in part["nodes"]]
+    elapsed = sum(p["wall"] for p in parts)
+    if last_results and last_results.exists():
+        data = json.loads(last_results.read_text())
+        results += data["results"]
+        elapsed += data["elapsed_time"]
+    out.write_text(json.dumps({"elapsed_time": elapsed, "results": results}))
+    disks = [p["disk"] for p in parts] + [last["disk"]]
+    return {**last, "wall": sum(p["wall"] for p in parts) + last["wall"],
+            "rss": max([p["rss"] for p in parts] + [last["rss"]]),
+            "disk": {"peak_file": max(d["peak_file"] for d in disks), "peak_spill": max(d["peak_spill"] for d in disks),
+                     "peak_sum": max(d["peak_sum"] for d in disks), "min_free": min(d["min_free"] for d in disks)},
+            "parts": [{k: p[k] for k in ("name", "wall", "rss")} | {"nodes": len(p["nodes"])} for p in parts]
+            + [{"name": "last", "wall": last["wall"], "rss": last["rss"],
+                "nodes": len(json.loads(last_results.read_text())["results"]) if last_results and last_results.exists() else 0}]}
+
+
 # --- machine -----------------------------------------------------------------------------------
 
 def machine() -> dict:
@@ -573,6 +693,15 @@ def run_rows(label: str, run: dict, build: dict, kinds: dict, ratio: str) -> lis
             + " / ".join(fmt_s(kinds.get(k, 0.0)) for k in ["model", "test", "unit_test", "seed"]) + " s | | |"]
 
 
+def parts_sentence(parts: list[dict]) -> str:
+    """The report's account of a full build run in parts (--resume)."""
+    said = [f"{p['name'] if p['name'] != 'last' else 'the last part'}: {p['nodes']} nodes in {fmt_s(p['wall'])} s, peak RSS "
+            + (gb(p["rss"]) if p["rss"] else "not measured (cut before the trampoline recorded it)") for p in parts]
+    return (f"The full build ran in {len(parts)} parts (`--resume`: the end of a session cut the earlier ones; "
+            "a cut part counts up to its last finished node, the node it cut ran again in the next part): "
+            + "; ".join(said) + ". Its wall time is their sum, its peak RSS the highest measured.")
+
+
 def write_report(path: Path, tier: str, ctx: dict) -> str:
     m = ctx["machine"]
     steps = ctx["steps"]
@@ -599,6 +728,7 @@ def write_report(path: Path, tier: str, ctx: dict) -> str:
         *([f"Steps left out: {', '.join(f'`--skip {n}`' for n in left_out)}"
            + ("; lean disk: each raw folder deleted once no later step reads it." if ctx.get("lean_disk") else ".")]
           if left_out or ctx.get("lean_disk") else []),
+        *([parts_sentence(build["parts"])] if build.get("parts") else []),
         "",
         "| step | wall | peak RSS | ratio |",
         "|---|---:|---:|---|",
@@ -728,6 +858,18 @@ def prepare_data(tier: str, work: Path, lean: bool = False) -> dict:
     return counts
 
 
+def resume_state(work: Path, skip: tuple) -> tuple[dict, list[dict]]:
+    """--resume: the counts of the raw data already split and the cut parts of the full build."""
+    counts_file, target = work / "raw_counts.json", work / "target" / "manifest.json"
+    days = ["day0"] + ([] if "daily" in skip else ["day1"])
+    missing = [str(p) for p in [counts_file, target, *(work / d / "activities.parquet" for d in days)] if not p.exists()]
+    if missing or not build_part_logs(work) or (work / "run_results_build.json").exists():
+        sys.exit(f"--resume: nothing to resume in {work}: it needs a cut full build (its build.log, no "
+                 f"run_results_build.json) and its data" + (f"; missing: {', '.join(missing)}" if missing else ""))
+    cut = [cut_part(log, target) for log in build_part_logs(work)]
+    return json.loads(counts_file.read_text()), cut
+
+
 def drop_raw(folder: Path, why: str) -> None:
     """lean_disk: delete a raw folder no later step reads."""
     if folder.exists():
@@ -736,18 +878,21 @@ def drop_raw(folder: Path, why: str) -> None:
 
 
 def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk: bool = False,
-          threads: int | None = None, lead_buckets: int | None = None, lean_disk: bool | None = None) -> int:
+          threads: int | None = None, lead_buckets: int | None = None, lean_disk: bool | None = None,
+          resume: bool = False) -> int:
     """The benchmark of one tier. `skip` leaves steps out: "extras" the connector rows and the build
     without the draft (several more full builds), "pandas" the pandas peer (out of memory from tier
     M on), "weekly" the weekly run, "floor" the floor (and with it the agreement check), "daily" the
     daily run (and the weekly run and the floor after it). `lean_disk` (tier L's default) deletes
-    each raw folder once no later step reads it (disk_plan)."""
+    each raw folder once no later step reads it (disk_plan). `resume` continues a full build cut by
+    the end of a session in the same work folder (see build_part_logs)."""
     tier_settings = TIER_RUN_SETTINGS.get(tier, {})
     lean = tier_settings.get("lean_disk", False) if lean_disk is None else lean_disk
     if "daily" in skip and "weekly" not in skip:
         skip = (*skip, "weekly")
     extras = "extras" not in skip
-    disk_precheck(tier, work, force_disk, skip, lean)
+    if not resume:
+        disk_precheck(tier, work, force_disk, skip, lean)
     threads = threads or tier_settings.get("threads")
     lead_buckets = lead_buckets or tier_settings.get("lead_buckets")
     if threads:
@@ -757,12 +902,16 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
     ctx: dict = {"started": dt.datetime.now().strftime("%Y-%m-%d %H:%M"), "machine": machine(),
                  "load_start": load_average(), "pandas_limit": pandas_limit, "steps": {}, "skip": skip,
                  "lean_disk": lean}
-    counts = prepare_data(tier, work, lean)
+    cut: list[dict] = []
+    if resume:
+        counts, cut = resume_state(work, skip)
+    else:
+        counts = prepare_data(tier, work, lean)
     ctx["rows"] = {"leads": counts["leads_day0"], "activities": counts["activities_day0"],
                    "activities_added": counts["activities_day1"] - counts["activities_day0"]}
     day0, day1 = work / "day0", work / "day1"
     db = work / "warehouse.duckdb"
-    for stale in [db, work / "target", work / "logs", *work.glob("*.disk.tsv")]:
+    for stale in [] if resume else [db, work / "target", work / "logs", *work.glob("*.disk.tsv")]:
         if stale.is_dir():
             shutil.rmtree(stale)
         elif stale.exists():
@@ -793,9 +942,21 @@ def bench(tier: str, work: Path, pandas_limit: int, skip: tuple = (), force_disk
     if lean and "daily" in skip:
         drop_raw(day1, "no daily run")
     step("parse", dbt_cmd(["parse", "--no-partial-parse"], work), env=dbt_run_env(env, day0, AS_OF_DAY0))
-    result = step("build", dbt_cmd(["build"], work), env=dbt_run_env(env, day0, AS_OF_DAY0))
-    if (work / "target" / "run_results.json").exists():
-        shutil.copy(work / "target" / "run_results.json", work / "run_results_build.json")
+    if not cut:
+        result = step("build", dbt_cmd(["build"], work), env=dbt_run_env(env, day0, AS_OF_DAY0))
+        if (work / "target" / "run_results.json").exists():
+            shutil.copy(work / "target" / "run_results.json", work / "run_results_build.json")
+    else:
+        rest = nodes_left(work / "target" / "manifest.json", {n["id"] for part in cut for n in part["nodes"]})
+        name = f"build_part{len(cut) + 1}"
+        print(f"    resume: {sum(len(p['nodes']) for p in cut)} nodes finished in {len(cut)} earlier part(s); "
+              f"building the other {len(rest)} as {name}", flush=True)
+        # exactly these nodes: --exclude would also drop the tests of a finished model that read an unfinished one
+        part = step(name, dbt_cmd(["build", "--select", *rest, "--indirect-selection", "empty"], work),
+                    env=dbt_run_env(env, day0, AS_OF_DAY0))
+        last = work / "target" / "run_results.json"
+        result = steps["build"] = merge_parts(cut, part, last if last.exists() else None, work / "run_results_build.json")
+        del steps[name]
     if result["code"] != 0:
         print(f"full dbt build failed: see {work / 'build.log'}", file=sys.stderr)
         if not (work / "run_results_build.json").exists():
@@ -981,6 +1142,9 @@ def main(argv=None) -> int:
                       help="keep the generated world and both days (default below tier L)")
     parser.add_argument("--workdir", default=os.environ.get("BENCH_WORKDIR"),
                         help="data, warehouse and logs (default bench/work/<tier>)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue a full build cut by the end of a session (same --workdir and options): "
+                             "build the nodes its logs do not report as finished, report the parts as one build")
     parser.add_argument("--threads", type=int, help="dbt threads (default 2; tier L: 1)")
     parser.add_argument("--lead-buckets", type=int,
                         help="var full_build_lead_buckets of the full builds (default 1; tier L: 16)")
@@ -1006,7 +1170,7 @@ def main(argv=None) -> int:
     work = Path(args.workdir) / args.tier if args.workdir else BENCH_DIR / "work" / args.tier
     return bench(args.tier, work, int(float(re.sub(r"[A-Z]", "", limit)) * factor), skip=tuple(args.skip),
                  force_disk=args.force_disk, threads=args.threads, lead_buckets=args.lead_buckets,
-                 lean_disk=args.lean_disk)
+                 lean_disk=args.lean_disk, resume=args.resume)
 
 
 if __name__ == "__main__":
