@@ -527,7 +527,8 @@ def finished_nodes(log: Path, manifest: Path) -> list[dict]:
 def nodes_left(manifest: Path, done: set) -> list[str]:
     """The names (dbt selects a node by its name) of the nodes `dbt build` runs that are not in `done`."""
     data = json.loads(manifest.read_text())
-    built = {k: v["name"] for k, v in data["nodes"].items() if v["resource_type"] in ("model", "seed", "snapshot", "test")}
+    built = {k: v["name"] for k, v in data["nodes"].items()
+             if v["resource_type"] in ("model", "seed", "snapshot", "test") and v["config"].get("enabled", True)}
     built |= {k: v["name"] for k, v in data.get("unit_tests", {}).items()}
     if len(set(built.values())) != len(built):
         raise SystemExit("--resume: two nodes share a name, so the nodes left cannot be selected by name")
