@@ -545,12 +545,13 @@ def log_span(log: Path, until: str | None = None) -> float:
     return (last - first).total_seconds() % 86400
 
 
-def series_peaks(series: Path) -> dict:
-    """DiskWatch's peaks from a step's `<step>.disk.tsv` (every tenth second): a cut part's disk."""
+def series_peaks(series: Path) -> dict | None:
+    """DiskWatch's peaks from a step's `<step>.disk.tsv` (every tenth second): a cut part's disk
+    (None without samples)."""
     rows = [list(map(int, line.split("\t")[1:])) for line in series.read_text().splitlines() if line.strip()] \
         if series.exists() else []
     if not rows:
-        return {"peak_file": 0, "peak_spill": 0, "peak_sum": 0, "min_free": 0}
+        return None
     return {"peak_file": max(r[0] for r in rows), "peak_spill": max(r[1] for r in rows),
             "peak_sum": max(r[0] + r[1] for r in rows), "min_free": min(r[2] for r in rows)}
 
@@ -578,7 +579,7 @@ def merge_parts(parts: list[dict], last: dict, last_results: Path | None, out: P
         results += data["results"]
         elapsed += data["elapsed_time"]
     out.write_text(json.dumps({"elapsed_time": elapsed, "results": results}))
-    disks = [p["disk"] for p in parts] + [last["disk"]]
+    disks = [d for d in [p["disk"] for p in parts] + [last["disk"]] if d]
     return {**last, "wall": sum(p["wall"] for p in parts) + last["wall"],
             "rss": max([p["rss"] for p in parts] + [last["rss"]]),
             "disk": {"peak_file": max(d["peak_file"] for d in disks), "peak_spill": max(d["peak_spill"] for d in disks),
