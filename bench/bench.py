@@ -586,7 +586,8 @@ def merge_parts(parts: list[dict], last: dict, last_results: Path | None, out: P
                      "peak_sum": max(d["peak_sum"] for d in disks), "min_free": min(d["min_free"] for d in disks)},
             "parts": [{k: p[k] for k in ("name", "wall", "rss")} | {"nodes": len(p["nodes"])} for p in parts]
             + [{"name": "last", "wall": last["wall"], "rss": last["rss"],
-                "nodes": len(json.loads(last_results.read_text())["results"]) if last_results and last_results.exists() else 0}]}
+                "nodes": sum(not r["unique_id"].startswith("operation.") for r in json.loads(last_results.read_text())["results"])
+                if last_results and last_results.exists() else 0}]}
 
 
 # --- machine -----------------------------------------------------------------------------------
