@@ -866,9 +866,15 @@ def resume_state(work: Path, skip: tuple) -> tuple[dict, list[dict]]:
     counts_file, target = work / "raw_counts.json", work / "target" / "manifest.json"
     days = ["day0"] + ([] if "daily" in skip else ["day1"])
     missing = [str(p) for p in [counts_file, target, *(work / d / "activities.parquet" for d in days)] if not p.exists()]
-    if missing or not build_part_logs(work) or (work / "run_results_build.json").exists():
-        sys.exit(f"--resume: nothing to resume in {work}: it needs a cut full build (its build.log, no "
-                 f"run_results_build.json) and its data" + (f"; missing: {', '.join(missing)}" if missing else ""))
+    merged = work / "run_results_build.json"
+    complete = merged.exists() and all(r["status"] in ("success", "pass", "warn", "no-op")
+                                       for r in json.loads(merged.read_text())["results"])
+    if missing or not build_part_logs(work) or complete:
+        sys.exit(f"--resume: nothing to resume in {work}: it needs a full build cut or failed (its build.log; "
+                 f"a run_results_build.json without failures means it completed) and its data"
+                 + (f"; missing: {', '.join(missing)}" if missing else ""))
+    # a failed part (e.g. out of disk) is resumed like a cut one once its cause is fixed
+    merged.unlink(missing_ok=True)
     cut = [cut_part(log, target) for log in build_part_logs(work)]
     return json.loads(counts_file.read_text()), cut
 

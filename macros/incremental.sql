@@ -261,7 +261,7 @@
 {%- endmacro %}
 
 
-{% macro incremental_by_affected_keys(key_column, keys_model, cte_name) -%}
+{% macro incremental_by_affected_keys(key_column, keys_model, cte_name, bucketed_full_build=false) -%}
     {#-
         Config of an incremental model that recomputes a set of keys (docs/performance.md): the
         keys are the rows of model `keys_model` (one column, `key_column`). delete+insert on
@@ -272,6 +272,8 @@
         `key_column in (select <cte_name>.key_column from <cte_name>)` and end with
         incremental_select('final', key_column, replaced_keys=cte_name). The one definition
         behind incremental_by_affected_leads / _accounts / incremental_by_affected_months.
+        With bucketed_full_build the post-hook full_build_insert_lead_buckets runs first (a model
+        whose SQL uses full_build_lead_bucket_keys: docs/performance.md "Bucketed full builds").
     -#}
     {{ config(
         materialized='incremental',
@@ -282,7 +284,8 @@
             "{{ lead_funnel.incremental_copy_loaded() }}",
             "{{ lead_funnel.incremental_delete_replaced_keys('" ~ key_column ~ "', ref('" ~ keys_model ~ "')) }}"
         ],
-        post_hook="{{ lead_funnel.incremental_drop_loaded_copy() }}"
+        post_hook=(["{{ lead_funnel.full_build_insert_lead_buckets() }}"] if bucketed_full_build else [])
+            + ["{{ lead_funnel.incremental_drop_loaded_copy() }}"]
     ) }}
     {%- set keys = ref(keys_model) -%}
     {%- if is_incremental() %}
@@ -293,14 +296,15 @@
 {%- endmacro %}
 
 
-{% macro incremental_by_affected_leads() -%}
+{% macro incremental_by_affected_leads(bucketed_full_build=false) -%}
     {#-
         Config of a per-lead incremental model: incremental_by_affected_keys on lead_id over
         int_leads_affected, CTE `affected`. Filter inputs with
         `lead_id in (select affected.lead_id from affected)` and end with
-        incremental_select('final', 'lead_id', replaced_keys='affected').
+        incremental_select('final', 'lead_id', replaced_keys='affected'). bucketed_full_build: see
+        incremental_by_affected_keys.
     -#}
-    {{ return(lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_affected', 'affected')) }}
+    {{ return(lead_funnel.incremental_by_affected_keys('lead_id', 'int_leads_affected', 'affected', bucketed_full_build)) }}
 {%- endmacro %}
 
 

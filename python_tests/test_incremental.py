@@ -420,7 +420,8 @@ def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses
 
 
 # the lead-keyed models whose full build can run in lead buckets (var full_build_lead_buckets)
-BUCKETED_MODELS = ["intermediate.int_lead_engagement_timeline", "intermediate.int_lead_score_changes"]
+BUCKETED_MODELS = ["intermediate.int_lead_engagement_timeline", "intermediate.int_lead_score_changes",
+                   "marts.ml_lead_predictions"]
 
 
 def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):
@@ -448,7 +449,7 @@ def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):
         assert result.success, "\n".join(failure_messages(result))
         built = [r.node for r in result.result.results if r.node.resource_type == "model"]
         assert sum(r.node.resource_type == "unit_test" for r in result.result.results) >= 2
-        assert len(built) == 2 and all("/* full_build_lead_bucket */ 0" in node.compiled_code for node in built)
+        assert len(built) == len(BUCKETED_MODELS) and all("/* full_build_lead_bucket */ 0" in node.compiled_code for node in built)
         assert table_diffs(db, warehouses["refreshed"], BUCKETED_MODELS) == {}
     with duckdb.connect(str(db), read_only=True) as con:
         for model in BUCKETED_MODELS:  # every bucket holds leads (the test would not see a lost one)

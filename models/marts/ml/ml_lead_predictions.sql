@@ -6,11 +6,14 @@
     leads of int_leads_affected and the leads whose recency bin moved with as_of (macro
     ml_recency_bin_moved, over the stored last activity times); every lead when the fit
     (scoring_fit_id) differs from the one the loaded rows were written with, or nothing is loaded.
+    A full build with var full_build_lead_buckets = K > 1 predicts the leads in K passes of one
+    bucket each (CTE bucket_keys; docs/performance.md "Bucketed full builds"): at 10M leads the
+    single query spilled more than the 17 GB of disk left (tier L, session 21).
 -#}
 
 with
 
-{{ lead_funnel.incremental_by_affected_leads() }}
+{{ lead_funnel.incremental_by_affected_leads(bucketed_full_build=true) }}
 
 fit as (
     {{ lead_funnel.ml_scoring_fit_id(ref('ml_scoring_weights'), ref('ml_probability_deciles')) }}
@@ -62,7 +65,13 @@ fit as (
     ),
 {%- endif %}
 
-{{ lead_funnel.ml_lead_probabilities(keys='recomputed' if is_incremental() else none) }},
+{#- a bucketed full build (var full_build_lead_buckets > 1): bucket_keys is one bucket's leads per pass #}
+{%- set bucket_keys = lead_funnel.full_build_lead_bucket_keys('bucket_keys', ref('dim_leads')) %}
+{{ bucket_keys }}
+
+{{ lead_funnel.ml_lead_probabilities(
+    keys='recomputed' if is_incremental() else ('bucket_keys' if bucket_keys | trim else none)
+) }},
 
 cut_positions as (
     select
