@@ -700,8 +700,8 @@ def parts_sentence(parts: list[dict]) -> str:
     """The report's account of a full build run in parts (--resume)."""
     said = [f"{p['name'] if p['name'] != 'last' else 'the last part'}: {p['nodes']} nodes in {fmt_s(p['wall'])} s, peak RSS "
             + (gb(p["rss"]) if p["rss"] else "not measured (cut before the trampoline recorded it)") for p in parts]
-    return (f"The full build ran in {len(parts)} parts (`--resume`: the end of a session cut the earlier ones; "
-            "a cut part counts up to its last finished node, the node it cut ran again in the next part): "
+    return (f"The full build ran in {len(parts)} parts (`--resume`: each earlier one was cut by the end of a session "
+            "or failed; it counts up to its last finished node, the node it stopped in ran again in the next part): "
             + "; ".join(said) + ". Its wall time is their sum, its peak RSS the highest measured.")
 
 
