@@ -421,7 +421,7 @@ def test_the_shipped_draft_changes_leads_only_through_differing_rules(warehouses
 
 # the lead-keyed models whose full build can run in lead buckets (var full_build_lead_buckets)
 BUCKETED_MODELS = ["intermediate.int_lead_engagement_timeline", "intermediate.int_lead_score_changes",
-                   "marts.ml_lead_predictions"]
+                   "intermediate.int_aql_contact_engaged_intervals", "marts.ml_lead_predictions"]
 
 
 def test_a_bucketed_full_build_equals_the_single_query(warehouses, monkeypatch):

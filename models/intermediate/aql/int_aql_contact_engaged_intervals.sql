@@ -12,11 +12,18 @@
     Incremental (delete+insert on lead_id): a run recomputes the contacts of int_leads_affected
     only (new, late, re-pointed or removed activities, changed contacts, activities leaving the
     window as as_of moves); the pre-hook deletes their old rows first.
+    A full build with var full_build_lead_buckets = K > 1 computes the contacts in K passes of one
+    bucket of leads each (CTE bucket_keys; a contact's activities are one lead's; docs/performance.md
+    "Bucketed full builds"): at tier L the single query spilled 31 GB.
 -#}
 
 with
 
-{{ lead_funnel.incremental_by_affected_leads() }}
+{{ lead_funnel.incremental_by_affected_leads(bucketed_full_build=true) }}
+
+{#- a bucketed full build (var full_build_lead_buckets > 1): bucket_keys is one bucket's leads per pass #}
+{%- set bucket_keys = lead_funnel.full_build_lead_bucket_keys('bucket_keys', ref('int_aql_account_contacts')) %}
+{{ bucket_keys }}
 
 activities as (
     select
@@ -28,6 +35,8 @@ activities as (
     where points <> 0
     {% if is_incremental() -%}
         and lead_id in (select affected.lead_id from affected)
+    {%- elif bucket_keys | trim -%}
+        and lead_id in (select bucket_keys.lead_id from bucket_keys)
     {%- endif %}
 ),
 
