@@ -1,7 +1,8 @@
 {#-
     Bucketed full builds (docs/performance.md "Bucketed full builds"). A full build (first build
     or --full-refresh) of a lead-keyed activity-scale incremental model (int_lead_engagement_timeline,
-    int_lead_score_changes) windows and sorts every activity of every lead in one query: at 10^8+
+    int_lead_score_changes, int_aql_contact_engaged_intervals; and ml_lead_predictions, every lead's
+    features) windows and sorts every activity of every lead in one query: at 10^8+
     activities under a DuckDB memory_limit that spills tens of GB or fails. With run-time var
     full_build_lead_buckets = K > 1 it computes its rows in K passes instead, each for the leads of
     one bucket (a non-negative modulo of stable_integer_key(lead_id)): the model's SQL renders the
