@@ -497,8 +497,8 @@ def build_part_logs(work: Path) -> list[Path]:
 
 def finished_nodes(log: Path, manifest: Path) -> list[dict]:
     """The nodes a (possibly cut) `dbt build` log reports as finished (created, loaded, passed or
-    warned), as run_results entries ({id, time, status, select}); `select` is the name dbt's
-    selection takes. A name the manifest does not know stops the resume (never build twice silently)."""
+    warned), as run_results entries ({id, time, status, clock}). A name the manifest does not know
+    stops the resume (never build twice silently)."""
     data = json.loads(manifest.read_text())
     by_name: dict = {}
     for uid, node in data["nodes"].items():
@@ -519,8 +519,7 @@ def finished_nodes(log: Path, manifest: Path) -> list[dict]:
         uid = by_name.get(key)
         if uid is None:
             raise SystemExit(f"--resume: {log} reports {key[0]} {key[1]!r}, which {manifest} does not know")
-        out.append({"id": uid, "time": float(match["time"]), "status": status,
-                    "select": key[1].split("::")[-1], "clock": match["clock"]})
+        out.append({"id": uid, "time": float(match["time"]), "status": status, "clock": match["clock"]})
     return out
 
 
@@ -550,10 +549,17 @@ def series_peaks(series: Path) -> dict | None:
     (None without samples)."""
     rows = [list(map(int, line.split("\t")[1:])) for line in series.read_text().splitlines() if line.strip()] \
         if series.exists() else []
-    if not rows:
+    return combine_disk([{"peak_file": f, "peak_spill": s, "peak_sum": f + s, "min_free": free} for f, s, free in rows])
+
+
+def combine_disk(disks: list[dict | None]) -> dict | None:
+    """The disk peaks (DiskWatch.result) of several samples or steps as one: the highest peaks, the
+    lowest free disk (None when there is none)."""
+    disks = [d for d in disks if d]
+    if not disks:
         return None
-    return {"peak_file": max(r[0] for r in rows), "peak_spill": max(r[1] for r in rows),
-            "peak_sum": max(r[0] + r[1] for r in rows), "min_free": min(r[2] for r in rows)}
+    return {"peak_file": max(d["peak_file"] for d in disks), "peak_spill": max(d["peak_spill"] for d in disks),
+            "peak_sum": max(d["peak_sum"] for d in disks), "min_free": min(d["min_free"] for d in disks)}
 
 
 def cut_part(log: Path, manifest: Path) -> dict:
@@ -571,23 +577,17 @@ def cut_part(log: Path, manifest: Path) -> dict:
 def merge_parts(parts: list[dict], last: dict, last_results: Path | None, out: Path) -> dict:
     """The full build as one step from its parts: `parts` cut ones (cut_part), `last` the step that
     ended (its run_results at `last_results`). Writes the merged run_results to `out`."""
+    data = json.loads(last_results.read_text()) if last_results and last_results.exists() else \
+        {"elapsed_time": 0.0, "results": []}
     results = [{"unique_id": n["id"], "execution_time": n["time"], "status": n["status"]}
-               for part in parts for n in part["nodes"]]
-    elapsed = sum(p["wall"] for p in parts)
-    if last_results and last_results.exists():
-        data = json.loads(last_results.read_text())
-        results += data["results"]
-        elapsed += data["elapsed_time"]
-    out.write_text(json.dumps({"elapsed_time": elapsed, "results": results}))
-    disks = [d for d in [p["disk"] for p in parts] + [last["disk"]] if d]
+               for part in parts for n in part["nodes"]] + data["results"]
+    out.write_text(json.dumps({"elapsed_time": sum(p["wall"] for p in parts) + data["elapsed_time"], "results": results}))
+    last_nodes = sum(not r["unique_id"].startswith("operation.") for r in data["results"])  # not the run's hooks
     return {**last, "wall": sum(p["wall"] for p in parts) + last["wall"],
             "rss": max([p["rss"] for p in parts] + [last["rss"]]),
-            "disk": {"peak_file": max(d["peak_file"] for d in disks), "peak_spill": max(d["peak_spill"] for d in disks),
-                     "peak_sum": max(d["peak_sum"] for d in disks), "min_free": min(d["min_free"] for d in disks)},
+            "disk": combine_disk([p["disk"] for p in parts] + [last["disk"]]),
             "parts": [{k: p[k] for k in ("name", "wall", "rss")} | {"nodes": len(p["nodes"])} for p in parts]
-            + [{"name": "last", "wall": last["wall"], "rss": last["rss"],
-                "nodes": sum(not r["unique_id"].startswith("operation.") for r in json.loads(last_results.read_text())["results"])
-                if last_results and last_results.exists() else 0}]}
+            + [{"name": "last", "wall": last["wall"], "rss": last["rss"], "nodes": last_nodes}]}
 
 
 # --- machine -----------------------------------------------------------------------------------
